@@ -1,0 +1,187 @@
+import { spawnSync } from 'child_process';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
+import { join } from 'path';
+import { ROOT, tempDir } from '../helpers/repo';
+
+/**
+ * Runs the node scripts for real, as root, inside a private mount namespace
+ * whose /etc/rancher, /var/lib/rancher and /usr/local/bin are empty tmpfs:
+ * the host is never touched. The K3s installer is a recording stand-in.
+ */
+if (process.getuid?.() !== 0) {
+  throw new Error('node script tests need root (private mount namespaces); run npm test as root, as CI does');
+}
+
+const FAKE_INSTALLER = `#!/bin/sh
+# Stand-in for get.k3s.io: records its interface, installs a fake k3s.
+set -eu
+echo "install version=$INSTALL_K3S_VERSION exec=$INSTALL_K3S_EXEC skip=\${INSTALL_K3S_SKIP_DOWNLOAD:-false}" >> "$RECORD"
+cat > /usr/local/bin/k3s <<EOS
+#!/bin/sh
+case "\\$1" in
+  --version) echo "k3s version $INSTALL_K3S_VERSION (0123abcd)" ;;
+  kubectl) [ -f "$NODE_STATE" ] && cat "$NODE_STATE" ;;
+esac
+EOS
+chmod 0755 /usr/local/bin/k3s
+printf '#!/bin/sh\\necho uninstall >> "%s"\\n' "$RECORD" > /usr/local/bin/k3s-uninstall.sh
+chmod 0755 /usr/local/bin/k3s-uninstall.sh
+`;
+
+interface Sandbox {
+  staging: string;
+  record: string;
+  /** Shell that stages the stand-in installer, as the file provisioner uploads it before each run. */
+  stageInstaller: string;
+  run(script: string): { status: number | null; out: string };
+}
+
+function sandbox(): Sandbox {
+  const dir = tempDir('node');
+  const staging = join(dir, 'staging');
+  mkdirSync(staging, { mode: 0o700 });
+  const record = join(dir, 'record.log');
+  writeFileSync(record, '');
+  writeFileSync(join(dir, 'fake-installer.sh'), FAKE_INSTALLER);
+  const stageInstaller = `cp ${join(dir, 'fake-installer.sh')} ${join(staging, 'k3s-install.sh')}`;
+  for (const d of ['/etc/rancher', '/var/lib/rancher']) mkdirSync(d, { recursive: true });
+  const setup = ['/etc/rancher', '/var/lib/rancher', '/usr/local/bin'].map((d) => `mount -t tmpfs tmpfs ${d}`).join(' && ');
+  return {
+    staging,
+    record,
+    stageInstaller,
+    run(script: string) {
+      const r = spawnSync('unshare', ['--mount', '--propagation', 'private', 'bash', '-c', `set -e; ${setup}; ${script}`], {
+        encoding: 'utf8',
+        env: { ...process.env, RECORD: record, NODE_STATE: join(dir, 'node-state') },
+      });
+      if (r.error) throw new Error(`unshare failed (Debian package util-linux): ${r.error.message}`);
+      return { status: r.status, out: r.stdout + r.stderr };
+    },
+  };
+}
+
+const INSTALL = join(ROOT, 'bootstrap/install-k3s.sh');
+const POST = join(ROOT, 'bootstrap/post-install.sh');
+const CONFIG = 'node-name: master1\ntoken: s3cretToken123\n';
+
+describe('install-k3s.sh', () => {
+  it('installs once, keeps the config 0600 in a 0700 dir, removes the staged token, and is idempotent', () => {
+    const box = sandbox();
+    const install = (version: string) =>
+      `${box.stageInstaller}; printf '%s' '${CONFIG}' > ${box.staging}/config.yaml; ` +
+      `bash ${INSTALL} --role server --version ${version} --node-name master1 --staging ${box.staging}`;
+    const check = `stat -c '%a %U' /etc/rancher/k3s /etc/rancher/k3s/config.yaml; cat /etc/rancher/k3s/config.yaml; ` +
+      `test ! -e ${box.staging}/config.yaml && test ! -e ${box.staging}/k3s-install.sh && echo staged-files-removed`;
+
+    const r = box.run(`${install('v1.28.3+k3s1')}; ${check}; ${install('v1.28.3+k3s1')}; ${install('v1.29.0+k3s1')}`);
+    expect(r.out).toContain('700 root\n600 root\n');
+    expect(r.out).toContain(CONFIG);
+    expect(r.out).toContain('staged-files-removed');
+    expect(r.out).toContain('install-k3s[master1]: K3s v1.28.3+k3s1 already installed as server with this config: nothing to do');
+    expect(r.out).toContain('upgrading K3s v1.28.3+k3s1 -> v1.29.0+k3s1');
+    expect(r.status).toBe(0);
+    expect(readFileSync(box.record, 'utf8')).toBe(
+      'install version=v1.28.3+k3s1 exec=server skip=false\ninstall version=v1.29.0+k3s1 exec=server skip=false\n',
+    );
+    // The token is never printed.
+    expect(r.out.replace(CONFIG, '')).not.toContain('s3cretToken123');
+  });
+
+  it('re-runs the installer when the config changed, without uninstalling', () => {
+    const box = sandbox();
+    const install = (config: string) =>
+      `${box.stageInstaller}; printf '%s' '${config}' > ${box.staging}/config.yaml; bash ${INSTALL} --role agent --version v1.28.3+k3s1 --node-name nodo1 --staging ${box.staging}`;
+    const r = box.run(`printf '#!/bin/sh\\n' > /usr/local/bin/k3s-agent-uninstall.sh; chmod +x /usr/local/bin/k3s-agent-uninstall.sh; ${install(CONFIG)}; ${install(`${CONFIG}node-label: [a=b]\n`)}`);
+    expect(r.status).toBe(0);
+    expect(readFileSync(box.record, 'utf8').split('\n').filter(Boolean)).toEqual([
+      'install version=v1.28.3+k3s1 exec=agent skip=false',
+      'install version=v1.28.3+k3s1 exec=agent skip=false',
+    ]);
+  });
+
+  it('uses an uploaded k3s binary instead of downloading', () => {
+    const box = sandbox();
+    writeFileSync(join(box.staging, 'k3s'), '#!/bin/sh\n');
+    const r = box.run(`${box.stageInstaller}; printf '%s' '${CONFIG}' > ${box.staging}/config.yaml; bash ${INSTALL} --role server --version v1.28.3+k3s1 --node-name master1 --staging ${box.staging}; test ! -e ${box.staging}/k3s`);
+    expect(r.status).toBe(0);
+    expect(readFileSync(box.record, 'utf8')).toContain('skip=true');
+  });
+
+  it.each([
+    ['--role master --version v1.28.3+k3s1 --node-name m', /--role must be server or agent, got 'master'/],
+    ['--role server --version latest --node-name m', /--version must look like v1\.28\.3\+k3s1, got 'latest'/],
+    ['--role server --version v1.28.3+k3s1', /--node-name is required/],
+  ])('refuses bad arguments: %s', (args, message) => {
+    const box = sandbox();
+    const r = box.run(`${box.stageInstaller}; bash ${INSTALL} ${args} --staging ${box.staging}`);
+    expect(r.status).not.toBe(0);
+    expect(r.out).toMatch(message);
+    expect(readFileSync(box.record, 'utf8')).toBe('');
+  });
+
+  it('pre-flight names what is missing', () => {
+    const box = sandbox();
+    const r = box.run(`${box.stageInstaller}; bash ${INSTALL} --role server --version v1.28.3+k3s1 --node-name master1 --staging ${box.staging}`);
+    expect(r.status).not.toBe(0);
+    expect(r.out).toMatch(/pre-flight: .*config\.yaml is missing/);
+  });
+});
+
+describe('post-install.sh', () => {
+  function withNodeState(state: string, timeout: number) {
+    const box = sandbox();
+    // The fake k3s answers every kubectl call with the node state file.
+    writeFileSync(join(box.staging, '..', 'node-state'), state);
+    const r = box.run(
+      `${box.stageInstaller}; printf '%s' '${CONFIG}' > ${box.staging}/config.yaml; bash ${INSTALL} --role server --version v1.28.3+k3s1 --node-name master1 --staging ${box.staging} >/dev/null; ` +
+        `bash ${POST} --node-name master1 --timeout-seconds ${timeout}`,
+    );
+    return r;
+  }
+
+  it('passes when the API is ready and the node is Ready', () => {
+    // /readyz and the Ready condition both read "ok"/"True" from the stand-in; here one file serves both.
+    const box = sandbox();
+    const fakeK3s = join(box.staging, 'k3s');
+    writeFileSync(fakeK3s, '#!/bin/sh\ncase "$*" in *readyz*) echo ok ;; *jsonpath*) echo True ;; --version) echo "k3s version v1.28.3+k3s1 (x)" ;; esac\n');
+    chmodSync(fakeK3s, 0o755);
+    const r = box.run(`cp ${fakeK3s} /usr/local/bin/k3s; bash ${POST} --node-name master1 --timeout-seconds 5`);
+    expect(r.out).toContain('post-install[master1]: API ready and node Ready');
+    expect(r.status).toBe(0);
+  });
+
+  it('fails after the timeout, naming the node and what it saw', () => {
+    const r = withNodeState('False', 1);
+    expect(r.status).toBe(1);
+    expect(r.out).toMatch(/post-install\[master1\]: ERROR: node master1 not Ready after 1 s \(API \/readyz: 'False'/);
+  });
+
+  it('fails clearly when k3s is not installed', () => {
+    const box = sandbox();
+    const r = box.run(`bash ${POST} --node-name nodo1 --timeout-seconds 1`);
+    expect(r.status).toBe(1);
+    expect(r.out).toContain('post-install[nodo1]: k3s is not installed on this server');
+  });
+});
+
+describe('check-node.sh', () => {
+  const run = (env: Record<string, string>) =>
+    spawnSync('bash', [join(ROOT, 'bootstrap/check-node.sh')], { encoding: 'utf8', env: { ...process.env, ...env } });
+
+  it('names the node and key path when the key is missing', () => {
+    const r = run({ NODE_NAME: 'master2', NODE_HOST: '127.0.0.1', SSH_KEY_PATH: '~/no-such-key', WAIT_SECONDS: '1' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('master2: SSH private key not found or not readable at ~/no-such-key');
+  });
+
+  it('names the node and address when SSH is unreachable', () => {
+    const key = join(tempDir('key'), 'id');
+    writeFileSync(key, 'x');
+    // Port 9 on loopback: nothing listens there.
+    const r = run({ NODE_NAME: 'master3', NODE_HOST: '127.0.0.1', SSH_PORT: '9', SSH_KEY_PATH: key, WAIT_SECONDS: '1' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('master3: cannot reach SSH at 127.0.0.1:9 after 1 s');
+    expect(existsSync(key)).toBe(true);
+  });
+});

@@ -1,0 +1,54 @@
+import { mkdtempSync, readFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join, resolve } from 'path';
+import { parse } from 'yaml';
+import { Testing } from 'cdktf';
+import type { K3sConfigTemplate } from '../../lib/k3s';
+import { AllSettings, loadAllSettings } from '../../lib/settings';
+import { ChocolandiadcStack } from '../../stacks/chocolandiadc';
+import { ChocolandiadcMvpStack } from '../../stacks/chocolandiadc-mvp';
+import { EnvironmentPaths } from '../../stacks/common';
+
+export const ROOT = resolve(__dirname, '../..');
+export const SETTINGS_DIR = join(ROOT, 'terraform/environments');
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), `${prefix}-`));
+}
+
+/** The committed example settings of every environment. */
+export function exampleSettings(): Promise<AllSettings> {
+  return loadAllSettings({ settingsDir: SETTINGS_DIR, cacheDir: join(ROOT, 'node_modules/.cache/k3s-tfvars') });
+}
+
+export function paths(env: string): EnvironmentPaths {
+  return {
+    envDir: `../../../terraform/environments/${env}`,
+    bootstrapDir: join(ROOT, 'bootstrap'),
+    configTemplate: parse(readFileSync(join(ROOT, 'bootstrap/cluster-config.yaml'), 'utf8')) as K3sConfigTemplate,
+  };
+}
+
+/** Synthesized JSON of one stack, as `cdk.tf.json` would hold it. */
+export type StackJson = {
+  terraform: any;
+  provider: Record<string, any[]>;
+  resource: Record<string, Record<string, any>>;
+  data?: Record<string, Record<string, any>>;
+  output: Record<string, { value: string; sensitive?: boolean; description?: string }>;
+};
+
+export function synthHa(settings: AllSettings['chocolandiadc']): StackJson {
+  const app = Testing.app();
+  return JSON.parse(Testing.synth(new ChocolandiadcStack(app, 'chocolandiadc', settings, paths('chocolandiadc'))));
+}
+
+export function synthMvp(settings: AllSettings['chocolandiadc-mvp']): StackJson {
+  const app = Testing.app();
+  return JSON.parse(Testing.synth(new ChocolandiadcMvpStack(app, 'chocolandiadc-mvp', settings, paths('chocolandiadc-mvp'))));
+}
+
+/** Provisioners of a resource as [type, body] pairs. */
+export function provisioners(resource: any): [string, any][] {
+  return (resource.provisioner ?? []).map((p: Record<string, any>) => Object.entries(p)[0] as [string, any]);
+}

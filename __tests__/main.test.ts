@@ -1,0 +1,83 @@
+import { spawnSync } from 'child_process';
+import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
+import { join } from 'path';
+import { ROOT, SETTINGS_DIR, tempDir } from './helpers/repo';
+
+const MAIN = join(ROOT, 'dist/main.js');
+
+/** The real synth entry point, as `npm run synth` runs it (after `npm run build`). */
+function synth(settingsDir: string, outdir: string) {
+  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first (npm test does)`);
+  return spawnSync(process.execPath, [MAIN], {
+    env: { ...process.env, K3S_SETTINGS_DIR: settingsDir, CDKTF_OUTDIR: outdir },
+    encoding: 'utf8',
+  });
+}
+
+/** Every file under dir with its content and mtime, to prove nothing was touched. */
+function snapshotTree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out[p] = `${statSync(p).mtimeMs}:${readFileSync(p, 'base64')}`;
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+function copySettings(): string {
+  const dir = tempDir('settings');
+  cpSync(SETTINGS_DIR, dir, { recursive: true, filter: (src) => !/(tfstate|kubeconfig)/.test(src) });
+  return dir;
+}
+
+describe('synth entry point', () => {
+  it('writes every stack', () => {
+    const out = tempDir('out');
+    const run = synth(copySettings(), out);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    for (const stack of ['chocolandiadc', 'chocolandiadc-mvp']) {
+      const json = JSON.parse(readFileSync(join(out, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
+      expect(json.terraform.backend.local.path).toMatch(new RegExp(`/${stack}/terraform\\.tfstate$`));
+    }
+  });
+
+  it('refuses bad settings: all problems, one line each, no stack trace, nothing written', () => {
+    const out = tempDir('out');
+    const settings = copySettings();
+    expect(synth(settings, out).status).toBe(0);
+    const before = snapshotTree(out);
+
+    const ha = join(settings, 'chocolandiadc/terraform.tfvars');
+    writeFileSync(ha, readFileSync(ha, 'utf8').replace('hostname     = "master3"', 'hostname     = "mastr3"').replace('"10Gi"', '"lots"'));
+    const mvp = join(settings, 'chocolandiadc-mvp/terraform.tfvars');
+    writeFileSync(mvp, readFileSync(mvp, 'utf8').replace('cluster_name = "chocolandiadc-mvp"', 'cluster_nam = "chocolandiadc-mvp"'));
+
+    const run = synth(settings, out);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe('');
+    const lines = run.stderr.trim().split('\n');
+    expect(lines[0]).toBe('Settings are invalid (4 problems); nothing was written:');
+    expect(lines.slice(1).sort()).toEqual([
+      `${mvp}: cluster_nam: unknown setting (misspelled? see the settings reference in README.md)`,
+      `${mvp}: cluster_name: required setting is missing`,
+      `${ha}: control_plane_nodes[2].hostname = "mastr3": must match master[1-3] (control-plane hostnames of seed 000)`,
+      `${ha}: prometheus_storage_size = "lots": must be a positive Kubernetes quantity like 10Gi`,
+    ]);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(snapshotTree(out)).toEqual(before);
+  });
+
+  it('names file and line of an HCL syntax error', () => {
+    const settings = copySettings();
+    const ha = join(settings, 'chocolandiadc/terraform.tfvars');
+    writeFileSync(ha, readFileSync(ha, 'utf8').replace('worker_nodes = [', 'worker_nodes = [[['));
+    const run = synth(settings, tempDir('out'));
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(new RegExp(`${ha.replace(/[.]/g, '\\.')}: HCL syntax error: .*terraform\\.tfvars:\\d+,`));
+  });
+});

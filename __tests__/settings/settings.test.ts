@@ -1,0 +1,169 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'fs';
+import { join } from 'path';
+import { formatProblem, loadAllSettings, SettingsError, SettingsProblem } from '../../lib/settings';
+import { SETTINGS_DIR, tempDir } from '../helpers/repo';
+
+const HA = readFileSync(join(SETTINGS_DIR, 'chocolandiadc/terraform.tfvars'), 'utf8');
+const MVP = readFileSync(join(SETTINGS_DIR, 'chocolandiadc-mvp/terraform.tfvars'), 'utf8');
+
+/** Writes a settings dir with both environments, applying edits to their text. */
+function settingsDir(ha = HA, mvp = MVP): string {
+  const dir = tempDir('settings');
+  for (const [env, text] of [['chocolandiadc', ha], ['chocolandiadc-mvp', mvp]]) {
+    mkdirSync(join(dir, env));
+    writeFileSync(join(dir, env, 'terraform.tfvars'), text);
+  }
+  return dir;
+}
+
+async function problems(ha = HA, mvp = MVP): Promise<SettingsProblem[]> {
+  try {
+    await loadAllSettings({ settingsDir: settingsDir(ha, mvp) });
+  } catch (err) {
+    if (err instanceof SettingsError) return [...err.problems];
+    throw err;
+  }
+  return [];
+}
+
+/** Replaces exactly one occurrence, so a test cannot silently edit nothing. */
+function edit(text: string, from: string, to: string): string {
+  const at = text.indexOf(from);
+  if (at < 0 || text.indexOf(from, at + 1) >= 0) throw new Error(`"${from}" must occur exactly once`);
+  return text.slice(0, at) + to + text.slice(at + from.length);
+}
+
+describe('example settings', () => {
+  it('load, typed and frozen', async () => {
+    const s = await loadAllSettings({ settingsDir: SETTINGS_DIR });
+    expect(s.chocolandiadc.controlPlaneNodes.map((n) => n.hostname)).toEqual(['master1', 'master2', 'master3']);
+    expect(s.chocolandiadc.workerNodes[0]).toEqual({
+      hostname: 'nodo1', ipAddress: '192.168.1.104', sshUser: 'ubuntu', sshKeyPath: '~/.ssh/id_rsa',
+    });
+    expect(s.chocolandiadc.monitoring).toEqual({
+      namespace: 'monitoring', prometheusRetention: '15d', prometheusStorageSize: '10Gi', grafanaAdminUser: 'admin',
+    });
+    expect(s['chocolandiadc-mvp'].controlPlaneNodes[0].ipAddress).toBe('192.168.4.10');
+    expect(s['chocolandiadc-mvp'].workerNodes[0].ipAddress).toBe('192.168.4.11');
+    expect(Object.isFrozen(s.chocolandiadc.controlPlaneNodes[0])).toBe(true);
+  });
+});
+
+describe('field rules', () => {
+  const cases: [string, string, string, string, RegExp][] = [
+    // [description, from, to, expected path, expected rule]
+    ['cluster_name not DNS-compliant', 'cluster_name = "chocolandiadc"', 'cluster_name = "Chocolandia_DC"', 'cluster_name', /DNS-compliant/],
+    ['k3s_version not a K3s release', 'k3s_version  = "v1.28.3+k3s1"', 'k3s_version  = "1.28.3"', 'k3s_version', /K3s release like v1\.28\.3\+k3s1/],
+    ['IPv4 octet out of range', '"192.168.1.102"', '"192.168.1.302"', 'control_plane_nodes[1].ip_address', /IPv4/],
+    ['IPv4 not dotted quad', '"192.168.1.104"', '"nodo1.lan"', 'worker_nodes[0].ip_address', /IPv4/],
+    ['server hostname pattern', 'hostname     = "master3"', 'hostname     = "mastr3"', 'control_plane_nodes[2].hostname', /master\[1-3\]/],
+    ['worker hostname pattern', 'hostname     = "nodo1"', 'hostname     = "worker1"', 'worker_nodes[0].hostname', /nodo\[1-3\]/],
+    ['retention not a duration', 'prometheus_retention    = "15d"', 'prometheus_retention    = "15 days"', 'prometheus_retention', /Prometheus duration/],
+    ['storage not a quantity', 'prometheus_storage_size = "10Gi"', 'prometheus_storage_size = "10GB"', 'prometheus_storage_size', /Kubernetes quantity/],
+    ['empty ssh_user', 'ssh_user     = "ubuntu"        # Replace with actual SSH user', 'ssh_user     = " "', 'control_plane_nodes[0].ssh_user', /must not be empty/],
+    ['template sequence', 'ssh_key_path = "~/.ssh/id_rsa" # Replace with actual key path', 'ssh_key_path = "~/.ssh/${key}"', 'control_plane_nodes[0].ssh_key_path', /template sequence/],
+    ['wrong type', 'grafana_admin_user      = "admin"', 'grafana_admin_user      = 42', 'grafana_admin_user', /must be a string/],
+  ];
+  it.each(cases)('refuses %s', async (_d, from, to, path, rule) => {
+    const found = await problems(edit(HA, from, to));
+    expect(found).toHaveLength(1);
+    expect(found[0].path).toBe(path);
+    expect(found[0].rule).toMatch(rule);
+    expect(found[0].file).toBe(join(found[0].file.split('/chocolandiadc/')[0], 'chocolandiadc/terraform.tfvars'));
+  });
+
+  it('accepts other valid values', async () => {
+    let ha = edit(HA, '"15d"', '"1w2d"');
+    ha = edit(ha, '"10Gi"', '"512Mi"');
+    ha = edit(ha, '"v1.28.3+k3s1"', '"v1.31.4+k3s2"');
+    ha = edit(ha, 'cluster_name = "chocolandiadc"', 'cluster_name = "lab-2"');
+    expect(await problems(ha)).toEqual([]);
+  });
+
+  it('refuses unknown keys, naming them', async () => {
+    const found = await problems(edit(HA, 'grafana_admin_user      = "admin"', 'grafana_admin_user = "admin"\ngrafana_admin_usr = "x"'));
+    expect(found).toEqual([expect.objectContaining({ path: 'grafana_admin_usr', rule: expect.stringMatching(/unknown setting/) })]);
+    const nested = await problems(edit(HA, 'hostname     = "nodo1"', 'hostname = "nodo1"\n    ssh_port = 2222'));
+    expect(nested.map((p) => p.path)).toEqual(['worker_nodes[0].ssh_port']);
+  });
+
+  it('names missing required keys', async () => {
+    const found = await problems(edit(HA, 'monitoring_namespace    = "monitoring"', ''));
+    expect(found).toEqual([expect.objectContaining({ path: 'monitoring_namespace', rule: 'required setting is missing' })]);
+    expect(found[0]).not.toHaveProperty('value');
+  });
+});
+
+describe('cluster rules', () => {
+  const master3 = `  {
+    hostname     = "master3"
+    ip_address   = "192.168.1.103"
+    ssh_user     = "ubuntu"
+    ssh_key_path = "~/.ssh/id_rsa"
+  }`;
+  it('HA needs an odd number of servers, at least 3', async () => {
+    const two = edit(HA, `,\n${master3}`, '');
+    const found = await problems(two);
+    expect(found).toEqual([expect.objectContaining({ path: 'control_plane_nodes', value: '2 node(s)', rule: expect.stringMatching(/odd number of servers, at least 3/) })]);
+  });
+
+  it('refuses a duplicate IP or hostname anywhere in the cluster', async () => {
+    const found = await problems(edit(HA, '"192.168.1.104"', '"192.168.1.101"'));
+    expect(found).toEqual([
+      expect.objectContaining({ path: 'worker_nodes[0].ip_address', value: '192.168.1.101', rule: expect.stringMatching(/already used by control_plane_nodes\[0\]/) }),
+    ]);
+    const dupName = await problems(edit(HA, 'hostname     = "master3"', 'hostname     = "master2"'));
+    expect(dupName.map((p) => p.path)).toEqual(['control_plane_nodes[2].hostname']);
+  });
+
+  it('the MVP runs exactly one server and at most one worker', async () => {
+    const twoServers = edit(MVP, '  }\n]\n\n# At most', '  },\n  {\n    hostname = "master2"\n    ip_address = "192.168.4.12"\n    ssh_user = "ubuntu"\n    ssh_key_path = "~/.ssh/id_rsa"\n  }\n]\n\n# At most');
+    expect(await problems(HA, twoServers)).toEqual([expect.objectContaining({ path: 'control_plane_nodes', rule: expect.stringMatching(/exactly one server/) })]);
+    const noWorker = edit(MVP, MVP.slice(MVP.indexOf('worker_nodes = ['), MVP.length), 'worker_nodes = []\n');
+    expect(await problems(HA, noWorker)).toEqual([]);
+    const monitoringKey = `${MVP}\nmonitoring_namespace = "monitoring"\n`;
+    expect((await problems(HA, monitoringKey)).map((p) => p.path)).toEqual(['monitoring_namespace']);
+  });
+});
+
+describe('reporting', () => {
+  it('reports every problem of every environment at once', async () => {
+    const ha = edit(edit(HA, '"15d"', '"forever"'), 'hostname     = "nodo1"', 'hostname     = "node1"');
+    const mvp = edit(MVP, 'k3s_version  = "v1.28.3+k3s1"', 'k3s_version  = "latest"');
+    const found = await problems(ha, mvp);
+    expect(found.map((p) => `${p.file.split('/').slice(-2, -1)[0]}:${p.path}`).sort()).toEqual([
+      'chocolandiadc-mvp:k3s_version',
+      'chocolandiadc:prometheus_retention',
+      'chocolandiadc:worker_nodes[0].hostname',
+    ]);
+  });
+
+  it('formats file, field path, value and rule on one line', () => {
+    expect(formatProblem({ file: 'a/terraform.tfvars', path: 'control_plane_nodes[2].hostname', value: 'mastr3', rule: 'must match master[1-3]' }))
+      .toBe('a/terraform.tfvars: control_plane_nodes[2].hostname = "mastr3": must match master[1-3]');
+  });
+
+  it('names the file and line of an HCL syntax error', async () => {
+    const found = await problems(edit(HA, '    ip_address   = "192.168.1.102"', '    ip_address   = "192.168.1.102'));
+    expect(found).toHaveLength(1);
+    expect(found[0].rule).toMatch(/^HCL syntax error: .*terraform\.tfvars:1[89],/);
+  });
+
+  it('names a missing settings file', async () => {
+    const dir = settingsDir();
+    writeFileSync(join(dir, 'chocolandiadc/terraform.tfvars.bak'), '');
+    require('fs').rmSync(join(dir, 'chocolandiadc/terraform.tfvars'));
+    await expect(loadAllSettings({ settingsDir: dir })).rejects.toThrow(/chocolandiadc\/terraform\.tfvars: cannot read settings: file not found/);
+  });
+});
+
+describe('parse cache', () => {
+  it('is keyed by content: an edit is never served stale', async () => {
+    const cacheDir = tempDir('cache');
+    const dir = settingsDir();
+    await loadAllSettings({ settingsDir: dir, cacheDir });
+    writeFileSync(join(dir, 'chocolandiadc/terraform.tfvars'), edit(HA, '"15d"', '"30d"'));
+    const s = await loadAllSettings({ settingsDir: dir, cacheDir });
+    expect(s.chocolandiadc.monitoring.prometheusRetention).toBe('30d');
+  });
+});

@@ -1,0 +1,322 @@
+import { resolve } from 'path';
+import { parse } from 'yaml';
+import { AllSettings } from '../../lib/settings';
+import { exampleSettings, provisioners, ROOT, StackJson, synthHa, synthMvp } from '../helpers/repo';
+
+let settings: AllSettings;
+let ha: StackJson;
+let mvp: StackJson;
+beforeAll(async () => {
+  settings = await exampleSettings();
+  ha = synthHa(settings.chocolandiadc);
+  mvp = synthMvp(settings['chocolandiadc-mvp']);
+});
+
+const TOKEN_REF = '${random_password.cluster_token.result}';
+const nulls = (s: StackJson) => s.resource.null_resource;
+const addresses = (s: StackJson) =>
+  Object.entries(s.resource).flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`)).sort();
+
+/** The config.yaml a node's install uploads, parsed. */
+function nodeConfig(resource: any): Record<string, unknown> {
+  const upload = provisioners(resource).find(([t, p]) => t === 'file' && p.destination.endsWith('/config.yaml'));
+  if (!upload) throw new Error('no config.yaml upload');
+  return parse(upload[1].content);
+}
+
+function remoteCommands(resource: any, when?: 'destroy'): string[] {
+  return provisioners(resource)
+    .filter(([t, p]) => t === 'remote-exec' && p.when === when)
+    .flatMap(([, p]) => p.inline as string[]);
+}
+
+describe('documented addresses', () => {
+  it('chocolandiadc has seed 000 addresses', () => {
+    expect(addresses(ha)).toEqual(
+      expect.arrayContaining([
+        'null_resource.master1_install', 'null_resource.master2_install', 'null_resource.master3_install',
+        'null_resource.nodo1_install', 'helm_release.kube_prometheus_stack', 'kubernetes_namespace.monitoring',
+        'local_file.kubeconfig',
+      ]),
+    );
+    expect(addresses(ha)).not.toContain('kubernetes_namespace_v1.monitoring');
+  });
+
+  it('chocolandiadc-mvp has seed 001 addresses', () => {
+    expect(addresses(mvp)).toEqual(
+      expect.arrayContaining(['null_resource.master1_k3s_server', 'null_resource.nodo1_k3s_agent', 'local_file.kubeconfig']),
+    );
+    expect(addresses(mvp).filter((a) => a.startsWith('helm_release') || a.startsWith('kubernetes_'))).toEqual([]);
+  });
+
+  it('extra workers get <hostname>_install', () => {
+    const s = settings.chocolandiadc;
+    const json = synthHa({ ...s, workerNodes: [...s.workerNodes, { ...s.workerNodes[0], hostname: 'nodo2', ipAddress: '192.168.1.105' }] });
+    expect(Object.keys(nulls(json))).toContain('nodo2_install');
+  });
+});
+
+describe('state', () => {
+  it.each([
+    ['chocolandiadc', () => ha],
+    ['chocolandiadc-mvp', () => mvp],
+  ])('%s keeps local state where the documents say', (env, json) => {
+    const path = json().terraform.backend.local.path;
+    expect(resolve(ROOT, 'cdktf.out/stacks', env, path)).toBe(resolve(ROOT, 'terraform/environments', env, 'terraform.tfstate'));
+  });
+
+  it('pins every provider exactly', () => {
+    expect(ha.terraform.required_providers).toEqual({
+      helm: { source: 'hashicorp/helm', version: '3.1.1' },
+      kubernetes: { source: 'hashicorp/kubernetes', version: '2.38.0' },
+      local: { source: 'hashicorp/local', version: '2.6.1' },
+      null: { source: 'hashicorp/null', version: '3.2.4' },
+      random: { source: 'hashicorp/random', version: '3.7.2' },
+    });
+    expect(Object.keys(mvp.terraform.required_providers).sort()).toEqual(['local', 'null', 'random']);
+  });
+});
+
+describe('outputs', () => {
+  it('chocolandiadc outputs and their sensitivity', () => {
+    const sensitivity = Object.fromEntries(Object.entries(ha.output).map(([k, v]) => [k, v.sensitive === true]));
+    expect(sensitivity).toEqual({
+      cluster_name: false, api_endpoint: false, kubeconfig_path: true, cluster_token: true,
+      grafana_admin_password: true, prometheus_url: false, grafana_url: false,
+    });
+    expect(ha.output.api_endpoint.value).toBe('https://192.168.1.101:6443');
+    expect(ha.output.cluster_token.value).toBe(TOKEN_REF);
+    expect(ha.output.grafana_admin_password.value).toBe('${random_password.grafana_admin_password.result}');
+    expect(ha.output.kubeconfig_path.value).toBe('${abspath(local_file.kubeconfig.filename)}');
+    expect(ha.output.grafana_url.description).toContain('port-forward svc/kube-prometheus-stack-grafana 3000:80');
+    expect(ha.output.prometheus_url.description).toContain('port-forward svc/kube-prometheus-stack-prometheus 9090:9090');
+  });
+
+  it('chocolandiadc-mvp has the HA outputs minus monitoring', () => {
+    expect(Object.keys(mvp.output).sort()).toEqual(['api_endpoint', 'cluster_name', 'cluster_token', 'kubeconfig_path']);
+    expect(mvp.output.api_endpoint.value).toBe('https://192.168.4.10:6443');
+    expect(mvp.output.cluster_token.sensitive).toBe(true);
+    expect(mvp.output.kubeconfig_path.sensitive).toBe(true);
+  });
+});
+
+describe('join order', () => {
+  it('servers join one at a time, agents after the servers', () => {
+    const n = nulls(ha);
+    expect(n.master1_install.depends_on).toBeUndefined();
+    expect(n.master2_install.depends_on).toEqual(['null_resource.master1_install']);
+    expect(n.master3_install.depends_on).toEqual(['null_resource.master2_install']);
+    expect(n.nodo1_install.depends_on).toEqual(['null_resource.master3_install']);
+  });
+
+  it('each join waits for readiness: post-install gates the node before dependents start', () => {
+    for (const [name, host] of [['master2_install', 'master2'], ['nodo1_install', 'nodo1']]) {
+      const steps = provisioners(nulls(ha)[name]).filter(([, p]) => p.when !== 'destroy');
+      const last = steps[steps.length - 1];
+      expect(last[0]).toBe('remote-exec');
+      expect(last[1].inline[0]).toMatch(new RegExp(`post-install\\.sh --node-name ${host} --timeout-seconds 300$`));
+    }
+    // An agent's readiness is checked on the first server, which has the API.
+    const agentCheck = provisioners(nulls(ha).nodo1_install).filter(([, p]) => p.when !== 'destroy').pop()!;
+    expect(agentCheck[1].connection.host).toBe('${self.triggers.server_host}');
+    expect(nulls(ha).nodo1_install.triggers.server_host).toBe('192.168.1.101');
+  });
+
+  it('HA: first server initializes etcd, the others join it', () => {
+    const first = nodeConfig(nulls(ha).master1_install);
+    expect(first).toMatchObject({ 'cluster-init': true, 'node-name': 'master1', 'node-ip': '192.168.1.101', 'etcd-expose-metrics': true });
+    expect(first).not.toHaveProperty('server');
+    const joiner = nodeConfig(nulls(ha).master2_install);
+    expect(joiner).toMatchObject({ server: 'https://192.168.1.101:6443', 'node-name': 'master2' });
+    expect(joiner).not.toHaveProperty('cluster-init');
+    const agent = nodeConfig(nulls(ha).nodo1_install);
+    expect(agent).toMatchObject({ server: 'https://192.168.1.101:6443', 'node-name': 'nodo1' });
+    expect(agent).not.toHaveProperty('write-kubeconfig-mode');
+    expect(agent).not.toHaveProperty('etcd-expose-metrics');
+  });
+
+  it('MVP: the single server keeps SQLite (no cluster-init, no etcd metrics)', () => {
+    const server = nodeConfig(nulls(mvp).master1_k3s_server);
+    expect(server).not.toHaveProperty('cluster-init');
+    expect(server).not.toHaveProperty('etcd-expose-metrics');
+    expect(nodeConfig(nulls(mvp).nodo1_k3s_agent)).toMatchObject({ server: 'https://192.168.4.10:6443' });
+  });
+
+  it('installs run the official script pinned to the version unless a local installer is set', () => {
+    const cmd = remoteCommands(nulls(ha).master1_install).find((c) => c.includes('install-k3s.sh'))!;
+    expect(cmd).toContain("--role server --version 'v1.28.3+k3s1' --node-name master1");
+    expect(provisioners(nulls(ha).master1_install).some(([t, p]) => t === 'file' && p.destination.endsWith('/k3s-install.sh'))).toBe(false);
+    const local = synthMvp({ ...settings['chocolandiadc-mvp'], installer: { scriptPath: resolve(ROOT, 'bootstrap/install-k3s.sh') } });
+    expect(provisioners(nulls(local).master1_k3s_server).some(([t, p]) => t === 'file' && p.destination.endsWith('/k3s-install.sh'))).toBe(true);
+  });
+});
+
+describe('secrets', () => {
+  const allStrings = (v: unknown, at = ''): [string, string][] =>
+    typeof v === 'string' ? [[at, v]]
+      : Array.isArray(v) ? v.flatMap((x, i) => allStrings(x, `${at}[${i}]`))
+      : v && typeof v === 'object' ? Object.entries(v).flatMap(([k, x]) => allStrings(x, `${at}.${k}`)) : [];
+
+  it.each([['chocolandiadc', () => ha], ['chocolandiadc-mvp', () => mvp]])('%s: the token only travels inside config files and a sensitive output', (_e, json) => {
+    const uses = allStrings(json()).filter(([, s]) => s.includes('random_password.cluster_token'));
+    for (const [at] of uses) expect(at).toMatch(/(\.provisioner\[\d+\]\.file\.content|^\.output\.cluster_token\.value)$/);
+    expect(uses.length).toBeGreaterThan(1);
+  });
+
+  it.each([['chocolandiadc', () => ha], ['chocolandiadc-mvp', () => mvp]])('%s: no token on any command line or environment', (_e, json) => {
+    for (const [at, s] of allStrings(json())) {
+      if (/\.(inline\[\d+\]|command|environment\.\w+)$/.test(at)) {
+        expect(s).not.toMatch(/--token|K3S_TOKEN|random_password|token-file/);
+      }
+    }
+  });
+
+  it('no secret literal: passwords and tokens are generated, the Grafana password is set_sensitive', () => {
+    expect(ha.resource.random_password.cluster_token).toMatchObject({ length: 48, special: false });
+    const release = ha.resource.helm_release.kube_prometheus_stack;
+    expect(release.set_sensitive).toEqual([{ name: 'grafana.adminPassword', value: '${random_password.grafana_admin_password.result}' }]);
+    expect(release.values.join('\n')).not.toMatch(/password/i);
+    for (const [at, s] of allStrings(ha)) {
+      if (/(password|token|secret)$/i.test(at)) expect(s).toMatch(/^\$\{/);
+    }
+  });
+
+  it('kubeconfig: 0600, server rewritten to the first server, named after the cluster, parsed not spliced', () => {
+    const file = ha.resource.local_file.kubeconfig;
+    expect(file.file_permission).toBe('0600');
+    expect(resolve(ROOT, 'cdktf.out/stacks/chocolandiadc', file.filename)).toBe(resolve(ROOT, 'terraform/environments/chocolandiadc/kubeconfig'));
+    expect(file.content).toMatch(/^\$\{yamlencode\(/);
+    expect(file.content).toContain('"server" = "https://192.168.1.101:6443"');
+    expect(file.content).toContain('"current-context" = "chocolandiadc"');
+    expect(file.content).toContain('yamldecode(data.local_sensitive_file.kubeconfig_fetched.content)');
+    expect(ha.data!.local_sensitive_file.kubeconfig_fetched.depends_on).toEqual(['null_resource.kubeconfig_fetch']);
+    expect(nulls(ha).kubeconfig_fetch.depends_on).toContain('null_resource.master1_install');
+  });
+
+  it('SSH keys are read only when a provisioner runs (self.triggers), so plan needs no key', () => {
+    for (const [at, s] of allStrings(nulls(ha))) {
+      if (at.endsWith('.private_key')) expect(s).toMatch(/^\$\{file\(pathexpand\(self\.triggers\.(server_)?ssh_key_path\)\)\}$/);
+    }
+  });
+});
+
+describe('monitoring', () => {
+  it('pins the chart and sets retention, storage, resources and K3s scrape endpoints', () => {
+    const release = ha.resource.helm_release.kube_prometheus_stack;
+    expect(release).toMatchObject({ name: 'kube-prometheus-stack', chart: 'kube-prometheus-stack', namespace: '${kubernetes_namespace.monitoring.metadata[0].name}' });
+    expect(release.version).toMatch(/^\d+\.\d+\.\d+$/);
+    const values = parse(release.values[0]);
+    expect(values.prometheus.prometheusSpec.retention).toBe('15d');
+    expect(values.prometheus.prometheusSpec.storageSpec.volumeClaimTemplate.spec.resources.requests.storage).toBe('10Gi');
+    expect(values.prometheus.prometheusSpec.resources.limits).toEqual({ memory: '2Gi', cpu: '1000m' });
+    expect(values.grafana).toMatchObject({ adminUser: 'admin', resources: { requests: { memory: '200Mi', cpu: '100m' } } });
+    const servers = ['192.168.1.101', '192.168.1.102', '192.168.1.103'];
+    expect(values.kubeEtcd).toMatchObject({ enabled: true, endpoints: servers, service: { port: 2381, targetPort: 2381 } });
+    expect(values.kubeControllerManager).toMatchObject({ endpoints: servers, service: { port: 10257 } });
+    expect(values.kubeScheduler).toMatchObject({ endpoints: servers, service: { port: 10259 } });
+    expect(values.kubeProxy.endpoints).toEqual([...servers, '192.168.1.104']);
+    expect(release.depends_on).toEqual(expect.arrayContaining(['null_resource.nodo1_install', 'null_resource.master3_install']));
+  });
+
+  it('the K3s side exposes what the chart scrapes', () => {
+    const server = nodeConfig(nulls(ha).master1_install);
+    expect(server['kube-controller-manager-arg']).toEqual(['bind-address=0.0.0.0']);
+    expect(server['kube-scheduler-arg']).toEqual(['bind-address=0.0.0.0']);
+    expect(server['kube-proxy-arg']).toEqual(['metrics-bind-address=0.0.0.0']);
+  });
+
+  it('providers are configured from the fetched credentials, so one apply works from empty state', () => {
+    const k8s = ha.provider.kubernetes[0];
+    expect(k8s.host).toBe('https://192.168.1.101:6443');
+    expect(k8s.client_key).toContain('data.local_sensitive_file.kubeconfig_fetched.content');
+    expect(ha.provider.helm[0].kubernetes.cluster_ca_certificate).toContain('certificate-authority-data');
+  });
+});
+
+describe('upgrade', () => {
+  const withoutProvisioners = (r: any) => ({ ...r, provisioner: undefined });
+
+  it('changing k3s_version changes only the upgrade resources, never install triggers', () => {
+    const next = synthHa({ ...settings.chocolandiadc, k3sVersion: 'v1.29.0+k3s1' });
+    const changed = Object.keys(nulls(ha)).filter(
+      (name) => JSON.stringify(withoutProvisioners(nulls(ha)[name])) !== JSON.stringify(withoutProvisioners(nulls(next)[name])),
+    );
+    expect(changed.sort()).toEqual(['master1_upgrade', 'master2_upgrade', 'master3_upgrade', 'nodo1_upgrade']);
+    expect(nulls(next).master1_upgrade.triggers.k3s_version).toBe('v1.29.0+k3s1');
+    for (const type of Object.keys(ha.resource).filter((t) => t !== 'null_resource')) {
+      expect(next.resource[type]).toEqual(ha.resource[type]);
+    }
+    // Install provisioners only differ by the version a newly added node would get.
+    for (const name of ['master1_install', 'nodo1_install']) {
+      expect(JSON.stringify(nulls(next)[name]).replace(/v1\.29\.0\+k3s1/g, 'v1.28.3+k3s1')).toBe(JSON.stringify(nulls(ha)[name]));
+    }
+  });
+
+  it('upgrades servers one at a time, then agents, after their own install', () => {
+    const n = nulls(ha);
+    expect(n.master1_upgrade.depends_on).toEqual(['null_resource.master1_install']);
+    expect(n.master2_upgrade.depends_on).toEqual(['null_resource.master2_install', 'null_resource.master1_upgrade']);
+    expect(n.master3_upgrade.depends_on).toEqual(['null_resource.master3_install', 'null_resource.master2_upgrade']);
+    expect(n.nodo1_upgrade.depends_on).toEqual(['null_resource.nodo1_install', 'null_resource.master3_upgrade']);
+  });
+
+  it('upgrades never uninstall', () => {
+    for (const name of Object.keys(nulls(ha)).filter((k) => k.endsWith('_upgrade'))) {
+      expect(JSON.stringify(nulls(ha)[name])).not.toMatch(/uninstall|"when":"destroy"/);
+    }
+  });
+});
+
+describe('destroy', () => {
+  /** Terraform destroys a resource only after everything depending on it. */
+  function destroyOrder(json: StackJson, names: string[]): string[] {
+    const deps = new Map(names.map((n) => [n, ((nulls(json)[n].depends_on ?? []) as string[]).map((d) => d.replace('null_resource.', ''))]));
+    const order: string[] = [];
+    const left = new Set(names);
+    while (left.size) {
+      const ready = [...left].filter((n) => ![...left].some((m) => deps.get(m)!.includes(n))).sort();
+      if (!ready.length) throw new Error('dependency cycle');
+      ready.forEach((n) => left.delete(n));
+      order.push(ready.join('+'));
+    }
+    return order;
+  }
+
+  it('agents first, then servers in reverse join order', () => {
+    expect(destroyOrder(ha, ['master1_install', 'master2_install', 'master3_install', 'nodo1_install']))
+      .toEqual(['nodo1_install', 'master3_install', 'master2_install', 'master1_install']);
+  });
+
+  it('an agent is drained and deleted from the server, then uninstalled', () => {
+    const steps = provisioners(nulls(ha).nodo1_install).filter(([, p]) => p.when === 'destroy');
+    expect(steps).toHaveLength(2);
+    expect(steps[0][1].connection.host).toBe('${self.triggers.server_host}');
+    expect(steps[0][1].inline.join('\n')).toMatch(/kubectl drain \$\{self\.triggers\.hostname\}[\s\S]*kubectl delete node \$\{self\.triggers\.hostname\}/);
+    expect(steps[1][1].connection.host).toBe('${self.triggers.host}');
+    expect(steps[1][1].inline[0]).toContain('/usr/local/bin/k3s-agent-uninstall.sh');
+  });
+
+  it('servers leave the cluster and uninstall; the first server only uninstalls', () => {
+    const joined = remoteCommands(nulls(ha).master3_install, 'destroy').join('\n');
+    expect(joined).toMatch(/delete node[\s\S]*k3s-uninstall\.sh/);
+    const first = remoteCommands(nulls(ha).master1_install, 'destroy').join('\n');
+    expect(first).not.toContain('delete node');
+    expect(first).toContain('/usr/local/bin/k3s-uninstall.sh');
+  });
+
+  it('destroy-time provisioners only use self', () => {
+    for (const r of Object.values(nulls(ha))) {
+      for (const [, p] of provisioners(r).filter(([, x]) => x.when === 'destroy')) {
+        const refs = JSON.stringify(p).match(/\$\{[^}]*\}/g) ?? [];
+        for (const ref of refs) expect(ref).toMatch(/self\.triggers\.|^\$\{self\.triggers/);
+      }
+    }
+  });
+});
+
+describe('snapshot', () => {
+  /** Asset directories are content hashes; the scripts have their own tests. */
+  const normalize = (json: StackJson) => JSON.parse(JSON.stringify(json).replace(/assets\/[^"]*?\/([\w.-]+\.sh)/g, 'assets/<hash>/$1'));
+  it('chocolandiadc', () => expect(normalize(ha)).toMatchSnapshot());
+  it('chocolandiadc-mvp', () => expect(normalize(mvp)).toMatchSnapshot());
+});

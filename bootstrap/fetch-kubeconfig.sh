@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs on the operator's machine: copies the first server's kubeconfig to
+# DEST (0600) for Terraform to read and rewrite. The credentials go straight
+# from ssh's stdout into the file; nothing is printed.
+#
+# Environment: NODE_NAME, NODE_HOST, SSH_USER, SSH_KEY_PATH, DEST,
+#   SSH_PORT (22), SSH_KNOWN_HOSTS (~/.ssh/known_hosts; new hosts are
+#   recorded on first use, a changed host key is refused).
+set -euo pipefail
+: "${NODE_NAME:?}" "${NODE_HOST:?}" "${SSH_USER:?}" "${SSH_KEY_PATH:?}" "${DEST:?}"
+
+key="$SSH_KEY_PATH"
+case "$key" in \~/*) key="$HOME/${key#\~/}" ;; esac
+known_hosts="${SSH_KNOWN_HOSTS:-$HOME/.ssh/known_hosts}"
+mkdir -p "$(dirname "$known_hosts")" "$(dirname "$DEST")"
+
+sudo_cmd="sudo -n "
+[ "$SSH_USER" = root ] && sudo_cmd=""
+
+umask 077
+tmp="$DEST.tmp.$$"
+trap 'rm -f "$tmp"' EXIT
+if ! ssh -i "$key" -p "${SSH_PORT:-22}" -o BatchMode=yes -o ConnectTimeout=15 \
+  -o StrictHostKeyChecking=accept-new -o UserKnownHostsFile="$known_hosts" \
+  "$SSH_USER@$NODE_HOST" "${sudo_cmd}cat /etc/rancher/k3s/k3s.yaml" >"$tmp"; then
+  echo "$NODE_NAME: could not read /etc/rancher/k3s/k3s.yaml over SSH as $SSH_USER@$NODE_HOST" >&2
+  exit 1
+fi
+grep -q '^kind: Config' "$tmp" || { echo "$NODE_NAME: /etc/rancher/k3s/k3s.yaml is not a kubeconfig" >&2; exit 1; }
+chmod 0600 "$tmp"
+mv -f "$tmp" "$DEST"

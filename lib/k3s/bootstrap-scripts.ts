@@ -1,0 +1,57 @@
+import { AssetType, TerraformAsset } from 'cdktf';
+import { Construct } from 'constructs';
+import { existsSync } from 'fs';
+import { join } from 'path';
+
+export interface K3sBootstrapScriptsProps {
+  /** Directory holding install-k3s.sh, post-install.sh, check-node.sh and fetch-kubeconfig.sh. */
+  readonly bootstrapDir: string;
+  /**
+   * A local installer with the get.k3s.io interface, uploaded instead of
+   * downloading the official script (air-gapped installs, tests).
+   * @default - the official install script at the tag of the K3s version
+   */
+  readonly installerScriptPath?: string;
+  /**
+   * A k3s binary uploaded instead of downloaded.
+   * @default - the installer downloads the binary
+   */
+  readonly k3sBinaryPath?: string;
+}
+
+const SCRIPTS = ['install-k3s.sh', 'post-install.sh', 'check-node.sh', 'fetch-kubeconfig.sh'] as const;
+type ScriptName = (typeof SCRIPTS)[number];
+
+/**
+ * The shell that runs on nodes and on the operator's machine, copied into the
+ * stack's output directory so the synthesized stack is self-contained.
+ * Paths are relative to the stack directory, where tofu runs.
+ */
+export class K3sBootstrapScripts extends Construct {
+  private readonly scripts = new Map<ScriptName, string>();
+  /** Relative path of the local installer, if one is used. */
+  public readonly installerScript?: string;
+  /** Relative path of the k3s binary to upload, if one is used. */
+  public readonly k3sBinary?: string;
+
+  constructor(scope: Construct, id: string, props: K3sBootstrapScriptsProps) {
+    super(scope, id);
+    for (const name of SCRIPTS) {
+      const path = join(props.bootstrapDir, name);
+      if (!existsSync(path)) throw new Error(`bootstrapDir: ${props.bootstrapDir} has no ${name}`);
+      this.scripts.set(name, new TerraformAsset(this, name, { path, type: AssetType.FILE }).path);
+    }
+    this.installerScript = optionalAsset(this, 'installer', 'installerScriptPath', props.installerScriptPath);
+    this.k3sBinary = optionalAsset(this, 'k3s-binary', 'k3sBinaryPath', props.k3sBinaryPath);
+  }
+
+  public path(name: ScriptName): string {
+    return this.scripts.get(name)!;
+  }
+}
+
+function optionalAsset(scope: Construct, id: string, field: string, path?: string): string | undefined {
+  if (path === undefined) return undefined;
+  if (!existsSync(path)) throw new Error(`${field}: file ${JSON.stringify(path)} does not exist`);
+  return new TerraformAsset(scope, id, { path, type: AssetType.FILE }).path;
+}

@@ -1,0 +1,168 @@
+import { Construct } from 'constructs';
+import { K3sBootstrapScripts } from './bootstrap-scripts';
+import { K3sKubeconfig } from './kubeconfig';
+import { K3sNode } from './node';
+import { K3sConfigTemplate, renderNodeConfig } from './node-config';
+import { SshEndpoint } from './ssh';
+import { K3sClusterToken } from './token';
+
+export interface K3sClusterProps {
+  readonly clusterName: string;
+  readonly k3sVersion: string;
+  /** Servers in join order: the first bootstraps the cluster. */
+  readonly servers: readonly SshEndpoint[];
+  /** @default - no agents */
+  readonly agents?: readonly SshEndpoint[];
+  /**
+   * Embedded etcd (HA, odd number of servers) or a single server with SQLite.
+   * @default - true when there is more than one server
+   */
+  readonly embeddedEtcd?: boolean;
+  /** bootstrap/cluster-config.yaml, parsed. */
+  readonly configTemplate: K3sConfigTemplate;
+  /** Directory of the node scripts (install-k3s.sh, post-install.sh, ...). */
+  readonly bootstrapDir: string;
+  /** @default - the official install script at the K3s version's tag */
+  readonly installerScriptPath?: string;
+  /** @default - the installer downloads k3s */
+  readonly k3sBinaryPath?: string;
+  /** Where `local_file.kubeconfig` is written, relative to the stack directory. */
+  readonly kubeconfigPath: string;
+  /** Where the server's original kubeconfig is kept, relative to the stack directory. */
+  readonly fetchedKubeconfigPath: string;
+  /**
+   * Install resource names; `{hostname}` and `{role}` (server/agent) are replaced.
+   * @default '{hostname}_install'
+   */
+  readonly installAddressPattern?: string;
+  /** @default 300 */
+  readonly readinessTimeoutSeconds?: number;
+  /** @default 120 */
+  readonly sshWaitSeconds?: number;
+}
+
+/**
+ * A K3s cluster installed over SSH. Join order is the contract that keeps
+ * embedded etcd healthy: the first server bootstraps; every other server
+ * joins only once the previous one is Ready (etcd admits one learner at a
+ * time); agents join once all servers are Ready, in parallel. Destroy runs
+ * in reverse: agents first, then servers from last to first. Upgrades follow
+ * the same order, one server at a time, then the agents.
+ */
+export class K3sCluster extends Construct {
+  public readonly token: K3sClusterToken;
+  public readonly servers: readonly K3sNode[];
+  public readonly agents: readonly K3sNode[];
+  public readonly kubeconfig: K3sKubeconfig;
+  /** https://<first server>:6443 */
+  public readonly apiEndpoint: string;
+
+  constructor(scope: Construct, id: string, props: K3sClusterProps) {
+    super(scope, id);
+    const agents = props.agents ?? [];
+    const embeddedEtcd = props.embeddedEtcd ?? props.servers.length > 1;
+    validate(props, agents, embeddedEtcd);
+
+    const first = props.servers[0];
+    this.apiEndpoint = `https://${first.host}:6443`;
+    this.token = new K3sClusterToken(this, 'token');
+    const scripts = new K3sBootstrapScripts(this, 'scripts', {
+      bootstrapDir: props.bootstrapDir,
+      installerScriptPath: props.installerScriptPath,
+      k3sBinaryPath: props.k3sBinaryPath,
+    });
+    const pattern = props.installAddressPattern ?? '{hostname}_install';
+    const common = {
+      k3sVersion: props.k3sVersion,
+      scripts,
+      readinessTimeoutSeconds: props.readinessTimeoutSeconds,
+      sshWaitSeconds: props.sshWaitSeconds,
+    };
+    const config = (role: 'server' | 'agent', node: SshEndpoint, joinsFirst: boolean) =>
+      renderNodeConfig({
+        template: props.configTemplate,
+        role,
+        nodeName: node.hostname,
+        nodeIp: node.host,
+        serverUrl: joinsFirst ? this.apiEndpoint : undefined,
+        embeddedEtcd,
+        token: this.token.value,
+      });
+
+    const servers: K3sNode[] = [];
+    props.servers.forEach((node, i) => {
+      const previous = servers[i - 1];
+      servers.push(
+        new K3sNode(this, node.hostname, {
+          ...common,
+          role: 'server',
+          node,
+          isFirstServer: i === 0,
+          configYaml: config('server', node, i > 0),
+          installAddress: address(pattern, node.hostname, 'server'),
+          installAfter: previous ? [previous.install] : undefined,
+          upgradeAfter: previous ? [previous.upgrade] : undefined,
+        }),
+      );
+    });
+    const lastServer = servers[servers.length - 1];
+    this.servers = servers;
+    this.agents = agents.map(
+      (node) =>
+        new K3sNode(this, node.hostname, {
+          ...common,
+          role: 'agent',
+          node,
+          server: first,
+          configYaml: config('agent', node, true),
+          installAddress: address(pattern, node.hostname, 'agent'),
+          installAfter: [lastServer.install],
+          upgradeAfter: [lastServer.upgrade],
+        }),
+    );
+
+    this.kubeconfig = new K3sKubeconfig(this, 'kubeconfig', {
+      clusterName: props.clusterName,
+      server: first,
+      apiEndpoint: this.apiEndpoint,
+      kubeconfigPath: props.kubeconfigPath,
+      fetchedPath: props.fetchedKubeconfigPath,
+      scripts,
+      serverInstall: servers[0].install,
+    });
+  }
+
+  /** Every install resource: depend on these to wait for the whole cluster. */
+  public get installs() {
+    return [...this.servers, ...this.agents].map((n) => n.install);
+  }
+}
+
+function address(pattern: string, hostname: string, role: string): string {
+  return pattern.replace(/\{hostname\}/g, hostname).replace(/\{role\}/g, role);
+}
+
+function validate(props: K3sClusterProps, agents: readonly SshEndpoint[], embeddedEtcd: boolean): void {
+  const n = props.servers.length;
+  if (n === 0) throw new Error('servers must list at least one server, got 0');
+  if (embeddedEtcd && n % 2 === 0) {
+    throw new Error(`servers must be an odd number with embedded etcd (quorum), got ${n}`);
+  }
+  if (!embeddedEtcd && n !== 1) {
+    throw new Error(`servers must be exactly 1 without embedded etcd (SQLite is single-server), got ${n}`);
+  }
+  const seen = new Set<string>();
+  for (const [field, values] of [
+    ['hostname', [...props.servers, ...agents].map((x) => x.hostname)],
+    ['host', [...props.servers, ...agents].map((x) => x.host)],
+  ] as const) {
+    seen.clear();
+    for (const v of values) {
+      if (seen.has(v)) throw new Error(`servers/agents ${field} must be unique, got ${JSON.stringify(v)} twice`);
+      seen.add(v);
+    }
+  }
+  if (!(props.installAddressPattern ?? '{hostname}').includes('{hostname}')) {
+    throw new Error(`installAddressPattern must contain {hostname}, got ${JSON.stringify(props.installAddressPattern)}`);
+  }
+}

@@ -1,0 +1,115 @@
+import { DataLocalSensitiveFile } from '@cdktf/provider-local/lib/data-local-sensitive-file';
+import { File } from '@cdktf/provider-local/lib/file';
+import { Resource } from '@cdktf/provider-null/lib/resource';
+import { Fn, ITerraformDependable } from 'cdktf';
+import { Construct } from 'constructs';
+import { K3sBootstrapScripts } from './bootstrap-scripts';
+import { SshEndpoint } from './ssh';
+
+export interface K3sKubeconfigProps {
+  /** Names the cluster, context and user in the written kubeconfig. */
+  readonly clusterName: string;
+  /** The first server, where /etc/rancher/k3s/k3s.yaml is read. */
+  readonly server: SshEndpoint;
+  /** The API URL written into the kubeconfig, e.g. https://192.168.1.101:6443. */
+  readonly apiEndpoint: string;
+  /** Where the kubeconfig is written (0600), relative to the stack directory. */
+  readonly kubeconfigPath: string;
+  /** Where the server's original copy is kept (0600) for Terraform to read at every plan. */
+  readonly fetchedPath: string;
+  readonly scripts: K3sBootstrapScripts;
+  /** The first server's install: fetched once it is Ready, again if it is reinstalled. */
+  readonly serverInstall: Resource;
+  /** What else must exist first. @default - nothing */
+  readonly after?: ITerraformDependable[];
+}
+
+/** Client credentials for the helm and kubernetes providers (all sensitive). */
+export interface KubernetesCredentials {
+  readonly host: string;
+  readonly clusterCaCertificate: string;
+  readonly clientCertificate: string;
+  readonly clientKey: string;
+}
+
+/**
+ * Fetches the first server's kubeconfig over SSH (`null_resource.kubeconfig_fetch`),
+ * reads it (`data.local_sensitive_file.kubeconfig_fetched`), and writes
+ * `local_file.kubeconfig` (0600) by parsing the YAML: server URL set to
+ * `apiEndpoint`, cluster/context/user named after the cluster. The same
+ * parsed credentials configure the providers, so one apply from empty state
+ * can install charts.
+ */
+export class K3sKubeconfig extends Construct {
+  public readonly file: File;
+  public readonly credentials: KubernetesCredentials;
+
+  constructor(scope: Construct, id: string, props: K3sKubeconfigProps) {
+    super(scope, id);
+    if (!/^https:\/\/[^/\s]+:\d+$/.test(props.apiEndpoint)) {
+      throw new Error(`apiEndpoint must be an https URL with a port, got ${JSON.stringify(props.apiEndpoint)}`);
+    }
+    if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(props.clusterName)) {
+      throw new Error(`clusterName must be a DNS label, got ${JSON.stringify(props.clusterName)}`);
+    }
+    const s = props.server;
+    const fetch = new Resource(this, 'fetch', {
+      triggers: {
+        server_install_id: props.serverInstall.id,
+        host: s.host,
+        ssh_user: s.user,
+        ssh_key_path: s.keyPath,
+        ssh_port: String(s.port ?? 22),
+        dest: props.fetchedPath,
+      },
+      dependsOn: [props.serverInstall, ...(props.after ?? [])],
+      provisioners: [
+        {
+          type: 'local-exec',
+          command: `bash ${props.scripts.path('fetch-kubeconfig.sh')}`,
+          environment: {
+            NODE_NAME: s.hostname,
+            NODE_HOST: '${self.triggers.host}',
+            SSH_USER: '${self.triggers.ssh_user}',
+            SSH_KEY_PATH: '${self.triggers.ssh_key_path}',
+            SSH_PORT: '${self.triggers.ssh_port}',
+            DEST: '${self.triggers.dest}',
+          },
+        },
+        // The raw copy holds credentials: it goes with the cluster.
+        { type: 'local-exec', when: 'destroy', command: 'rm -f "$DEST"', environment: { DEST: '${self.triggers.dest}' } },
+      ],
+    });
+    fetch.overrideLogicalId('kubeconfig_fetch');
+
+    const fetched = new DataLocalSensitiveFile(this, 'fetched', { filename: props.fetchedPath, dependsOn: [fetch] });
+    fetched.overrideLogicalId('kubeconfig_fetched');
+
+    const raw = Fn.yamldecode(fetched.content);
+    const caData = Fn.lookupNested(raw, ['clusters', 0, 'cluster', 'certificate-authority-data']);
+    const user = Fn.lookupNested(raw, ['users', 0, 'user']);
+    const name = props.clusterName;
+    this.file = new File(this, 'file', {
+      filename: props.kubeconfigPath,
+      filePermission: '0600',
+      directoryPermission: '0700',
+      content: Fn.yamlencode({
+        apiVersion: 'v1',
+        kind: 'Config',
+        clusters: [{ name, cluster: { 'certificate-authority-data': caData, server: props.apiEndpoint } }],
+        contexts: [{ name, context: { cluster: name, user: name } }],
+        'current-context': name,
+        users: [{ name, user }],
+        preferences: {},
+      }),
+    });
+    this.file.overrideLogicalId('kubeconfig');
+
+    this.credentials = {
+      host: props.apiEndpoint,
+      clusterCaCertificate: Fn.base64decode(caData),
+      clientCertificate: Fn.base64decode(Fn.lookupNested(raw, ['users', 0, 'user', 'client-certificate-data'])),
+      clientKey: Fn.base64decode(Fn.lookupNested(raw, ['users', 0, 'user', 'client-key-data'])),
+    };
+  }
+}

@@ -1,0 +1,49 @@
+import { stringify } from 'yaml';
+
+/** bootstrap/cluster-config.yaml, parsed: K3s config keys by section. */
+export interface K3sConfigTemplate {
+  readonly common?: Record<string, unknown>;
+  readonly server?: Record<string, unknown>;
+  readonly agent?: Record<string, unknown>;
+  /** Written on servers of an embedded-etcd cluster only. */
+  readonly etcd?: Record<string, unknown>;
+}
+
+export interface NodeConfigInput {
+  readonly template: K3sConfigTemplate;
+  readonly role: 'server' | 'agent';
+  readonly nodeName: string;
+  readonly nodeIp: string;
+  /** Join URL; unset for the first server, which bootstraps the cluster. */
+  readonly serverUrl?: string;
+  /** Embedded etcd (HA); false means the single server keeps SQLite. */
+  readonly embeddedEtcd: boolean;
+  /** The join token, as a Terraform reference (never a literal). */
+  readonly token: string;
+  /** Extra Subject Alternative Names for the API certificate (servers). */
+  readonly tlsSans?: readonly string[];
+}
+
+/**
+ * The node's /etc/rancher/k3s/config.yaml, built as data and written by the
+ * `yaml` package. The token must be YAML-safe as a plain scalar: the cluster
+ * token construct only generates letters and digits.
+ */
+export function renderNodeConfig(input: NodeConfigInput): string {
+  const t = input.template;
+  const isServer = input.role === 'server';
+  const config: Record<string, unknown> = {
+    ...(t.common ?? {}),
+    ...((isServer ? t.server : t.agent) ?? {}),
+    ...(isServer && input.embeddedEtcd ? t.etcd ?? {} : {}),
+    'node-name': input.nodeName,
+    'node-ip': input.nodeIp,
+  };
+  if (isServer) {
+    config['tls-san'] = [...new Set([input.nodeIp, ...(input.tlsSans ?? [])])];
+    if (input.embeddedEtcd && input.serverUrl === undefined) config['cluster-init'] = true;
+  }
+  if (input.serverUrl !== undefined) config.server = input.serverUrl;
+  config.token = input.token;
+  return stringify(config, { lineWidth: 0 });
+}

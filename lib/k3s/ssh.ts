@@ -1,0 +1,50 @@
+import { SSHProvisionerConnection } from 'cdktf';
+
+/**
+ * How to reach a node over SSH. The install resources copy these values into
+ * their `triggers` and connect through `self.triggers.*`: destroy-time
+ * provisioners may only use `self`, and `file()` of the key then runs when a
+ * provisioner runs (apply), never at plan, so plan review needs no keys.
+ */
+export interface SshEndpoint {
+  readonly hostname: string;
+  readonly host: string;
+  readonly user: string;
+  readonly keyPath: string;
+  /** @default 22 */
+  readonly port?: number;
+}
+
+/** Trigger keys holding an endpoint; `prefix` distinguishes the agent's server. */
+export function endpointTriggers(endpoint: SshEndpoint, prefix = ''): Record<string, string> {
+  return {
+    [`${prefix}hostname`]: endpoint.hostname,
+    [`${prefix}host`]: endpoint.host,
+    [`${prefix}ssh_user`]: endpoint.user,
+    [`${prefix}ssh_key_path`]: endpoint.keyPath,
+    [`${prefix}ssh_port`]: String(endpoint.port ?? 22),
+  };
+}
+
+/** A connection that reads the endpoint back from `self.triggers`. */
+export function connectionFromTriggers(prefix = '', timeout = '5m'): SSHProvisionerConnection {
+  const t = (key: string) => `\${self.triggers.${prefix}${key}}`;
+  return {
+    type: 'ssh',
+    host: t('host'),
+    user: t('ssh_user'),
+    port: t('ssh_port') as unknown as number,
+    privateKey: `\${file(pathexpand(self.triggers.${prefix}ssh_key_path))}`,
+    timeout,
+  };
+}
+
+/** `sudo -n ` unless the SSH user is root (then there may be no sudo at all). */
+export function sudoFor(user: string): string {
+  return user === 'root' ? '' : 'sudo -n ';
+}
+
+/** Single-quotes a value for sh; used for non-secret arguments only. */
+export function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}

@@ -1,0 +1,1 @@
+export * from './kube-prometheus-stack';

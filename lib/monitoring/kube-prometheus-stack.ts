@@ -1,0 +1,127 @@
+import { Release } from '@cdktf/provider-helm/lib/release';
+import { Namespace } from '@cdktf/provider-kubernetes/lib/namespace';
+import { Password } from '@cdktf/provider-random/lib/password';
+import { ITerraformDependable } from 'cdktf';
+import { Construct } from 'constructs';
+import { stringify } from 'yaml';
+
+/** The chart version this project is tested with. */
+export const KUBE_PROMETHEUS_STACK_CHART_VERSION = '65.1.1';
+
+export interface KubePrometheusStackProps {
+  /** Namespace created for the stack (`kubernetes_namespace.monitoring`). */
+  readonly namespace: string;
+  /** Prometheus retention, a Prometheus duration such as `15d`. */
+  readonly retention: string;
+  /** Size of Prometheus' volume claim, a Kubernetes quantity such as `10Gi`. */
+  readonly storageSize: string;
+  /** Grafana admin user; the password is generated (`random_password.grafana_admin_password`). */
+  readonly grafanaAdminUser: string;
+  /** IPs of the K3s servers: controller-manager, scheduler and embedded etcd are scraped there. */
+  readonly serverIps: readonly string[];
+  /** IPs of every node: kube-proxy is scraped there. */
+  readonly nodeIps: readonly string[];
+  /** Whether the servers run embedded etcd (HA); SQLite has no etcd to scrape. */
+  readonly embeddedEtcd: boolean;
+  /** @default KUBE_PROMETHEUS_STACK_CHART_VERSION */
+  readonly chartVersion?: string;
+  /** Helm release timeout. @default 900 */
+  readonly timeoutSeconds?: number;
+  /** What must exist first (the cluster's nodes). @default - nothing */
+  readonly after?: ITerraformDependable[];
+}
+
+/** Resource requests and limits of seed 000 ("Resource Limits"). */
+const PROMETHEUS_RESOURCES = { requests: { memory: '1Gi', cpu: '500m' }, limits: { memory: '2Gi', cpu: '1000m' } };
+const GRAFANA_RESOURCES = { requests: { memory: '200Mi', cpu: '100m' }, limits: { memory: '500Mi', cpu: '500m' } };
+
+/**
+ * kube-prometheus-stack (Prometheus, Grafana, Alertmanager, node-exporter,
+ * kube-state-metrics) in its own namespace. K3s runs the controller-manager,
+ * scheduler and kube-proxy inside the k3s process and etcd embedded, not as
+ * pods, so the chart is told their node endpoints and ports; without this
+ * the targets are reported down. The K3s side (bind addresses, etcd metrics)
+ * is in bootstrap/cluster-config.yaml.
+ */
+export class KubePrometheusStack extends Construct {
+  public readonly namespace: Namespace;
+  public readonly release: Release;
+  public readonly grafanaAdminPassword: string;
+  /** Service names, for port-forward instructions. */
+  public readonly prometheusService = 'kube-prometheus-stack-prometheus';
+  public readonly grafanaService = 'kube-prometheus-stack-grafana';
+
+  constructor(scope: Construct, id: string, props: KubePrometheusStackProps) {
+    super(scope, id);
+    validate(props);
+
+    this.namespace = new Namespace(this, 'namespace', {
+      metadata: { name: props.namespace, labels: { 'app.kubernetes.io/managed-by': 'terraform' } },
+      dependsOn: props.after,
+    });
+    this.namespace.overrideLogicalId('monitoring');
+
+    const password = new Password(this, 'grafana-password', { length: 24, special: false });
+    password.overrideLogicalId('grafana_admin_password');
+    this.grafanaAdminPassword = password.result;
+
+    this.release = new Release(this, 'release', {
+      name: 'kube-prometheus-stack',
+      repository: 'https://prometheus-community.github.io/helm-charts',
+      chart: 'kube-prometheus-stack',
+      version: props.chartVersion ?? KUBE_PROMETHEUS_STACK_CHART_VERSION,
+      namespace: this.namespace.metadata.name,
+      timeout: props.timeoutSeconds ?? 900,
+      atomic: true,
+      cleanupOnFail: true,
+      values: [stringify(chartValues(props), { lineWidth: 0 })],
+      setSensitive: [{ name: 'grafana.adminPassword', value: password.result }],
+      dependsOn: props.after,
+    });
+    this.release.overrideLogicalId('kube_prometheus_stack');
+  }
+}
+
+/** Values as data, reviewable in the synthesized JSON; no secret among them. */
+export function chartValues(props: KubePrometheusStackProps): Record<string, unknown> {
+  const endpointsOf = (ips: readonly string[], port: number, https: boolean) => ({
+    enabled: true,
+    endpoints: [...ips],
+    service: { enabled: true, port, targetPort: port },
+    serviceMonitor: https ? { enabled: true, https: true, insecureSkipVerify: true } : { enabled: true },
+  });
+  return {
+    prometheus: {
+      prometheusSpec: {
+        retention: props.retention,
+        resources: PROMETHEUS_RESOURCES,
+        storageSpec: {
+          volumeClaimTemplate: {
+            spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: props.storageSize } } },
+          },
+        },
+      },
+    },
+    grafana: { adminUser: props.grafanaAdminUser, resources: GRAFANA_RESOURCES },
+    kubeControllerManager: endpointsOf(props.serverIps, 10257, true),
+    kubeScheduler: endpointsOf(props.serverIps, 10259, true),
+    kubeProxy: endpointsOf(props.nodeIps, 10249, false),
+    kubeEtcd: props.embeddedEtcd ? endpointsOf(props.serverIps, 2381, false) : { enabled: false },
+  };
+}
+
+function validate(props: KubePrometheusStackProps): void {
+  const fail = (field: string, value: unknown, rule: string) => {
+    throw new Error(`${field} ${rule}, got ${JSON.stringify(value)}`);
+  };
+  if (!/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(props.namespace)) fail('namespace', props.namespace, 'must be a DNS label');
+  if (!/^([0-9]+(ms|s|m|h|d|w|y))+$/.test(props.retention)) fail('retention', props.retention, 'must be a Prometheus duration like 15d');
+  if (!/^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/.test(props.storageSize)) {
+    fail('storageSize', props.storageSize, 'must be a Kubernetes quantity like 10Gi');
+  }
+  if (!props.grafanaAdminUser.trim()) fail('grafanaAdminUser', props.grafanaAdminUser, 'must not be empty');
+  if (props.serverIps.length === 0) fail('serverIps', props.serverIps, 'must list at least one server');
+  if (props.timeoutSeconds !== undefined && !(Number.isInteger(props.timeoutSeconds) && props.timeoutSeconds > 0)) {
+    fail('timeoutSeconds', props.timeoutSeconds, 'must be a positive integer');
+  }
+}

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import {
+  dnsLabel, ipv4, k3sVersion, matching, nonEmptyString, prometheusDuration, storageQuantity,
+} from './rules';
+
+/**
+ * Settings of the SSH-provisioned clusters, `terraform.tfvars` exactly as
+ * seed 000 ("OpenTofu Variables") writes it, plus the optional installer
+ * source. Unknown keys are refused: a typo must not be silently ignored.
+ */
+
+const sshNode = (hostnamePattern: RegExp, hostnameRule: string) =>
+  z
+    .object({
+      hostname: matching(hostnamePattern, hostnameRule),
+      ip_address: ipv4,
+      ssh_user: nonEmptyString,
+      ssh_key_path: nonEmptyString,
+    })
+    .strict();
+
+const serverNode = sshNode(/^master[1-3]$/, 'must match master[1-3] (control-plane hostnames of seed 000)');
+const agentNode = sshNode(/^nodo[1-3]$/, 'must match nodo[1-3] (worker hostnames of seed 000)');
+
+/**
+ * Where the K3s installer comes from. By default the official install script
+ * at the tag of `k3s_version`; a local (air-gapped) script, and optionally the
+ * k3s binary, are uploaded over SSH instead when set.
+ */
+const installerKeys = {
+  k3s_install_script_path: nonEmptyString.optional(),
+  k3s_binary_path: nonEmptyString.optional(),
+};
+
+const clusterKeys = {
+  cluster_name: dnsLabel,
+  k3s_version: k3sVersion,
+  ...installerKeys,
+};
+
+export const haClusterSchema = z
+  .object({
+    ...clusterKeys,
+    control_plane_nodes: z.array(serverNode),
+    worker_nodes: z.array(agentNode).max(3, 'at most 3 worker nodes (nodo1-nodo3)'),
+    monitoring_namespace: dnsLabel,
+    prometheus_retention: prometheusDuration,
+    prometheus_storage_size: storageQuantity,
+    grafana_admin_user: nonEmptyString,
+  })
+  .strict();
+
+export const mvpClusterSchema = z
+  .object({
+    ...clusterKeys,
+    control_plane_nodes: z.array(serverNode),
+    worker_nodes: z.array(agentNode),
+  })
+  .strict();
+
+export type HaClusterInput = z.infer<typeof haClusterSchema>;
+export type MvpClusterInput = z.infer<typeof mvpClusterSchema>;

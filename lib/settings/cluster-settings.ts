@@ -1,0 +1,121 @@
+import { isAbsolute, resolve } from 'path';
+import { HaClusterInput, MvpClusterInput } from './cluster-schema';
+import { SettingsProblem } from './problems';
+
+/** A node reached over SSH, as the stacks see it. */
+export interface SshNodeSettings {
+  readonly hostname: string;
+  readonly ipAddress: string;
+  readonly sshUser: string;
+  /** Private key path on the operator's machine; read only at apply. */
+  readonly sshKeyPath: string;
+}
+
+/** Where the K3s installer comes from; both unset means the official script. */
+export interface InstallerSettings {
+  /** Absolute path of a local install script (get.k3s.io interface). */
+  readonly scriptPath?: string;
+  /** Absolute path of a k3s binary to upload instead of downloading it. */
+  readonly binaryPath?: string;
+}
+
+export interface ClusterSettings {
+  readonly clusterName: string;
+  readonly k3sVersion: string;
+  /** The first entry bootstraps the cluster; the others join in this order. */
+  readonly controlPlaneNodes: readonly SshNodeSettings[];
+  readonly workerNodes: readonly SshNodeSettings[];
+  readonly installer: InstallerSettings;
+}
+
+export interface MonitoringSettings {
+  readonly namespace: string;
+  readonly prometheusRetention: string;
+  readonly prometheusStorageSize: string;
+  readonly grafanaAdminUser: string;
+}
+
+export interface HaClusterSettings extends ClusterSettings {
+  readonly monitoring: MonitoringSettings;
+}
+
+type NodeInput = HaClusterInput['control_plane_nodes'][number];
+type Check = (problem: Omit<SettingsProblem, 'file'>) => void;
+
+/** Rules that span fields: node counts, and no hostname or IP used twice. */
+export function checkHaTopology(input: HaClusterInput, report: Check): void {
+  const servers = input.control_plane_nodes.length;
+  if (servers < 3 || servers % 2 === 0) {
+    report({
+      path: 'control_plane_nodes',
+      value: `${servers} node(s)`,
+      rule: 'embedded etcd needs an odd number of servers, at least 3 (seed 000: exactly 3 for this 4-node setup)',
+    });
+  }
+  checkUnique(input, report);
+}
+
+export function checkMvpTopology(input: MvpClusterInput, report: Check): void {
+  if (input.control_plane_nodes.length !== 1) {
+    report({
+      path: 'control_plane_nodes',
+      value: `${input.control_plane_nodes.length} node(s)`,
+      rule: 'the MVP runs exactly one server (SQLite datastore, seed 001)',
+    });
+  }
+  if (input.worker_nodes.length > 1) {
+    report({
+      path: 'worker_nodes',
+      value: `${input.worker_nodes.length} node(s)`,
+      rule: 'the MVP has at most one worker (2 nodes in total, seed 001)',
+    });
+  }
+  checkUnique(input, report);
+}
+
+function checkUnique(input: { control_plane_nodes: NodeInput[]; worker_nodes: NodeInput[] }, report: Check): void {
+  const nodes = [
+    ...input.control_plane_nodes.map((n, i) => ({ n, at: `control_plane_nodes[${i}]` })),
+    ...input.worker_nodes.map((n, i) => ({ n, at: `worker_nodes[${i}]` })),
+  ];
+  for (const key of ['hostname', 'ip_address'] as const) {
+    const seen = new Map<string, string>();
+    for (const { n, at } of nodes) {
+      const first = seen.get(n[key]);
+      if (first) report({ path: `${at}.${key}`, value: n[key], rule: `must be unique in the cluster, already used by ${first}` });
+      else seen.set(n[key], at);
+    }
+  }
+}
+
+function toNode(n: NodeInput): SshNodeSettings {
+  return { hostname: n.hostname, ipAddress: n.ip_address, sshUser: n.ssh_user, sshKeyPath: n.ssh_key_path };
+}
+
+/** Relative installer paths are relative to the settings file's directory. */
+function toInstaller(input: MvpClusterInput, settingsDir: string): InstallerSettings {
+  const abs = (p?: string) => (p === undefined ? undefined : isAbsolute(p) ? p : resolve(settingsDir, p));
+  return { scriptPath: abs(input.k3s_install_script_path), binaryPath: abs(input.k3s_binary_path) };
+}
+
+export function toClusterSettings(input: MvpClusterInput, settingsDir: string): ClusterSettings {
+  return {
+    clusterName: input.cluster_name,
+    k3sVersion: input.k3s_version,
+    controlPlaneNodes: input.control_plane_nodes.map(toNode),
+    workerNodes: input.worker_nodes.map(toNode),
+    installer: toInstaller(input, settingsDir),
+  };
+}
+
+export function toHaClusterSettings(input: HaClusterInput, settingsDir: string): HaClusterSettings {
+  return {
+    ...toClusterSettings(input, settingsDir),
+    monitoring: {
+      namespace: input.monitoring_namespace,
+      prometheusRetention: input.prometheus_retention,
+      prometheusStorageSize: input.prometheus_storage_size,
+      grafanaAdminUser: input.grafana_admin_user,
+    },
+  };
+}

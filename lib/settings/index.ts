@@ -1,0 +1,4 @@
+export * from './problems';
+export * from './cluster-settings';
+export * from './load';
+export * from './environment-kind';

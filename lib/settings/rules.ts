@@ -1,0 +1,51 @@
+import { z } from 'zod';
+
+/**
+ * Field rules shared by every environment. Each message states the rule, so
+ * that "<field> = <value>: <message>" reads as a complete sentence.
+ */
+
+/**
+ * A settings string is data, never code: `${...}` or `%{...}` would become a
+ * Terraform interpolation once written into the JSON.
+ */
+export const plainString = z
+  .string({ invalid_type_error: 'must be a string' })
+  .refine((s) => !/[$%]\{/.test(s), 'must not contain a template sequence (${ or %{)');
+
+export const nonEmptyString = plainString.refine((s) => s.trim().length > 0, 'must not be empty');
+
+/** RFC 1123 label: what Kubernetes and DNS accept as a name. */
+export const dnsLabel = plainString.refine(
+  (s) => /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(s),
+  'must be DNS-compliant: lowercase letters, digits and hyphens, start and end alphanumeric, at most 63 characters',
+);
+
+/** K3s release tags, e.g. v1.28.3+k3s1. */
+export const k3sVersion = plainString.refine(
+  (s) => /^v1\.\d{1,3}\.\d{1,3}(-rc\d+)?\+k3s\d+$/.test(s),
+  'must be a K3s release like v1.28.3+k3s1',
+);
+
+export function isIpv4(s: string): boolean {
+  const parts = s.split('.');
+  return parts.length === 4 && parts.every((p) => /^(0|[1-9]\d{0,2})$/.test(p) && Number(p) <= 255);
+}
+
+export const ipv4 = plainString.refine(isIpv4, 'must be an IPv4 address like 192.168.1.101');
+
+/** Prometheus duration: one or more <number><unit> pairs, e.g. 15d, 1w2d, 12h. */
+export const prometheusDuration = plainString.refine(
+  (s) => /^([0-9]+(ms|s|m|h|d|w|y))+$/.test(s) && /[1-9]/.test(s),
+  'must be a Prometheus duration like 15d or 30d (units ms, s, m, h, d, w, y)',
+);
+
+/** Kubernetes quantity for a volume size; must be a positive amount of bytes. */
+export const storageQuantity = plainString.refine(
+  (s) => /^([0-9]+(\.[0-9]+)?)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/.test(s) && Number(/^[0-9.]+/.exec(s)![0]) > 0,
+  'must be a positive Kubernetes quantity like 10Gi',
+);
+
+export function matching(pattern: RegExp, rule: string) {
+  return plainString.refine((s) => pattern.test(s), rule);
+}

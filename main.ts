@@ -1,0 +1,63 @@
+/**
+ * Synthesizes every environment: load and validate all settings first, then
+ * build and write the stacks. Bad settings print one line per problem and
+ * exit 1 without writing anything, so an existing cdktf.out stays as it was.
+ *
+ * Environment: K3S_SETTINGS_DIR (default terraform/environments),
+ * CDKTF_OUTDIR (default cdktf.out), K3S_SETTINGS_CACHE_DIR (parsed-HCL cache,
+ * default node_modules/.cache/k3s-tfvars; empty disables it).
+ */
+import { App } from 'cdktf';
+import { existsSync, readFileSync } from 'fs';
+import { dirname, join, relative, resolve } from 'path';
+import { parse } from 'yaml';
+import { K3sConfigTemplate } from './lib/k3s';
+import { loadAllSettings, SettingsError } from './lib/settings';
+import { ChocolandiadcStack } from './stacks/chocolandiadc';
+import { ChocolandiadcMvpStack } from './stacks/chocolandiadc-mvp';
+import { EnvironmentPaths } from './stacks/common';
+
+/** The repository root, whether run from dist/ (compiled) or from source. */
+function repoRoot(): string {
+  let dir = __dirname;
+  while (!existsSync(join(dir, 'cdktf.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`cannot find cdktf.json above ${__dirname}`);
+    dir = parent;
+  }
+  return dir;
+}
+
+export async function main(): Promise<void> {
+  const root = repoRoot();
+  const settingsDir = resolve(process.env.K3S_SETTINGS_DIR ?? join(root, 'terraform/environments'));
+  const outdir = resolve(process.env.CDKTF_OUTDIR ?? join(root, 'cdktf.out'));
+  const cacheDir = process.env.K3S_SETTINGS_CACHE_DIR ?? join(root, 'node_modules/.cache/k3s-tfvars');
+  const settings = await loadAllSettings({ settingsDir, cacheDir: cacheDir || undefined });
+
+  const bootstrapDir = join(root, 'bootstrap');
+  const configTemplate = parse(readFileSync(join(bootstrapDir, 'cluster-config.yaml'), 'utf8')) as K3sConfigTemplate;
+  const paths = (env: string): EnvironmentPaths => ({
+    envDir: relative(join(outdir, 'stacks', env), join(settingsDir, env)),
+    bootstrapDir,
+    configTemplate,
+  });
+
+  const app = new App({ outdir, stackTraces: false });
+  new ChocolandiadcStack(app, 'chocolandiadc', settings.chocolandiadc, paths('chocolandiadc'));
+  new ChocolandiadcMvpStack(app, 'chocolandiadc-mvp', settings['chocolandiadc-mvp'], paths('chocolandiadc-mvp'));
+  app.synth();
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    if (err instanceof SettingsError) {
+      const n = err.problems.length;
+      process.stderr.write(`Settings are invalid (${n} problem${n === 1 ? '' : 's'}); nothing was written:\n${err.message}\n`);
+    } else {
+      // Construct validation errors name the field and rule; a stack trace adds nothing for users.
+      process.stderr.write(`Synth failed; nothing was written: ${err instanceof Error ? err.message : String(err)}\n`);
+    }
+    process.exit(1);
+  });
+}

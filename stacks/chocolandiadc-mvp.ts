@@ -1,0 +1,21 @@
+import { TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import { K3sCluster } from '../lib/k3s';
+import { ClusterSettings } from '../lib/settings';
+import { clusterOutputs, clusterProps, clusterProviders, EnvironmentPaths, localState, pinProviders } from './common';
+
+/** `chocolandiadc-mvp` (seed 001): one server with SQLite and one agent, over SSH. */
+export class ChocolandiadcMvpStack extends TerraformStack {
+  constructor(scope: Construct, id: string, settings: ClusterSettings, paths: EnvironmentPaths) {
+    super(scope, id);
+    localState(this, paths);
+    pinProviders(this, clusterProviders(this));
+    const cluster = new K3sCluster(this, 'cluster', {
+      ...clusterProps(settings, paths),
+      embeddedEtcd: false,
+      // Seed 001's addresses: null_resource.master1_k3s_server, null_resource.nodo1_k3s_agent.
+      installAddressPattern: '{hostname}_k3s_{role}',
+    });
+    clusterOutputs(this, settings, cluster);
+  }
+}

@@ -1,0 +1,54 @@
+import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { TerraformOutput, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import { K3sCluster } from '../lib/k3s';
+import { KubePrometheusStack } from '../lib/monitoring';
+import { HaClusterSettings } from '../lib/settings';
+import { clusterOutputs, clusterProps, clusterProviders, EnvironmentPaths, localState, pinProviders } from './common';
+
+/**
+ * `chocolandiadc` (seed 000): 3 servers with embedded etcd, workers, and
+ * kube-prometheus-stack, installed over SSH.
+ */
+export class ChocolandiadcStack extends TerraformStack {
+  constructor(scope: Construct, id: string, settings: HaClusterSettings, paths: EnvironmentPaths) {
+    super(scope, id);
+    localState(this, paths);
+
+    const cluster = new K3sCluster(this, 'cluster', { ...clusterProps(settings, paths), embeddedEtcd: true });
+    const creds = cluster.kubeconfig.credentials;
+    const providers = [
+      ...clusterProviders(this),
+      new KubernetesProvider(this, 'kubernetes', creds),
+      new HelmProvider(this, 'helm', { kubernetes: creds }),
+    ];
+    pinProviders(this, providers);
+
+    const monitoring = new KubePrometheusStack(this, 'monitoring', {
+      namespace: settings.monitoring.namespace,
+      retention: settings.monitoring.prometheusRetention,
+      storageSize: settings.monitoring.prometheusStorageSize,
+      grafanaAdminUser: settings.monitoring.grafanaAdminUser,
+      serverIps: settings.controlPlaneNodes.map((n) => n.ipAddress),
+      nodeIps: [...settings.controlPlaneNodes, ...settings.workerNodes].map((n) => n.ipAddress),
+      embeddedEtcd: true,
+      after: [...cluster.installs, cluster.kubeconfig.file],
+    });
+
+    clusterOutputs(this, settings, cluster);
+    const ns = settings.monitoring.namespace;
+    new TerraformOutput(this, 'grafana_admin_password', {
+      value: monitoring.grafanaAdminPassword, sensitive: true, staticId: true,
+      description: `Grafana admin password for user ${settings.monitoring.grafanaAdminUser}`,
+    });
+    new TerraformOutput(this, 'prometheus_url', {
+      value: 'http://localhost:9090', staticId: true,
+      description: `Prometheus UI, reachable after: kubectl -n ${ns} port-forward svc/${monitoring.prometheusService} 9090:9090`,
+    });
+    new TerraformOutput(this, 'grafana_url', {
+      value: 'http://localhost:3000', staticId: true,
+      description: `Grafana UI, reachable after: kubectl -n ${ns} port-forward svc/${monitoring.grafanaService} 3000:80`,
+    });
+  }
+}

@@ -1,0 +1,72 @@
+import { LocalProvider } from '@cdktf/provider-local/lib/provider';
+import { NullProvider } from '@cdktf/provider-null/lib/provider';
+import { RandomProvider } from '@cdktf/provider-random/lib/provider';
+import { ClusterSettings } from '../lib/settings';
+import { LocalBackend, TerraformOutput, TerraformProvider, TerraformStack } from 'cdktf';
+import { K3sCluster, K3sClusterProps, K3sConfigTemplate } from '../lib/k3s';
+
+/** Where a stack finds its files; paths are relative to the stack's output directory. */
+export interface EnvironmentPaths {
+  /** terraform/environments/<env>, relative to cdktf.out/stacks/<env>. */
+  readonly envDir: string;
+  /** Absolute path of bootstrap/. */
+  readonly bootstrapDir: string;
+  /** bootstrap/cluster-config.yaml, parsed. */
+  readonly configTemplate: K3sConfigTemplate;
+}
+
+/**
+ * Pins every provider of the stack to exactly the version its prebuilt
+ * bindings were generated from (the bindings only say `~> major`), so that
+ * `tofu init` cannot pick a provider whose schema differs from the code.
+ */
+export function pinProviders(stack: TerraformStack, providers: TerraformProvider[]): void {
+  for (const p of providers) {
+    const meta = p.terraformGeneratorMetadata;
+    if (!meta?.providerVersion) throw new Error(`provider ${p.terraformResourceType} has no generator version to pin`);
+    const name = p.terraformResourceType;
+    // Written out in full (`hashicorp/null`, not `null`) so reviewers see exactly what is installed.
+    const source = p.terraformProviderSource?.includes('/') ? p.terraformProviderSource : `hashicorp/${name}`;
+    stack.addOverride(`terraform.required_providers.${name}`, { source, version: meta.providerVersion });
+  }
+}
+
+/** The providers every SSH-provisioned cluster uses. */
+export function clusterProviders(stack: TerraformStack): TerraformProvider[] {
+  return [new NullProvider(stack, 'null'), new LocalProvider(stack, 'local'), new RandomProvider(stack, 'random')];
+}
+
+/** State lives next to the settings, at the path the documents give. */
+export function localState(stack: TerraformStack, paths: EnvironmentPaths): void {
+  new LocalBackend(stack, { path: `${paths.envDir}/terraform.tfstate` });
+}
+
+/** Cluster props shared by both SSH stacks, mapped from settings. */
+export function clusterProps(settings: ClusterSettings, paths: EnvironmentPaths): K3sClusterProps {
+  const endpoint = (n: ClusterSettings['controlPlaneNodes'][number]) => ({
+    hostname: n.hostname, host: n.ipAddress, user: n.sshUser, keyPath: n.sshKeyPath,
+  });
+  return {
+    clusterName: settings.clusterName,
+    k3sVersion: settings.k3sVersion,
+    servers: settings.controlPlaneNodes.map(endpoint),
+    agents: settings.workerNodes.map(endpoint),
+    configTemplate: paths.configTemplate,
+    bootstrapDir: paths.bootstrapDir,
+    installerScriptPath: settings.installer.scriptPath,
+    k3sBinaryPath: settings.installer.binaryPath,
+    kubeconfigPath: `${paths.envDir}/kubeconfig`,
+    fetchedKubeconfigPath: `${paths.envDir}/.kubeconfig.fetched`,
+  };
+}
+
+/** Outputs of seed 000/001 that every SSH cluster has. */
+export function clusterOutputs(stack: TerraformStack, settings: ClusterSettings, cluster: K3sCluster): void {
+  const out = (id: string, value: string, description: string, sensitive = false) =>
+    new TerraformOutput(stack, id, { value, description, sensitive, staticId: true });
+  out('cluster_name', settings.clusterName, 'K3s cluster name');
+  out('api_endpoint', cluster.apiEndpoint, `Kubernetes API endpoint (${settings.controlPlaneNodes[0].hostname})`);
+  out('kubeconfig_path', `\${abspath(${cluster.kubeconfig.file.fqn}.filename)}`,
+    'Absolute path of the generated kubeconfig (0600): export KUBECONFIG=$(tofu output -raw kubeconfig_path)', true);
+  out('cluster_token', cluster.token.value, 'K3s cluster join token (tofu output -raw cluster_token)', true);
+}

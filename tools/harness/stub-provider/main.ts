@@ -1,0 +1,28 @@
+/**
+ * A stand-in for a Terraform provider, started by Terraform through the
+ * executable in the filesystem mirror (see ../mirror.ts). Usage:
+ *   main.js <source> <version>   with env STUB_RESOURCES, STUB_DATA_SOURCES
+ * (comma-separated types the configuration uses).
+ */
+import { stubSchema } from './providers';
+import { serve } from './server';
+
+const MAGIC_COOKIE = 'd602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2';
+
+async function main(): Promise<void> {
+  if (process.env.TF_PLUGIN_MAGIC_COOKIE !== MAGIC_COOKIE) {
+    process.stderr.write('This is a Terraform provider plugin (a test stub); Terraform starts it, not you.\n');
+    process.exit(1);
+  }
+  const [source, version] = process.argv.slice(2);
+  const list = (v?: string) => (v ? v.split(',').filter(Boolean) : []);
+  const schema = stubSchema(source, version, list(process.env.STUB_RESOURCES), list(process.env.STUB_DATA_SOURCES));
+  const port = await serve(schema, () => process.exit(0));
+  // go-plugin handshake: core protocol 1, plugin protocol 5, plain TCP (TF_DISABLE_PLUGIN_TLS).
+  process.stdout.write(`1|5|tcp|127.0.0.1:${port}|grpc\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`stub provider: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# `npm test`: the whole suite. Ensures the Debian tools the tests call are
+# present, compiles (tests run the real synth entry point from dist/),
+# type-checks, then runs jest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash tools/ensure-debian-packages.sh \
+  shellcheck:shellcheck unshare:util-linux cloud-init:cloud-init yamllint:yamllint \
+  packer:packer ssh:openssh-client sshd:openssh-server ip:iproute2
+
+if [ ! -x /usr/local/bin/terraform ] && ! command -v terraform >/dev/null 2>&1; then
+  echo "terraform is missing: the tests need Terraform 1.11.x at /usr/local/bin/terraform (it is in the machine image)" >&2
+  exit 1
+fi
+
+npm run --silent build
+npm run --silent typecheck
+npx jest "$@"
