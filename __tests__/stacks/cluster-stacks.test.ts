@@ -122,6 +122,21 @@ describe('join order', () => {
     expect(nulls(ha).nodo1_install.triggers.server_host).toBe('192.168.1.101');
   });
 
+  it('a server is only checked for readiness when its install succeeded (one line joined by &&)', () => {
+    // remote-exec runs inline lines without `set -e`: a separate line would run after a failed install.
+    const cmds = remoteCommands(nulls(ha).master2_install);
+    const installLine = cmds.find((c) => c.includes('install-k3s.sh'))!;
+    expect(installLine).toMatch(/install-k3s\.sh .* && .*post-install\.sh --node-name master2 /);
+    expect(cmds.filter((c) => c.includes('post-install.sh'))).toEqual([installLine]);
+  });
+
+  it('node scripts travel in one upload of the bootstrap directory, holding install-k3s.sh and post-install.sh', () => {
+    const uploads = provisioners(nulls(ha).master1_install).filter(([t, p]) => t === 'file' && p.source);
+    const bundle = uploads.find(([, p]) => p.destination === '/tmp/k3s-bootstrap-master1')!;
+    expect(bundle[1].source).toMatch(/\/$/); // trailing slash: contents into the staging dir
+    expect(bundle[1].source).toMatch(/^assets\/.+\/$/); // its files are checked on a real synth in main.test.ts
+  });
+
   it('HA: first server initializes etcd, the others join it', () => {
     const first = nodeConfig(nulls(ha).master1_install);
     expect(first).toMatchObject({ 'cluster-init': true, 'node-name': 'master1', 'node-ip': '192.168.1.101', 'etcd-expose-metrics': true });

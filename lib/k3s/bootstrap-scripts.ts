@@ -19,7 +19,7 @@ export interface K3sBootstrapScriptsProps {
   readonly k3sBinaryPath?: string;
 }
 
-const SCRIPTS = ['install-k3s.sh', 'post-install.sh', 'check-node.sh', 'fetch-kubeconfig.sh'] as const;
+const SCRIPTS = ['post-install.sh', 'check-node.sh', 'fetch-kubeconfig.sh'] as const;
 type ScriptName = (typeof SCRIPTS)[number];
 
 /**
@@ -33,14 +33,22 @@ export class K3sBootstrapScripts extends Construct {
   public readonly installerScript?: string;
   /** Relative path of the k3s binary to upload, if one is used. */
   public readonly k3sBinary?: string;
+  /**
+   * Relative path of a copy of the whole bootstrap directory: uploaded to a
+   * node in one file-provisioner step (one SSH session instead of one per script).
+   */
+  public readonly bundle: string;
 
   constructor(scope: Construct, id: string, props: K3sBootstrapScriptsProps) {
     super(scope, id);
-    for (const name of SCRIPTS) {
-      const path = join(props.bootstrapDir, name);
-      if (!existsSync(path)) throw new Error(`bootstrapDir: ${props.bootstrapDir} has no ${name}`);
-      this.scripts.set(name, new TerraformAsset(this, name, { path, type: AssetType.FILE }).path);
+    for (const name of [...SCRIPTS, 'install-k3s.sh']) {
+      if (!existsSync(join(props.bootstrapDir, name))) throw new Error(`bootstrapDir: ${props.bootstrapDir} has no ${name}`);
     }
+    // Scripts used on their own; install-k3s.sh travels in the bundle only.
+    for (const name of SCRIPTS) {
+      this.scripts.set(name, new TerraformAsset(this, name, { path: join(props.bootstrapDir, name), type: AssetType.FILE }).path);
+    }
+    this.bundle = new TerraformAsset(this, 'bundle', { path: props.bootstrapDir, type: AssetType.DIRECTORY }).path;
     this.installerScript = optionalAsset(this, 'installer', 'installerScriptPath', props.installerScriptPath);
     this.k3sBinary = optionalAsset(this, 'k3s-binary', 'k3sBinaryPath', props.k3sBinaryPath);
   }

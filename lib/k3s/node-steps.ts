@@ -44,47 +44,42 @@ export function installSteps(input: NodeStepsInput): Provisioner[] {
   const upload = (source: string, name: string): FileProvisioner => ({
     type: 'file', source, destination: `${dir}/${name}`, connection: nodeConn,
   });
+  const install =
+    `${sudo()}bash ${dir}/install-k3s.sh --role ${input.role} --version ${shellQuote(input.k3sVersion)}` +
+    ` --node-name ${input.hostname} --staging ${dir}`;
   const steps: Provisioner[] = [
     checkNodeStep(input.scripts, '', input.sshWaitSeconds),
     { type: 'remote-exec', inline: [makeStaging(dir)], connection: nodeConn },
-    upload(input.scripts.path('install-k3s.sh'), 'install-k3s.sh'),
+    // Trailing slash: the directory's contents (install-k3s.sh, post-install.sh, ...) land in `dir`.
+    { type: 'file', source: `${input.scripts.bundle}/`, destination: dir, connection: nodeConn },
     { type: 'file', content: input.configYaml, destination: `${dir}/config.yaml`, connection: nodeConn },
   ];
   if (input.scripts.installerScript) steps.push(upload(input.scripts.installerScript, 'k3s-install.sh'));
   if (input.scripts.k3sBinary) steps.push(upload(input.scripts.k3sBinary, 'k3s'));
-  steps.push({
-    type: 'remote-exec',
-    connection: nodeConn,
-    inline: [
-      `${sudo()}bash ${dir}/install-k3s.sh --role ${input.role} --version ${shellQuote(input.k3sVersion)}` +
-        ` --node-name ${input.hostname} --staging ${dir}`,
-    ],
-  });
-  steps.push(...readinessSteps(input));
+  if (input.role === 'server') {
+    // A server checks its own readiness in the same SSH step as the install.
+    // One line joined by &&: remote-exec runs inline lines as a script without `set -e`.
+    steps.push({ type: 'remote-exec', connection: nodeConn, inline: [`${install} && ${readinessCommand(input, dir)}`] });
+  } else {
+    steps.push({ type: 'remote-exec', connection: nodeConn, inline: [install] }, ...agentReadinessSteps(input));
+  }
   return steps;
 }
 
-/** post-install.sh on a server: this node's own for servers, the first server's for agents. */
-function readinessSteps(input: NodeStepsInput): Provisioner[] {
-  const onServer = input.role === 'agent';
-  const prefix = onServer ? SERVER_PREFIX : '';
-  const conn = connectionFromTriggers(prefix);
-  const dir = onServer ? `${stagingDir(input.hostname)}-check` : stagingDir(input.hostname);
-  const steps: Provisioner[] = [];
-  if (onServer) {
-    steps.push(checkNodeStep(input.scripts, prefix, input.sshWaitSeconds));
-    steps.push({ type: 'remote-exec', inline: [makeStaging(dir)], connection: conn });
-  }
-  steps.push({ type: 'file', source: input.scripts.path('post-install.sh'), destination: `${dir}/post-install.sh`, connection: conn });
-  steps.push({
-    type: 'remote-exec',
-    connection: conn,
-    inline: [
-      `${sudo(prefix)}bash ${dir}/post-install.sh --node-name ${input.hostname}` +
-        ` --timeout-seconds ${input.readinessTimeoutSeconds}`,
-    ],
-  });
-  return steps;
+function readinessCommand(input: NodeStepsInput, dir: string, prefix = ''): string {
+  return `${sudo(prefix)}bash ${dir}/post-install.sh --node-name ${input.hostname} --timeout-seconds ${input.readinessTimeoutSeconds}`;
+}
+
+/** An agent has no API access: its readiness is checked with post-install.sh on the server. */
+function agentReadinessSteps(input: NodeStepsInput): Provisioner[] {
+  const conn = connectionFromTriggers(SERVER_PREFIX);
+  const dir = `${stagingDir(input.hostname)}-check`;
+  return [
+    checkNodeStep(input.scripts, SERVER_PREFIX, input.sshWaitSeconds),
+    { type: 'remote-exec', inline: [makeStaging(dir)], connection: conn },
+    { type: 'file', source: input.scripts.path('post-install.sh'), destination: `${dir}/post-install.sh`, connection: conn },
+    { type: 'remote-exec', connection: conn, inline: [readinessCommand(input, dir, SERVER_PREFIX)] },
+  ];
 }
 
 /** Fails fast, naming the node, when its key is missing or its SSH port is down. */

@@ -2,7 +2,8 @@
 # Test hosts for the end-to-end run: one network namespace per node on a
 # private bridge, each running sshd in its own mount and UTS namespace with
 # empty tmpfs over the paths K3s writes, so nodes never see each other's
-# files. Addresses come from 198.18.0.0/15 (benchmark range), never a LAN.
+# files, and over /root, so a node starts with a fresh home (this machine's
+# root shell profile would otherwise run on every SSH command). Addresses come from 198.18.0.0/15 (benchmark range), never a LAN.
 #
 #   hosts.sh up   <scratch> <name>=<ip> ...   create bridge, namespaces, sshd
 #   hosts.sh down <scratch>                   remove everything (also leftovers)
@@ -68,8 +69,9 @@ CONF
       set -e
       hostname "$1"
       mount --bind "$2/recorder" "$3"
-      for d in /etc/rancher /var/lib/rancher /usr/local/bin /tmp; do mount -t tmpfs -o mode=0755 tmpfs "$d"; done
+      for d in /etc/rancher /var/lib/rancher /usr/local/bin /tmp /root; do mount -t tmpfs -o mode=0755 tmpfs "$d"; done
       chmod 1777 /tmp
+      chmod 0700 /root
       exec /usr/sbin/sshd -D -e -f "$2/sshd_$1.conf"
     ' _ "$name" "$scratch" "$RECORDER_MOUNT" >"$scratch/sshd_$name.log" 2>&1 &
     echo $! > "$scratch/pids/$name"
