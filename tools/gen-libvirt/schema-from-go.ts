@@ -227,16 +227,18 @@ function coreBlock(schema: Record<string, GoSchema>, at: string): Block {
   return { attributes, ...(Object.keys(block_types).length ? { block_types } : {}) };
 }
 
+/** The core schema of the resource that Go function `fn` in `src` returns. */
+export function resourceBlockFromGo(src: string, fn: string, type: string): Block {
+  const block = coreBlock(GoLiteral.atFunction(src, fn).seek('&schema.Resource').resourceFields(), type);
+  // The SDK adds `id` to every resource.
+  (block.attributes as Record<string, Attribute>).id ??= { type: 'string', optional: true, computed: true };
+  return block;
+}
+
 export function schemaFromSource(checkout: string): object {
   const file = (f: string) => readFileSync(join(checkout, 'libvirt', f), 'utf8');
   const resource_schemas: Record<string, Schema> = {};
-  for (const [type, f, fn] of RESOURCES) {
-    const fields = GoLiteral.atFunction(file(f), fn).seek('&schema.Resource').resourceFields();
-    const block = coreBlock(fields, type);
-    // The SDK adds `id` to every resource.
-    (block.attributes as Record<string, Attribute>).id ??= { type: 'string', optional: true, computed: true };
-    resource_schemas[type] = { version: 0, block };
-  }
+  for (const [type, f, fn] of RESOURCES) resource_schemas[type] = { version: 0, block: resourceBlockFromGo(file(f), fn, type) };
   const providerFields = GoLiteral.atFunction(file('provider.go'), 'Provider').seek('Schema:').schemaMap();
   return {
     format_version: '1.0',
