@@ -16,6 +16,7 @@ import { loadAllSettings, SettingsError } from './lib/settings';
 import { ChocolandiadcStack } from './stacks/chocolandiadc';
 import { ChocolandiadcMvpStack } from './stacks/chocolandiadc-mvp';
 import { EnvironmentPaths } from './stacks/common';
+import { KpiSandboxStack } from './stacks/kpi-sandbox';
 
 /** The repository root, whether run from dist/ (compiled) or from source. */
 function repoRoot(): string {
@@ -41,11 +42,13 @@ export async function main(): Promise<void> {
     envDir: relative(join(outdir, 'stacks', env), join(settingsDir, env)),
     bootstrapDir,
     configTemplate,
+    cloudInitDir: join(root, 'cloud-init'),
   });
 
   const app = new App({ outdir, stackTraces: false });
   new ChocolandiadcStack(app, 'chocolandiadc', settings.chocolandiadc, paths('chocolandiadc'));
   new ChocolandiadcMvpStack(app, 'chocolandiadc-mvp', settings['chocolandiadc-mvp'], paths('chocolandiadc-mvp'));
+  new KpiSandboxStack(app, 'kpi-sandbox', settings['kpi-sandbox'], paths('kpi-sandbox'));
   app.synth();
 }
 

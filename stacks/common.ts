@@ -13,6 +13,8 @@ export interface EnvironmentPaths {
   readonly bootstrapDir: string;
   /** bootstrap/cluster-config.yaml, parsed. */
   readonly configTemplate: K3sConfigTemplate;
+  /** Absolute path of cloud-init/. */
+  readonly cloudInitDir: string;
 }
 
 /**

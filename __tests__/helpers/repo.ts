@@ -8,6 +8,7 @@ import { AllSettings, loadAllSettings } from '../../lib/settings';
 import { ChocolandiadcStack } from '../../stacks/chocolandiadc';
 import { ChocolandiadcMvpStack } from '../../stacks/chocolandiadc-mvp';
 import { EnvironmentPaths } from '../../stacks/common';
+import { KpiSandboxStack } from '../../stacks/kpi-sandbox';
 
 export const ROOT = resolve(__dirname, '../..');
 export const SETTINGS_DIR = join(ROOT, 'terraform/environments');
@@ -26,6 +27,7 @@ export function paths(env: string): EnvironmentPaths {
     envDir: `../../../terraform/environments/${env}`,
     bootstrapDir: join(ROOT, 'bootstrap'),
     configTemplate: parse(readFileSync(join(ROOT, 'bootstrap/cluster-config.yaml'), 'utf8')) as K3sConfigTemplate,
+    cloudInitDir: join(ROOT, 'cloud-init'),
   };
 }
 
@@ -46,6 +48,11 @@ export function synthHa(settings: AllSettings['chocolandiadc']): StackJson {
 export function synthMvp(settings: AllSettings['chocolandiadc-mvp']): StackJson {
   const app = Testing.app();
   return JSON.parse(Testing.synth(new ChocolandiadcMvpStack(app, 'chocolandiadc-mvp', settings, paths('chocolandiadc-mvp'))));
+}
+
+export function synthSandbox(settings: AllSettings['kpi-sandbox']): StackJson {
+  const app = Testing.app();
+  return JSON.parse(Testing.synth(new KpiSandboxStack(app, 'kpi-sandbox', settings, paths('kpi-sandbox'))));
 }
 
 /** Provisioners of a resource as [type, body] pairs. */

@@ -30,6 +30,11 @@ export interface NodeConfigInput {
  * token construct only generates letters and digits.
  */
 export function renderNodeConfig(input: NodeConfigInput): string {
+  return stringify(nodeConfig(input), { lineWidth: 0 });
+}
+
+/** The node's K3s config as data (for Terraform's yamlencode() in cloud-init templates). */
+export function nodeConfig(input: NodeConfigInput): Record<string, unknown> {
   const t = input.template;
   const isServer = input.role === 'server';
   const config: Record<string, unknown> = {
@@ -45,5 +50,5 @@ export function renderNodeConfig(input: NodeConfigInput): string {
   }
   if (input.serverUrl !== undefined) config.server = input.serverUrl;
   config.token = input.token;
-  return stringify(config, { lineWidth: 0 });
+  return config;
 }

@@ -2,3 +2,4 @@ export * from './problems';
 export * from './cluster-settings';
 export * from './load';
 export * from './environment-kind';
+export * from './sandbox-settings';

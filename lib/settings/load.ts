@@ -6,12 +6,14 @@ import {
 } from './cluster-settings';
 import { EnvironmentKind } from './environment-kind';
 import { SettingsError, SettingsProblem } from './problems';
+import { checkSandbox, sandboxSchema, SandboxSettings, toSandboxSettings } from './sandbox-settings';
 import { readTfvars } from './tfvars';
 
 /** Every environment's settings, validated and frozen. */
 export interface AllSettings {
   readonly chocolandiadc: HaClusterSettings;
   readonly 'chocolandiadc-mvp': ClusterSettings;
+  readonly 'kpi-sandbox': SandboxSettings;
 }
 
 export type EnvironmentName = keyof AllSettings;
@@ -20,6 +22,7 @@ export type EnvironmentName = keyof AllSettings;
 const ENVIRONMENTS: { readonly [E in EnvironmentName]: EnvironmentKind<any, AllSettings[E]> } = {
   chocolandiadc: { schema: haClusterSchema, check: checkHaTopology, build: toHaClusterSettings },
   'chocolandiadc-mvp': { schema: mvpClusterSchema, check: checkMvpTopology, build: toClusterSettings },
+  'kpi-sandbox': { schema: sandboxSchema, check: checkSandbox, build: toSandboxSettings },
 };
 
 export const ENVIRONMENT_NAMES = Object.keys(ENVIRONMENTS) as EnvironmentName[];
