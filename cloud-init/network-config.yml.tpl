@@ -10,7 +10,7 @@ ethernets:
     dhcp6: false
     addresses: [${jsonencode("${ip_address}/${prefix_length}")}]
     routes:
-      - to: default
+      - to: 0.0.0.0/0
         via: ${jsonencode(gateway)}
     nameservers:
       addresses: ${jsonencode(dns_servers)}

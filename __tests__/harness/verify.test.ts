@@ -74,6 +74,7 @@ describe('npm run verify', () => {
     expect(results.map((r) => [r.stack, r.ok, r.summary])).toEqual([
       ['chocolandiadc', true, 'ok, 14 to add'],
       ['chocolandiadc-mvp', true, 'ok, 7 to add'],
+      ['kpi-sandbox', true, 'ok, 10 to add'],
     ]);
   });
 
@@ -99,6 +100,12 @@ describe('npm run verify', () => {
       /Incorrect attribute value type[\s\S]*triggers/],
     ['an attribute where a block belongs', 'chocolandiadc', (j: any) => { j.resource.kubernetes_namespace.monitoring.metadata = 'monitoring'; },
       /metadata/],
+    ['an unknown libvirt attribute, named', 'kpi-sandbox', (j: any) => { j.resource.libvirt_domain.k3s_cp_01.memory_mib = 10240; },
+      /No argument or block type is named "memory_mib"/],
+    ['a libvirt block given as an attribute', 'kpi-sandbox', (j: any) => { j.resource.libvirt_domain.k3s_cp_01.console = 'pty'; },
+      /console/],
+    ['a missing required libvirt attribute', 'kpi-sandbox', (j: any) => { delete j.resource.libvirt_volume.k3s_cp_01_disk.name; },
+      /The argument "name" is required/],
     ['an unknown attribute inside a block', 'chocolandiadc', (j: any) => { j.resource.helm_release.kube_prometheus_stack.set_sensitive[0].secret = true; },
       /Extraneous JSON object property[\s\S]*No argument or block type is named "secret"/],
   ])('fails on %s', async (_what, stack, mutate, message) => {

@@ -5,20 +5,21 @@ import { SETTINGS_DIR, tempDir } from '../helpers/repo';
 
 const HA = readFileSync(join(SETTINGS_DIR, 'chocolandiadc/terraform.tfvars'), 'utf8');
 const MVP = readFileSync(join(SETTINGS_DIR, 'chocolandiadc-mvp/terraform.tfvars'), 'utf8');
+const SANDBOX = readFileSync(join(SETTINGS_DIR, 'kpi-sandbox/terraform.tfvars'), 'utf8');
 
-/** Writes a settings dir with both environments, applying edits to their text. */
-function settingsDir(ha = HA, mvp = MVP): string {
+/** Writes a settings dir with every environment, applying edits to their text. */
+function settingsDir(ha = HA, mvp = MVP, sandbox = SANDBOX): string {
   const dir = tempDir('settings');
-  for (const [env, text] of [['chocolandiadc', ha], ['chocolandiadc-mvp', mvp]]) {
+  for (const [env, text] of [['chocolandiadc', ha], ['chocolandiadc-mvp', mvp], ['kpi-sandbox', sandbox]]) {
     mkdirSync(join(dir, env));
     writeFileSync(join(dir, env, 'terraform.tfvars'), text);
   }
   return dir;
 }
 
-async function problems(ha = HA, mvp = MVP): Promise<SettingsProblem[]> {
+async function problems(ha = HA, mvp = MVP, sandbox = SANDBOX): Promise<SettingsProblem[]> {
   try {
-    await loadAllSettings({ settingsDir: settingsDir(ha, mvp) });
+    await loadAllSettings({ settingsDir: settingsDir(ha, mvp, sandbox) });
   } catch (err) {
     if (err instanceof SettingsError) return [...err.problems];
     throw err;
@@ -165,5 +166,57 @@ describe('parse cache', () => {
     writeFileSync(join(dir, 'chocolandiadc/terraform.tfvars'), edit(HA, '"15d"', '"30d"'));
     const s = await loadAllSettings({ settingsDir: dir, cacheDir });
     expect(s.chocolandiadc.monitoring.prometheusRetention).toBe('30d');
+  });
+});
+
+describe('kpi-sandbox settings (seed 003)', () => {
+  it('example: three VMs, control plane first, sizes from the defaults, default URI', async () => {
+    const s = (await loadAllSettings({ settingsDir: SETTINGS_DIR }))['kpi-sandbox'];
+    expect(s.nodes.map((n) => [n.name, n.ipAddress, n.role])).toEqual([
+      ['k3s-cp-01', '192.168.122.10', 'server'], ['k3s-worker-01', '192.168.122.11', 'agent'], ['k3s-worker-02', '192.168.122.12', 'agent'],
+    ]);
+    expect(s.nodes[1]).toMatchObject({ vcpu: 6, memoryMiB: 10240, diskGiB: 80 });
+    expect(s).toMatchObject({ k3sVersion: 'v1.34.3+k3s1', libvirtUri: 'qemu:///system', storagePool: 'libvirt_images', baseImage: 'k3s-node-ubuntu-24.04.qcow2' });
+    expect(s.network).toEqual({ name: 'default', cidr: '192.168.122.0/24', prefixLength: 24, gateway: '192.168.122.1', dnsServers: ['8.8.8.8', '1.1.1.1'] });
+    const noUri = await loadAllSettings({ settingsDir: settingsDir(HA, MVP, edit(SANDBOX, 'libvirt_uri = "qemu:///system"', '')) });
+    expect(noUri['kpi-sandbox'].libvirtUri).toBe('qemu:///system');
+  });
+
+  it('a node may override its size', async () => {
+    const dir = settingsDir(HA, MVP, edit(SANDBOX, 'role = "agent" },\n  { name = "k3s-worker-02"', 'role = "agent", memory_mib = 4096 },\n  { name = "k3s-worker-02"'));
+    const s = (await loadAllSettings({ settingsDir: dir }))['kpi-sandbox'];
+    expect(s.nodes.map((n) => n.memoryMiB)).toEqual([10240, 4096, 10240]);
+  });
+
+  const cases: [string, string, string, string, RegExp][] = [
+    ['remote URI accepted only in libvirt form', 'libvirt_uri = "qemu:///system"', 'libvirt_uri = "ssh://user@host"', 'libvirt_uri', /libvirt URI like qemu:\/\/\/system/],
+    ['node IP outside the network', '"192.168.122.11"', '"192.168.1.11"', 'nodes[1].ip_address', /inside network_cidr 192\.168\.122\.0\/24/],
+    ['node IP is the broadcast address', '"192.168.122.12"', '"192.168.122.255"', 'nodes[2].ip_address', /host address inside/],
+    ['node IP is the gateway', '"192.168.122.12"', '"192.168.122.1"', 'nodes[2].ip_address', /not be the gateway/],
+    ['duplicate IP', '"192.168.122.12"', '"192.168.122.11"', 'nodes[2].ip_address', /unique, already used by nodes\[1\]/],
+    ['duplicate name', 'name = "k3s-worker-02"', 'name = "k3s-worker-01"', 'nodes[2].name', /unique, already used by nodes\[1\]/],
+    ['memory not positive', 'node_memory_mib = 10240', 'node_memory_mib = 0', 'node_memory_mib', /positive number of MiB/],
+    ['disk not whole', 'node_disk_gib   = 80', 'node_disk_gib   = 80.5', 'node_disk_gib', /whole number of GiB/],
+    ['vcpu not a number', 'node_vcpu       = 6', 'node_vcpu       = "six"', 'node_vcpu', /must be a number/],
+    ['role unknown', 'ip_address = "192.168.122.12", role = "agent"', 'ip_address = "192.168.122.12", role = "worker"', 'nodes[2].role', /"server" \(control plane\) or "agent"/],
+    ['a private key instead of a public one', '"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGz4ustkkH4RUBdeJLV09Jnyynhf0ofYyqdPexXpGMNO operator@laptop"', '"-----BEGIN OPENSSH PRIVATE KEY-----"', 'ssh_authorized_keys[0]', /OpenSSH public key line/],
+    ['gateway outside the network', 'network_gateway = "192.168.122.1"', 'network_gateway = "10.0.0.1"', 'network_gateway', /inside network_cidr/],
+    ['network not a CIDR', 'network_cidr    = "192.168.122.0/24"', 'network_cidr    = "192.168.122.0"', 'network_cidr', /IPv4 network like 192\.168\.122\.0\/24/],
+    ['unknown key', 'node_vcpu       = 6', 'node_vcpu       = 6\nnode_cpus = 6', 'node_cpus', /unknown setting/],
+  ];
+  it.each(cases)('%s', async (_d, from, to, path, rule) => {
+    const found = await problems(HA, MVP, edit(SANDBOX, from, to));
+    expect(found).toEqual([expect.objectContaining({ path, rule: expect.stringMatching(rule) })]);
+    expect(found[0].file).toMatch(/kpi-sandbox\/terraform\.tfvars$/);
+  });
+
+  it('exactly one control plane', async () => {
+    const two = edit(SANDBOX, 'ip_address = "192.168.122.11", role = "agent"', 'ip_address = "192.168.122.11", role = "server"');
+    expect(await problems(HA, MVP, two)).toEqual([expect.objectContaining({ path: 'nodes', value: '2 server(s)', rule: expect.stringMatching(/exactly one node with role = "server"/) })]);
+  });
+
+  it('missing keys are named, all at once', async () => {
+    const found = await problems(HA, MVP, edit(edit(SANDBOX, 'storage_pool = "libvirt_images"', ''), 'network_name    = "default"', ''));
+    expect(found.map((p) => [p.path, p.rule])).toEqual([['storage_pool', 'required setting is missing'], ['network_name', 'required setting is missing']]);
   });
 });

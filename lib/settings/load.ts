@@ -95,7 +95,8 @@ function toProblems(file: string, root: unknown, issue: z.ZodIssue): SettingsPro
   const path = formatPath(issue.path);
   const at = valueAt(root, issue.path);
   if (!at.found || at.value === undefined) return [{ file, path, rule: 'required setting is missing' }];
-  if (issue.code === 'invalid_type') {
+  // zod reports a fraction where an integer belongs as a type error; its message is the rule.
+  if (issue.code === 'invalid_type' && issue.received !== 'float') {
     const got = at.value === null ? 'null' : Array.isArray(at.value) ? 'list' : typeof at.value;
     const expected = issue.expected === 'array' ? 'a list' : issue.expected === 'object' ? 'an object { ... }' : `a ${issue.expected}`;
     return [{ file, path, value: at.value, rule: `must be ${expected}, got ${got}` }];

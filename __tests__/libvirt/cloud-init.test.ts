@@ -1,0 +1,141 @@
+/**
+ * The cloud-init files exactly as a sandbox VM receives them: the stack's own
+ * templatefile() expressions, evaluated by the real Terraform (offline, no
+ * provider) with a stand-in token, then checked with cloud-init's validators.
+ */
+import { spawnSync } from 'child_process';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
+import { join } from 'path';
+import { parse } from 'yaml';
+import { ROOT, SETTINGS_DIR, tempDir } from '../helpers/repo';
+import { terraformEnv, terraformSync } from '../../tools/harness/terraform';
+
+const TOKEN = 'StandInTokenForTests0123456789abcdefABCDEF012345';
+const MAIN = join(ROOT, 'dist/main.js');
+
+interface Rendered { [output: string]: string }
+
+/** Synthesizes kpi-sandbox (optionally with edited settings) and renders its cloud-init expressions with Terraform. */
+function render(editTfvars: (s: string) => string = (s) => s, editTemplate?: [string, (s: string) => string]): { dir: string; out: Rendered } {
+  const settings = tempDir('sandbox-settings');
+  cpSync(SETTINGS_DIR, settings, { recursive: true, filter: (s) => !/tfstate|kubeconfig/.test(s) });
+  const tfvars = join(settings, 'kpi-sandbox/terraform.tfvars');
+  writeFileSync(tfvars, editTfvars(readFileSync(tfvars, 'utf8')));
+  const outdir = tempDir('sandbox-out');
+  const synth = spawnSync(process.execPath, [MAIN], { env: { ...process.env, K3S_SETTINGS_DIR: settings, CDKTF_OUTDIR: outdir }, encoding: 'utf8' });
+  if (synth.status !== 0) throw new Error(`synth failed: ${synth.stderr}`);
+  const stack = join(outdir, 'stacks/kpi-sandbox');
+  const json = JSON.parse(readFileSync(join(stack, 'cdk.tf.json'), 'utf8'));
+  if (editTemplate) {
+    const [name, edit] = editTemplate;
+    const src = JSON.stringify(json).match(new RegExp(`assets/[^"\\\\]+/${name.replace('.', '\\.')}`))![0];
+    writeFileSync(join(stack, src), edit(readFileSync(join(stack, src), 'utf8')));
+  }
+  // Only the expressions, as outputs: no provider is needed to evaluate them.
+  const output: Record<string, { value: string }> = {};
+  for (const [name, disk] of Object.entries<any>(json.resource.libvirt_cloudinit_disk)) {
+    for (const key of ['user_data', 'network_config']) {
+      output[`${name}__${key}`] = { value: (disk[key] as string).split('random_password.cluster_token.result').join(JSON.stringify(TOKEN)) };
+    }
+  }
+  const dir = join(stack, 'render');
+  mkdirSync(dir);
+  cpSync(join(stack, 'assets'), join(dir, 'assets'), { recursive: true });
+  writeFileSync(join(dir, 'render.tf.json'), JSON.stringify({ output }));
+  const env = terraformEnv('/dev/null');
+  for (const args of [['init', '-input=false', '-no-color'], ['apply', '-auto-approve', '-input=false', '-no-color']]) {
+    const r = terraformSync(args, dir, env);
+    if (r.status !== 0) throw new Error(`terraform ${args[0]} failed:\n${r.stderr}${r.stdout}`);
+  }
+  const values = JSON.parse(terraformSync(['output', '-json'], dir, env).stdout);
+  return { dir, out: Object.fromEntries(Object.entries<any>(values).map(([k, v]) => [k, v.value as string])) };
+}
+
+function tool(cmd: string, args: string[], pkg: string) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+  if (r.error) throw new Error(`${cmd} is not installed (Debian package ${pkg}); npm test installs it when run as root`);
+  return r;
+}
+
+function cloudInitSchema(dir: string, name: string, userData: string) {
+  const file = join(dir, `${name}.user-data`);
+  writeFileSync(file, userData);
+  return tool('cloud-init', ['schema', '-c', file], 'cloud-init');
+}
+
+let rendered: { dir: string; out: Rendered };
+beforeAll(() => { rendered = render(); }, 60_000);
+
+describe.each([['k3s_cp_01', 'server'], ['k3s_worker_01', 'agent'], ['k3s_worker_02', 'agent']])('%s user data', (vm, role) => {
+  const userData = () => rendered.out[`${vm}_cloudinit__user_data`];
+  const doc = () => parse(userData());
+
+  it('passes cloud-init schema and yamllint', () => {
+    const r = cloudInitSchema(rendered.dir, vm, userData());
+    expect(r.stdout + r.stderr).toMatch(/Valid cloud-config/);
+    expect(r.status).toBe(0);
+    const file = join(rendered.dir, `${vm}.user-data`);
+    const lint = tool('yamllint', ['-d', '{extends: relaxed, rules: {line-length: disable}}', file], 'yamllint');
+    expect(lint.stdout).toBe('');
+    expect(lint.status).toBe(0);
+  });
+
+  it('has the hostname, the keys, no password login, and a 0600 K3s config holding the token', () => {
+    const d = doc();
+    const name = vm.replace(/_/g, '-');
+    expect(d.hostname).toBe(name);
+    expect(d.ssh_pwauth).toBe(false);
+    expect(d.users[0]).toMatchObject({ name: 'ubuntu', lock_passwd: true });
+    expect(d.users[0].ssh_authorized_keys[0]).toMatch(/^ssh-ed25519 /);
+    const config = d.write_files.find((f: any) => f.path.endsWith('/config.yaml'));
+    expect(config.permissions).toBe('0600');
+    const k3s = parse(config.content);
+    expect(k3s).toMatchObject({ token: TOKEN, 'node-name': name });
+    if (role === 'agent') expect(k3s.server).toBe('https://192.168.122.10:6443');
+    else expect(k3s).not.toHaveProperty('server');
+  });
+
+  it('installs the pinned version with the shared node scripts, waiting for the control plane on workers', () => {
+    const d = doc();
+    const run = d.runcmd[d.runcmd.length - 1] as string[];
+    expect(run).toEqual(expect.arrayContaining(['--role', role, '--version', 'v1.34.3+k3s1']));
+    if (role === 'agent') expect(run).toEqual(expect.arrayContaining(['--server-url', 'https://192.168.122.10:6443']));
+    const carried = (suffix: string) => d.write_files.find((f: any) => f.path.endsWith(suffix))?.content;
+    expect(carried('/install-k3s.sh')).toBe(readFileSync(join(ROOT, 'bootstrap/install-k3s.sh'), 'utf8'));
+    expect(carried('/k3s-vm-bootstrap.sh')).toBe(readFileSync(join(ROOT, 'cloud-init/k3s-vm-bootstrap.sh'), 'utf8'));
+    // The token never reaches a command line.
+    expect(JSON.stringify(d.runcmd)).not.toContain(TOKEN);
+  });
+});
+
+describe('network config', () => {
+  it.each([['k3s_cp_01', '192.168.122.10'], ['k3s_worker_02', '192.168.122.12']])('%s: static %s/24, gateway and DNS, no DHCP (cloud-init net-convert)', (vm, ip) => {
+    const file = join(rendered.dir, `${vm}.network-config`);
+    const text = rendered.out[`${vm}_cloudinit__network_config`];
+    writeFileSync(file, text);
+    expect(parse(text).ethernets.primary.dhcp4).toBe(false);
+    const out = join(rendered.dir, `${vm}-networkd`);
+    const r = tool('cloud-init', ['devel', 'net-convert', '-p', file, '-k', 'yaml', '-d', out, '-D', 'ubuntu', '-O', 'networkd'], 'cloud-init');
+    expect(r.stderr).not.toMatch(/ERROR|Traceback|WARNING/);
+    expect(r.status).toBe(0);
+    const unit = readFileSync(join(out, 'etc/systemd/network/10-cloud-init-primary.network'), 'utf8');
+    expect(unit).toContain(`Address=${ip}/24`);
+    expect(unit).toContain('Gateway=192.168.122.1');
+    expect(unit).toMatch(/DNS=8\.8\.8\.8 1\.1\.1\.1/);
+    expect(unit).not.toMatch(/DHCP=(yes|ipv4)/);
+  });
+});
+
+describe('a broken template fails', () => {
+  it('an unknown cloud-config key is refused by cloud-init schema', () => {
+    const broken = render(undefined, ['k3s-worker.yml.tpl', (s) => s.replace('ssh_pwauth: false', 'ssh_pwauth: false\nruncmds: []\nhostname: [1]')]);
+    const r = cloudInitSchema(broken.dir, 'broken', broken.out.k3s_worker_01_cloudinit__user_data);
+    expect(r.status).not.toBe(0);
+  }, 60_000);
+
+  it('a YAML syntax error is refused', () => {
+    const broken = render(undefined, ['k3s-cp.yml.tpl', (s) => s.replace('manage_etc_hosts: true', 'manage_etc_hosts: [true')]);
+    const r = cloudInitSchema(broken.dir, 'broken', broken.out.k3s_cp_01_cloudinit__user_data);
+    expect(r.status).not.toBe(0);
+  }, 60_000);
+});
