@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { generateLibvirtBindings, BINDINGS_DIR } from '../../tools/gen-libvirt/generate';
-import { resourceBlockFromGo, SCHEMA_PATH } from '../../tools/gen-libvirt/schema-from-go';
+import { FORCE_NEW_PATH, forceNewFromGo, resourceBlockFromGo, SCHEMA_PATH } from '../../tools/gen-libvirt/schema-from-go';
 import { stubSchema } from '../../tools/harness/stub-provider/providers';
 import { ROOT, tempDir } from '../helpers/repo';
 
@@ -94,6 +94,14 @@ func resourceThing() *schema.Resource {
     // A computed-only list of resources is an attribute, not a block.
     expect(b.attributes!.status).toEqual({ type: ['list', ['object', { ok: 'bool' }]], computed: true });
     expect(b.attributes!.id).toEqual({ type: 'string', optional: true, computed: true });
+  });
+
+  it('lists ForceNew names for the stub, which plans replacements from them', () => {
+    expect(forceNewFromGo(go.replace('Required: true, Description', 'Required: true, ForceNew: true, Description'), 'resourceThing')).toEqual(['name']);
+    const committed = JSON.parse(readFileSync(join(ROOT, FORCE_NEW_PATH), 'utf8'));
+    expect(committed.libvirt_cloudinit_disk).toEqual(['meta_data', 'name', 'network_config', 'pool', 'user_data']);
+    expect(committed.libvirt_domain).toEqual(expect.arrayContaining(['disk', 'memory', 'name', 'vcpu']));
+    expect(committed.libvirt_domain).not.toContain('cloudinit'); // updated in place by the provider
   });
 
   it('names the function it cannot find', () => {

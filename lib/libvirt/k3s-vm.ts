@@ -48,7 +48,21 @@ export class K3sVirtualMachine extends Construct {
       ? { baseVolumeId: props.baseVolume.id }
       : { baseVolumeName: props.baseVolume.name, baseVolumePool: props.baseVolume.pool };
 
+    // cloud-init only runs on a VM's first boot: a changed user data or
+    // network config (new K3s version, keys, address) rebuilds the VM and its
+    // disk from the base image, as seed 003 rebuilds rather than mutates.
+    this.cloudinit = new CloudinitDisk(this, 'cloudinit', {
+      name: `${props.name}-cloudinit.iso`,
+      pool: props.pool,
+      userData: props.userData,
+      networkConfig: props.networkConfig,
+    });
+    this.cloudinit.overrideLogicalId(`${address}_cloudinit`);
+    // A plain reference: cdktf 0.21 renders a resource here as "${...}", which Terraform refuses.
+    const rebuildOnNewCloudInit = { replaceTriggeredBy: [`${CloudinitDisk.tfResourceType}.${address}_cloudinit`] };
+
     this.volume = new Volume(this, 'disk', {
+      lifecycle: rebuildOnNewCloudInit,
       name: `${props.name}.qcow2`,
       pool: props.pool,
       format: 'qcow2',
@@ -57,15 +71,8 @@ export class K3sVirtualMachine extends Construct {
     });
     this.volume.overrideLogicalId(`${address}_disk`);
 
-    this.cloudinit = new CloudinitDisk(this, 'cloudinit', {
-      name: `${props.name}-cloudinit.iso`,
-      pool: props.pool,
-      userData: props.userData,
-      networkConfig: props.networkConfig,
-    });
-    this.cloudinit.overrideLogicalId(`${address}_cloudinit`);
-
     this.domain = new Domain(this, 'domain', {
+      lifecycle: rebuildOnNewCloudInit,
       name: props.name,
       vcpu: props.vcpu,
       memory: props.memoryMiB,

@@ -15,6 +15,12 @@ import type { Attribute, Block, CtyType, NestedBlock, Schema } from '../harness/
 
 export const LIBVIRT_VERSION = '0.8.3';
 export const SCHEMA_PATH = 'lib/libvirt/schema/libvirt-0.8.3.schema.json';
+/**
+ * Top-level attributes and blocks marked ForceNew, per resource: not part of
+ * a core schema (the provider answers "requires replace" at plan time), but
+ * the stub provider needs them to plan replacements as the real one does.
+ */
+export const FORCE_NEW_PATH = 'lib/libvirt/schema/libvirt-0.8.3.force-new.json';
 
 /** The resources our stacks use: [Terraform type, Go file, constructor function]. */
 const RESOURCES: [string, string, string][] = [
@@ -32,6 +38,7 @@ interface GoSchema {
   optional?: boolean;
   computed?: boolean;
   sensitive?: boolean;
+  forceNew?: boolean;
   hasDefaultFunc?: boolean;
   minItems?: number;
   maxItems?: number;
@@ -160,6 +167,7 @@ class GoLiteral {
         else if (key === 'Optional') s.optional = value === 'true';
         else if (key === 'Computed') s.computed = value === 'true';
         else if (key === 'Sensitive') s.sensitive = value === 'true';
+        else if (key === 'ForceNew') s.forceNew = value === 'true';
         else if (key === 'DefaultFunc') s.hasDefaultFunc = true;
         else if (key === 'MinItems') s.minItems = Number(value);
         else if (key === 'MaxItems') s.maxItems = Number(value);
@@ -229,10 +237,25 @@ function coreBlock(schema: Record<string, GoSchema>, at: string): Block {
 
 /** The core schema of the resource that Go function `fn` in `src` returns. */
 export function resourceBlockFromGo(src: string, fn: string, type: string): Block {
+  return resourceFromGo(src, fn, type).block;
+}
+
+/** Top-level ForceNew names of the resource that Go function `fn` in `src` returns. */
+export function forceNewFromGo(src: string, fn: string): string[] {
+  const fields = GoLiteral.atFunction(src, fn).seek('&schema.Resource').resourceFields();
+  return Object.keys(fields).filter((k) => fields[k].forceNew).sort();
+}
+
+function resourceFromGo(src: string, fn: string, type: string): { block: Block } {
   const block = coreBlock(GoLiteral.atFunction(src, fn).seek('&schema.Resource').resourceFields(), type);
   // The SDK adds `id` to every resource.
   (block.attributes as Record<string, Attribute>).id ??= { type: 'string', optional: true, computed: true };
-  return block;
+  return { block };
+}
+
+export function forceNewFromSource(checkout: string): Record<string, string[]> {
+  const file = (f: string) => readFileSync(join(checkout, 'libvirt', f), 'utf8');
+  return Object.fromEntries(RESOURCES.map(([type, f, fn]) => [type, forceNewFromGo(file(f), fn)]));
 }
 
 export function schemaFromSource(checkout: string): object {
@@ -258,7 +281,7 @@ if (require.main === module) {
     console.error('usage: schema-from-go.js <checkout of dmacvicar/terraform-provider-libvirt at v0.8.3>');
     process.exit(2);
   }
-  const out = join(repoRoot(), SCHEMA_PATH);
-  writeFileSync(out, `${JSON.stringify(schemaFromSource(checkout), null, 2)}\n`);
-  console.log(`wrote ${SCHEMA_PATH}`);
+  writeFileSync(join(repoRoot(), SCHEMA_PATH), `${JSON.stringify(schemaFromSource(checkout), null, 2)}\n`);
+  writeFileSync(join(repoRoot(), FORCE_NEW_PATH), `${JSON.stringify(forceNewFromSource(checkout), null, 2)}\n`);
+  console.log(`wrote ${SCHEMA_PATH} and ${FORCE_NEW_PATH}`);
 }

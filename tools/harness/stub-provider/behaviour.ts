@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomInt } from 'crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'fs';
-import { dirname } from 'path';
+import { dirname, join } from 'path';
+import { repoRoot } from '../repo-root';
 import { isObject, UNKNOWN, Value } from './msgpack';
 import { Block, CtyType, Schema } from './schema';
 
@@ -106,6 +107,17 @@ export const BEHAVIOURS: Record<string, TypeBehaviour> = {
     },
   },
 };
+
+/**
+ * libvirt 0.8.3: ForceNew attributes as the provider's Go source marks them
+ * (written by tools/gen-libvirt/schema-from-go.ts next to the schema).
+ */
+const LIBVIRT_FORCE_NEW = join(repoRoot(), 'lib/libvirt/schema/libvirt-0.8.3.force-new.json');
+if (existsSync(LIBVIRT_FORCE_NEW)) {
+  for (const [type, forceNew] of Object.entries(JSON.parse(readFileSync(LIBVIRT_FORCE_NEW, 'utf8')) as Record<string, string[]>)) {
+    BEHAVIOURS[type] = { forceNew, apply(s) { if (s.id === UNKNOWN || s.id === null) s.id = `${type}-${randomBytes(8).toString('hex')}`; } };
+  }
+}
 
 /** Data sources the stub really reads. */
 export const DATA_SOURCES: Record<string, (config: Obj) => Obj> = {
