@@ -16,6 +16,7 @@ import { loadAllSettings, SettingsError } from './lib/settings';
 import { ChocolandiadcStack } from './stacks/chocolandiadc';
 import { ChocolandiadcMvpStack } from './stacks/chocolandiadc-mvp';
 import { EnvironmentPaths } from './stacks/common';
+import { K3sHomelabStack } from './stacks/k3s-homelab';
 import { KpiSandboxStack } from './stacks/kpi-sandbox';
 
 /** The repository root, whether run from dist/ (compiled) or from source. */
@@ -49,6 +50,7 @@ export async function main(): Promise<void> {
   new ChocolandiadcStack(app, 'chocolandiadc', settings.chocolandiadc, paths('chocolandiadc'));
   new ChocolandiadcMvpStack(app, 'chocolandiadc-mvp', settings['chocolandiadc-mvp'], paths('chocolandiadc-mvp'));
   new KpiSandboxStack(app, 'kpi-sandbox', settings['kpi-sandbox'], paths('kpi-sandbox'));
+  new K3sHomelabStack(app, 'k3s-homelab', settings['k3s-homelab'], paths('k3s-homelab'));
   app.synth();
 }
 

@@ -46,6 +46,13 @@ describe('packer/k3s-node', () => {
     expect(source).toMatchObject({ format: 'qcow2', disk_image: true, iso_checksum: '${var.ubuntu_image_checksum}' });
   });
 
+  it('the build-time seed is valid cloud-config', () => {
+    const r = spawnSync('cloud-init', ['schema', '-c', join(DIR, 'http/user-data')], { encoding: 'utf8' });
+    if (r.error) throw new Error('cloud-init is not installed (Debian package cloud-init)');
+    expect(r.stdout).toMatch(/Valid cloud-config/);
+    expect(r.status).toBe(0);
+  });
+
   it('keeps required_plugins out of the template directory (Packer 1.6.6 rejects it)', () => {
     const r = packer(['validate', '-syntax-only', 'plugins/required-plugins.pkr.hcl'], DIR);
     expect(r.status).not.toBe(0);

@@ -6,20 +6,21 @@ import { SETTINGS_DIR, tempDir } from '../helpers/repo';
 const HA = readFileSync(join(SETTINGS_DIR, 'chocolandiadc/terraform.tfvars'), 'utf8');
 const MVP = readFileSync(join(SETTINGS_DIR, 'chocolandiadc-mvp/terraform.tfvars'), 'utf8');
 const SANDBOX = readFileSync(join(SETTINGS_DIR, 'kpi-sandbox/terraform.tfvars'), 'utf8');
+const HOMELAB = readFileSync(join(SETTINGS_DIR, 'k3s-homelab/terraform.tfvars'), 'utf8');
 
 /** Writes a settings dir with every environment, applying edits to their text. */
-function settingsDir(ha = HA, mvp = MVP, sandbox = SANDBOX): string {
+function settingsDir(ha = HA, mvp = MVP, sandbox = SANDBOX, homelab = HOMELAB): string {
   const dir = tempDir('settings');
-  for (const [env, text] of [['chocolandiadc', ha], ['chocolandiadc-mvp', mvp], ['kpi-sandbox', sandbox]]) {
+  for (const [env, text] of [['chocolandiadc', ha], ['chocolandiadc-mvp', mvp], ['kpi-sandbox', sandbox], ['k3s-homelab', homelab]]) {
     mkdirSync(join(dir, env));
     writeFileSync(join(dir, env, 'terraform.tfvars'), text);
   }
   return dir;
 }
 
-async function problems(ha = HA, mvp = MVP, sandbox = SANDBOX): Promise<SettingsProblem[]> {
+async function problems(ha = HA, mvp = MVP, sandbox = SANDBOX, homelab = HOMELAB): Promise<SettingsProblem[]> {
   try {
-    await loadAllSettings({ settingsDir: settingsDir(ha, mvp, sandbox) });
+    await loadAllSettings({ settingsDir: settingsDir(ha, mvp, sandbox, homelab) });
   } catch (err) {
     if (err instanceof SettingsError) return [...err.problems];
     throw err;
@@ -218,5 +219,31 @@ describe('kpi-sandbox settings (seed 003)', () => {
   it('missing keys are named, all at once', async () => {
     const found = await problems(HA, MVP, edit(edit(SANDBOX, 'storage_pool = "libvirt_images"', ''), 'network_name    = "default"', ''));
     expect(found.map((p) => [p.path, p.rule])).toEqual([['storage_pool', 'required setting is missing'], ['network_name', 'required setting is missing']]);
+  });
+});
+
+describe('k3s-homelab settings (seed 002)', () => {
+  it('example: adopt k3s1, onboard k3s2 with its Longhorn disk, Flux from Git', async () => {
+    const s = (await loadAllSettings({ settingsDir: SETTINGS_DIR }))['k3s-homelab'];
+    expect(s.server).toMatchObject({ hostname: 'k3s1', ipAddress: '192.168.86.71', existing: true, longhornDiskPaths: ['/mnt/longhorn/sdh1'] });
+    expect(s.nodes).toEqual([{ hostname: 'k3s2', labels: { storage: 'longhorn' }, longhornDiskPaths: ['/mnt/longhorn/sdb1'], joined: false }]);
+    expect(s.flux).toMatchObject({ branch: 'main', path: './gitops/clusters/k3s-homelab' });
+    expect(s.tailscaleSubnetRouter).toBe(false);
+    expect(s.joinTokenFile).toBeUndefined();
+  });
+
+  const cases: [string, string, string, string, RegExp][] = [
+    ['disk path outside /mnt/longhorn', '["/mnt/longhorn/sdb1"]', '["/data/sdb1"]', 'nodes[0].longhorn_disk_paths[0]', /\/mnt\/longhorn\/<disk>/],
+    ['label value too long', '{ storage = "longhorn" }', `{ storage = "${'x'.repeat(64)}" }`, 'nodes[0].labels.storage', /label value/],
+    ['repository not a URL', '"https://github.com/example/k3s-homelab.git"', '"github.com/example/k3s-homelab"', 'flux.repository_url', /https:\/\/ or ssh:\/\//],
+    ['flux path not relative', '"./gitops/clusters/k3s-homelab"', '"/gitops"', 'flux.path', /starting with \.\//],
+    ['existing not a bool', 'existing            = true', 'existing            = "yes"', 'server.existing', /must be a boolean, got string/],
+    ['duplicate hostname', 'hostname            = "k3s2"', 'hostname            = "k3s1"', 'nodes[0].hostname', /unique, already used by server/],
+    ['no kubeconfig for an adopted server', 'kubeconfig_path = "~/.kube/k3s-homelab.yaml"', '', 'kubeconfig_path', /required when server\.existing = true/],
+    ['a typo', 'tailscale_subnet_router = false', 'tailscale_subnet_routers = false', 'tailscale_subnet_routers', /unknown setting/],
+  ];
+  it.each(cases)('%s', async (_d, from, to, path, rule) => {
+    const found = await problems(HA, MVP, SANDBOX, edit(HOMELAB, from, to));
+    expect(found).toEqual([expect.objectContaining({ path, rule: expect.stringMatching(rule) })]);
   });
 });

@@ -13,7 +13,10 @@ export interface NodeConfigInput {
   readonly template: K3sConfigTemplate;
   readonly role: 'server' | 'agent';
   readonly nodeName: string;
-  readonly nodeIp: string;
+  /** @default - K3s picks the address of the default route (a DHCP node) */
+  readonly nodeIp?: string;
+  /** Labels the node registers with (`node-label`), e.g. `storage=longhorn`. @default - none */
+  readonly nodeLabels?: readonly string[];
   /** Join URL; unset for the first server, which bootstraps the cluster. */
   readonly serverUrl?: string;
   /** Embedded etcd (HA); false means the single server keeps SQLite. */
@@ -42,10 +45,11 @@ export function nodeConfig(input: NodeConfigInput): Record<string, unknown> {
     ...((isServer ? t.server : t.agent) ?? {}),
     ...(isServer && input.embeddedEtcd ? t.etcd ?? {} : {}),
     'node-name': input.nodeName,
-    'node-ip': input.nodeIp,
+    ...(input.nodeIp !== undefined ? { 'node-ip': input.nodeIp } : {}),
+    ...(input.nodeLabels?.length ? { 'node-label': [...input.nodeLabels] } : {}),
   };
   if (isServer) {
-    config['tls-san'] = [...new Set([input.nodeIp, ...(input.tlsSans ?? [])])];
+    config['tls-san'] = [...new Set([...(input.nodeIp !== undefined ? [input.nodeIp] : []), ...(input.tlsSans ?? [])])];
     if (input.embeddedEtcd && input.serverUrl === undefined) config['cluster-init'] = true;
   }
   if (input.serverUrl !== undefined) config.server = input.serverUrl;

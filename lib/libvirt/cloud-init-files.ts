@@ -10,7 +10,12 @@ export interface CloudInitFilesProps {
   readonly bootstrapDir: string;
 }
 
-export const TEMPLATES = { server: 'k3s-cp.yml.tpl', agent: 'k3s-worker.yml.tpl', network: 'network-config.yml.tpl' } as const;
+export const TEMPLATES = {
+  server: 'k3s-cp.yml.tpl',
+  agent: 'k3s-worker.yml.tpl',
+  network: 'network-config.yml.tpl',
+  onboard: 'k3s-node-onboard.yml.tpl',
+} as const;
 
 /** Values the user-data templates take (see cloud-init/*.yml.tpl). */
 export interface UserDataVars {
@@ -63,6 +68,16 @@ export class CloudInitFiles extends Construct {
       ...vars,
       install_script: Fn.file(`${this.scriptsDir}/install-k3s.sh`),
       ...(role === 'server' ? { post_install_script: Fn.file(`${this.scriptsDir}/post-install.sh`) } : {}),
+      vm_bootstrap_script: Fn.file(`${this.templatesDir}/k3s-vm-bootstrap.sh`),
+    });
+  }
+
+  /** templatefile() of the user data of a node joining a running cluster as an agent (seed 002). */
+  public onboardUserData(vars: UserDataVars): string {
+    if (!vars.server_url) throw new Error('server_url is required for a joining node\'s user data');
+    return Fn.templatefile(`${this.templatesDir}/${TEMPLATES.onboard}`, {
+      ...vars,
+      install_script: Fn.file(`${this.scriptsDir}/install-k3s.sh`),
       vm_bootstrap_script: Fn.file(`${this.templatesDir}/k3s-vm-bootstrap.sh`),
     });
   }

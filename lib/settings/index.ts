@@ -3,3 +3,4 @@ export * from './cluster-settings';
 export * from './load';
 export * from './environment-kind';
 export * from './sandbox-settings';
+export * from './homelab-settings';

@@ -6,6 +6,7 @@ import {
 } from './cluster-settings';
 import { EnvironmentKind } from './environment-kind';
 import { SettingsError, SettingsProblem } from './problems';
+import { checkHomelab, homelabSchema, HomelabSettings, toHomelabSettings } from './homelab-settings';
 import { checkSandbox, sandboxSchema, SandboxSettings, toSandboxSettings } from './sandbox-settings';
 import { readTfvars } from './tfvars';
 
@@ -14,6 +15,7 @@ export interface AllSettings {
   readonly chocolandiadc: HaClusterSettings;
   readonly 'chocolandiadc-mvp': ClusterSettings;
   readonly 'kpi-sandbox': SandboxSettings;
+  readonly 'k3s-homelab': HomelabSettings;
 }
 
 export type EnvironmentName = keyof AllSettings;
@@ -23,6 +25,7 @@ const ENVIRONMENTS: { readonly [E in EnvironmentName]: EnvironmentKind<any, AllS
   chocolandiadc: { schema: haClusterSchema, check: checkHaTopology, build: toHaClusterSettings },
   'chocolandiadc-mvp': { schema: mvpClusterSchema, check: checkMvpTopology, build: toClusterSettings },
   'kpi-sandbox': { schema: sandboxSchema, check: checkSandbox, build: toSandboxSettings },
+  'k3s-homelab': { schema: homelabSchema, check: checkHomelab, build: toHomelabSettings },
 };
 
 export const ENVIRONMENT_NAMES = Object.keys(ENVIRONMENTS) as EnvironmentName[];

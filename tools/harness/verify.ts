@@ -8,9 +8,9 @@
  * Terraform's diagnostics.
  */
 import { spawnSync } from 'child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
-import { join } from 'path';
+import { dirname, join } from 'path';
 import { repoRoot } from './repo-root';
 import { prepareMirror, providersOf, terraform, terraformEnv } from './terraform';
 
@@ -33,12 +33,31 @@ export function scratchCopy(stackDir: string, dir: string): any {
   return json;
 }
 
+/**
+ * What the operator supplies at plan time, as stand-ins: a value for every
+ * variable without a default (TF_VAR_*), and a file for every
+ * `file(pathexpand("~/..."))` the stack reads (under a scratch HOME), so
+ * that a plan in CI needs none of the operator's secrets.
+ */
+export function operatorStandIns(json: any, home: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { HOME: home };
+  for (const [name, v] of Object.entries<any>(json.variable ?? {})) {
+    if (v.default === undefined) env[`TF_VAR_${name}`] = `verify-stand-in-${name}`;
+  }
+  for (const m of JSON.stringify(json).matchAll(/file\(pathexpand\(\\"~\/([^"\\]+)\\"\)\)/g)) {
+    const file = join(home, m[1]);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, `verify stand-in for ~/${m[1]}\n`, { mode: 0o600 });
+  }
+  return env;
+}
+
 export async function verifyStack(stack: string, stackDir: string): Promise<StackResult> {
   const scratch = mkdtempSync(join(tmpdir(), `verify-${stack}-`));
   try {
     const work = join(scratch, 'stack');
     const json = scratchCopy(stackDir, work);
-    const env = terraformEnv(prepareMirror(scratch, providersOf(json)));
+    const env = terraformEnv(prepareMirror(scratch, providersOf(json)), operatorStandIns(json, join(scratch, 'home')));
     const steps: [string, string[]][] = [
       ['init', ['init', '-input=false', '-no-color']],
       ['validate', ['validate', '-no-color']],

@@ -1,0 +1,87 @@
+import { Release } from '@cdktf/provider-helm/lib/release';
+import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
+import { Fn, ITerraformDependable } from 'cdktf';
+import { Construct } from 'constructs';
+import { stringify } from 'yaml';
+
+/** fluxcd-community charts: flux2 2.18.3 and flux2-sync 1.14.5 install Flux 2.8.5. */
+export const FLUX2_CHART_VERSION = '2.18.3';
+export const FLUX2_SYNC_CHART_VERSION = '1.14.5';
+const REPOSITORY = 'https://fluxcd-community.github.io/helm-charts';
+
+export interface FluxBootstrapProps {
+  readonly repositoryUrl: string;
+  readonly branch: string;
+  /** Path in the repository Flux reconciles, e.g. `./gitops/clusters/k3s-homelab`. */
+  readonly path: string;
+  /** Path of the SOPS age private key on the operator's machine; read at apply into `sops-age`. */
+  readonly sopsAgeKeyFile: string;
+  /** @default 'flux-system' */
+  readonly namespace?: string;
+  /** What must exist first (the cluster). @default - nothing */
+  readonly after?: ITerraformDependable[];
+}
+
+/**
+ * Flux from Helm charts, so no Flux CRD is needed at plan time:
+ * `helm_release.flux2` (controllers and CRDs), `kubernetes_secret_v1.sops_age`
+ * (the age key Flux decrypts SOPS secrets with) and `helm_release.flux2_sync`
+ * (the GitRepository and root Kustomization). From then on Flux owns
+ * in-cluster configuration from Git (seed 002).
+ */
+export class FluxBootstrap extends Construct {
+  public readonly controllers: Release;
+  public readonly sopsAge: SecretV1;
+  public readonly sync: Release;
+
+  constructor(scope: Construct, id: string, props: FluxBootstrapProps) {
+    super(scope, id);
+    if (!/^(https|ssh):\/\/\S+$/.test(props.repositoryUrl)) throw new Error(`repositoryUrl must be an https:// or ssh:// URL, got ${JSON.stringify(props.repositoryUrl)}`);
+    if (!props.path.startsWith('./')) throw new Error(`path must start with ./, got ${JSON.stringify(props.path)}`);
+    const namespace = props.namespace ?? 'flux-system';
+
+    this.controllers = new Release(this, 'controllers', {
+      name: 'flux2',
+      namespace,
+      createNamespace: true,
+      repository: REPOSITORY,
+      chart: 'flux2',
+      version: FLUX2_CHART_VERSION,
+      dependsOn: props.after,
+    });
+    this.controllers.overrideLogicalId('flux2');
+
+    this.sopsAge = new SecretV1(this, 'sops-age', {
+      metadata: { name: 'sops-age', namespace },
+      // Read at apply from the operator's machine: never a literal in the JSON.
+      data: { 'age.agekey': Fn.file(Fn.pathexpand(props.sopsAgeKeyFile)) },
+      dependsOn: [this.controllers],
+    });
+    this.sopsAge.overrideLogicalId('sops_age');
+
+    this.sync = new Release(this, 'sync', {
+      name: 'flux-system',
+      namespace,
+      repository: REPOSITORY,
+      chart: 'flux2-sync',
+      version: FLUX2_SYNC_CHART_VERSION,
+      dependsOn: [this.controllers, this.sopsAge],
+      values: [stringify(syncValues(props), { lineWidth: 0 })],
+    });
+    this.sync.overrideLogicalId('flux2_sync');
+  }
+}
+
+export function syncValues(props: Pick<FluxBootstrapProps, 'repositoryUrl' | 'branch' | 'path'>): object {
+  return {
+    gitRepository: { spec: { url: props.repositoryUrl, ref: { branch: props.branch }, interval: '5m' } },
+    kustomization: {
+      spec: {
+        path: props.path,
+        prune: true,
+        interval: '10m',
+        decryption: { provider: 'sops', secretRef: { name: 'sops-age' } },
+      },
+    },
+  };
+}

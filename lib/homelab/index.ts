@@ -1,0 +1,2 @@
+export * from './node-onboarding';
+export * from './tailscale-subnet-router';

@@ -1,0 +1,105 @@
+import { SensitiveFile } from '@cdktf/provider-local/lib/sensitive-file';
+import { Annotations } from '@cdktf/provider-kubernetes/lib/annotations';
+import { ITerraformDependable } from 'cdktf';
+import { Construct } from 'constructs';
+import { K3sConfigTemplate, nodeConfig } from '../k3s';
+import { CloudInitFiles } from '../libvirt/cloud-init-files';
+
+export interface K3sNodeOnboardingProps {
+  readonly hostname: string;
+  readonly k3sVersion: string;
+  /** https://<server>:6443 */
+  readonly serverUrl: string;
+  /** The join token as a Terraform reference (variable, file() or generated), never a literal. */
+  readonly token: string;
+  /** Labels the node registers with, besides Longhorn's `node.longhorn.io/create-default-disk=config`. @default {} */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Longhorn disk mount points on the node, e.g. `/mnt/longhorn/sdb1`. */
+  readonly longhornDiskPaths: readonly string[];
+  /** Public keys for the `ubuntu` user. @default - none (the image's own access) */
+  readonly sshAuthorizedKeys?: readonly string[];
+  /** True once the node has joined: its Longhorn disks annotation is managed. @default false */
+  readonly joined?: boolean;
+  readonly configTemplate: K3sConfigTemplate;
+  readonly files: CloudInitFiles;
+  /** Where the user data is written, relative to the stack directory: `<envDir>/user-data.<hostname>`. */
+  readonly userDataPath: string;
+}
+
+/** What Longhorn's `create-default-disk=config` label reads: the node's disks, as JSON. */
+export function longhornDisksAnnotation(paths: readonly string[]): string {
+  return JSON.stringify(paths.map((path) => ({ path, allowScheduling: true, storageReserved: 0 })));
+}
+
+export const LONGHORN_DISKS_ANNOTATION = 'node.longhorn.io/default-disks-config';
+export const LONGHORN_CONFIG_LABEL = 'node.longhorn.io/create-default-disk=config';
+
+/**
+ * A machine joining the cluster as an agent through cloud-init (seed 002's
+ * k3s2): its user data, rendered into `local_sensitive_file.user_data_<n>`
+ * (0600; it holds the token) for the operator to boot it with; and, once it
+ * has joined, `kubernetes_annotations.<n>_longhorn_disks`.
+ */
+export class K3sNodeOnboarding extends Construct {
+  public readonly userData: SensitiveFile;
+  public readonly longhornDisks?: LonghornDisks;
+
+  constructor(scope: Construct, id: string, props: K3sNodeOnboardingProps) {
+    super(scope, id);
+    if (!/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(props.hostname)) {
+      throw new Error(`hostname must be a DNS label, got ${JSON.stringify(props.hostname)}`);
+    }
+    if (!/^https:\/\/[^/\s]+:\d+$/.test(props.serverUrl)) throw new Error(`serverUrl must be https://<host>:<port>, got ${JSON.stringify(props.serverUrl)}`);
+    if (props.longhornDiskPaths.length === 0) throw new Error('longhornDiskPaths must list at least one disk, got []');
+    const address = props.hostname.replace(/-/g, '_');
+    const labels = [LONGHORN_CONFIG_LABEL, ...Object.entries(props.labels ?? {}).map(([k, v]) => `${k}=${v}`)];
+    const k3sConfig = nodeConfig({
+      template: props.configTemplate,
+      role: 'agent',
+      nodeName: props.hostname,
+      serverUrl: props.serverUrl,
+      embeddedEtcd: false,
+      token: props.token,
+      nodeLabels: [...new Set(labels)],
+    });
+    this.userData = new SensitiveFile(this, 'user-data', {
+      filename: props.userDataPath,
+      content: props.files.onboardUserData({
+        hostname: props.hostname,
+        ssh_authorized_keys: props.sshAuthorizedKeys ?? [],
+        k3s_version: props.k3sVersion,
+        k3s_config: k3sConfig,
+        server_url: props.serverUrl,
+      }),
+      filePermission: '0600',
+      directoryPermission: '0700',
+    });
+    this.userData.overrideLogicalId(`user_data_${address}`);
+    if (props.joined) this.longhornDisks = new LonghornDisks(this, 'longhorn-disks', { nodeName: props.hostname, diskPaths: props.longhornDiskPaths });
+  }
+}
+
+export interface LonghornDisksProps {
+  readonly nodeName: string;
+  readonly diskPaths: readonly string[];
+  /** What must exist first (the node's install). @default - nothing */
+  readonly after?: ITerraformDependable[];
+}
+
+/** `kubernetes_annotations.<node>_longhorn_disks`: the node's Longhorn disks, on its Node object (which must exist). */
+export class LonghornDisks extends Construct {
+  public readonly annotations: Annotations;
+
+  constructor(scope: Construct, id: string, props: LonghornDisksProps) {
+    super(scope, id);
+    if (props.diskPaths.length === 0) throw new Error('diskPaths must list at least one disk, got []');
+    this.annotations = new Annotations(this, 'annotation', {
+      dependsOn: props.after,
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: { name: props.nodeName },
+      annotations: { [LONGHORN_DISKS_ANNOTATION]: longhornDisksAnnotation(props.diskPaths) },
+    });
+    this.annotations.overrideLogicalId(`${props.nodeName.replace(/-/g, '_')}_longhorn_disks`);
+  }
+}

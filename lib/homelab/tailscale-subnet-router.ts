@@ -1,0 +1,47 @@
+import { Resource } from '@cdktf/provider-null/lib/resource';
+import { AssetType, TerraformAsset } from 'cdktf';
+import { Construct } from 'constructs';
+import { connectionFromTriggers, endpointTriggers, SshEndpoint } from '../k3s/ssh';
+
+export interface TailscaleSubnetRouterProps {
+  readonly node: SshEndpoint;
+  /** The Tailscale auth key, as a reference to a sensitive variable. */
+  readonly authKey: string;
+  /** @default ['10.42.0.0/16', '10.43.0.0/16'] (K3s pod and service networks) */
+  readonly routes?: readonly string[];
+  /** bootstrap/tailscale-subnet-router.sh */
+  readonly scriptPath: string;
+}
+
+/**
+ * `null_resource.tailscale_subnet_router`: Tailscale on a server,
+ * advertising the pod and service networks (seed 002). The auth key travels
+ * in an uploaded 0600 file inside a 0700 directory, never on a command line.
+ */
+export class TailscaleSubnetRouter extends Construct {
+  public readonly resource: Resource;
+
+  constructor(scope: Construct, id: string, props: TailscaleSubnetRouterProps) {
+    super(scope, id);
+    const routes = props.routes ?? ['10.42.0.0/16', '10.43.0.0/16'];
+    for (const r of routes) if (!/^\d+\.\d+\.\d+\.\d+\/\d{1,2}$/.test(r)) throw new Error(`routes must be IPv4 CIDRs, got ${JSON.stringify(r)}`);
+    const script = new TerraformAsset(this, 'script', { path: props.scriptPath, type: AssetType.FILE }).path;
+    const dir = '/tmp/tailscale-subnet-router';
+    const conn = connectionFromTriggers();
+    const sudo = '${self.triggers.ssh_user == "root" ? "" : "sudo -n "}';
+    this.resource = new Resource(this, 'router', {
+      triggers: { ...endpointTriggers(props.node), routes: routes.join(',') },
+      provisioners: [
+        { type: 'remote-exec', connection: conn, inline: [`umask 077 && mkdir -p ${dir} && test -O ${dir} && chmod 0700 ${dir}`] },
+        { type: 'file', connection: conn, source: script, destination: `${dir}/tailscale-subnet-router.sh` },
+        { type: 'file', connection: conn, content: props.authKey, destination: `${dir}/authkey` },
+        {
+          type: 'remote-exec',
+          connection: conn,
+          inline: [`${sudo}bash ${dir}/tailscale-subnet-router.sh --auth-key-file ${dir}/authkey --routes \${self.triggers.routes}`],
+        },
+      ],
+    });
+    this.resource.overrideLogicalId('tailscale_subnet_router');
+  }
+}

@@ -1,0 +1,143 @@
+import { z } from 'zod';
+import { SettingsProblem } from './problems';
+import { dnsLabel, ipv4, k3sVersion, matching, nonEmptyString, plainString } from './rules';
+
+/**
+ * Settings of `k3s-homelab` (seed 002): a running (or to-be-installed)
+ * server k3s1, nodes onboarded with cloud-init, Longhorn disks, NGINX
+ * ingress and the Flux bootstrap. Secrets are never here: the join token is
+ * a sensitive variable or a file path, the SOPS age key a file path.
+ */
+
+const longhornDiskPath = matching(/^\/mnt\/longhorn\/[a-z0-9][a-z0-9._-]*$/,
+  'must be a Longhorn disk mount point /mnt/longhorn/<disk> (seed 002)');
+
+const sshPublicKey = matching(/^(ssh-(ed25519|rsa)|ecdsa-sha2-nistp(256|384|521)) [A-Za-z0-9+/]+={0,3}( [^\n]*)?$/,
+  'must be one OpenSSH public key line (ssh-ed25519 AAAA... comment)');
+
+/** Kubernetes label: optional DNS-subdomain prefix, name of at most 63 characters. */
+const labelKey = plainString.refine((k) => {
+  const [prefix, name] = k.includes('/') ? k.split(/\/(.*)/s) : [undefined, k];
+  const okName = /^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/.test(name ?? '');
+  const okPrefix = prefix === undefined || (/^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/.test(prefix));
+  return okName && okPrefix;
+}, 'must be a Kubernetes label key ([prefix/]name, name at most 63 characters)');
+const labelValue = matching(/^([A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?)?$/, 'must be a Kubernetes label value (at most 63 characters)');
+
+const serverSchema = z
+  .object({
+    hostname: dnsLabel,
+    ip_address: ipv4,
+    ssh_user: nonEmptyString,
+    ssh_key_path: nonEmptyString,
+    existing: z.boolean({ invalid_type_error: 'must be true (adopt the running server) or false (install it)' }),
+    longhorn_disk_paths: z.array(longhornDiskPath),
+  })
+  .strict();
+
+const nodeSchema = z
+  .object({
+    hostname: dnsLabel,
+    labels: z.record(labelKey, labelValue).default({}),
+    longhorn_disk_paths: z.array(longhornDiskPath).min(1, 'must list at least one disk (the node joins for Longhorn storage)'),
+    joined: z.boolean({ invalid_type_error: 'must be true once the node has joined, else false' }).default(false),
+  })
+  .strict();
+
+const fluxSchema = z
+  .object({
+    repository_url: matching(/^(https:\/\/|ssh:\/\/)[^\s]+$/, 'must be an https:// or ssh:// Git URL'),
+    branch: nonEmptyString,
+    path: matching(/^\.\/[^\s]*$/, 'must be a path inside the repository starting with ./'),
+    sops_age_key_file: nonEmptyString,
+  })
+  .strict();
+
+export const homelabSchema = z
+  .object({
+    cluster_name: dnsLabel,
+    k3s_version: k3sVersion,
+    server: serverSchema,
+    kubeconfig_path: nonEmptyString.optional(),
+    join_token_file: nonEmptyString.optional(),
+    ssh_authorized_keys: z.array(sshPublicKey).default([]),
+    nodes: z.array(nodeSchema),
+    flux: fluxSchema,
+    tailscale_subnet_router: z.boolean({ invalid_type_error: 'must be true or false' }).default(false),
+  })
+  .strict();
+
+export type HomelabInput = z.infer<typeof homelabSchema>;
+
+export interface OnboardNodeSettings {
+  readonly hostname: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly longhornDiskPaths: readonly string[];
+  /** Once true, Terraform manages the node's Longhorn disks annotation (the Node object exists). */
+  readonly joined: boolean;
+}
+
+export interface HomelabSettings {
+  readonly clusterName: string;
+  readonly k3sVersion: string;
+  readonly server: {
+    readonly hostname: string;
+    readonly ipAddress: string;
+    readonly sshUser: string;
+    readonly sshKeyPath: string;
+    /** Adopt the running server (no reinstall) instead of installing it. */
+    readonly existing: boolean;
+    readonly longhornDiskPaths: readonly string[];
+  };
+  /** Kubeconfig of the running cluster; set when `server.existing`. */
+  readonly kubeconfigPath?: string;
+  /** A file holding the join token; unset means the sensitive variable `k3s_join_token`. */
+  readonly joinTokenFile?: string;
+  readonly sshAuthorizedKeys: readonly string[];
+  readonly nodes: readonly OnboardNodeSettings[];
+  readonly flux: { readonly repositoryUrl: string; readonly branch: string; readonly path: string; readonly sopsAgeKeyFile: string };
+  readonly tailscaleSubnetRouter: boolean;
+}
+
+type Check = (problem: Omit<SettingsProblem, 'file'>) => void;
+
+export function checkHomelab(input: HomelabInput, report: Check): void {
+  if (input.server.existing && !input.kubeconfig_path) {
+    report({ path: 'kubeconfig_path', rule: 'is required when server.existing = true (Terraform talks to the running cluster with it)' });
+  }
+  if (!input.server.existing && input.join_token_file) {
+    report({ path: 'join_token_file', value: input.join_token_file, rule: 'must be unset when server.existing = false (the token is generated)' });
+  }
+  const seen = new Map<string, string>([[input.server.hostname, 'server']]);
+  input.nodes.forEach((n, i) => {
+    const first = seen.get(n.hostname);
+    if (first) report({ path: `nodes[${i}].hostname`, value: n.hostname, rule: `must be unique, already used by ${first}` });
+    else seen.set(n.hostname, `nodes[${i}]`);
+  });
+}
+
+export function toHomelabSettings(input: HomelabInput): HomelabSettings {
+  return {
+    clusterName: input.cluster_name,
+    k3sVersion: input.k3s_version,
+    server: {
+      hostname: input.server.hostname,
+      ipAddress: input.server.ip_address,
+      sshUser: input.server.ssh_user,
+      sshKeyPath: input.server.ssh_key_path,
+      existing: input.server.existing,
+      longhornDiskPaths: input.server.longhorn_disk_paths,
+    },
+    kubeconfigPath: input.kubeconfig_path,
+    joinTokenFile: input.join_token_file,
+    sshAuthorizedKeys: input.ssh_authorized_keys,
+    nodes: input.nodes.map((n) => ({ hostname: n.hostname, labels: n.labels, longhornDiskPaths: n.longhorn_disk_paths, joined: n.joined })),
+    flux: {
+      repositoryUrl: input.flux.repository_url,
+      branch: input.flux.branch,
+      path: input.flux.path,
+      sopsAgeKeyFile: input.flux.sops_age_key_file,
+    },
+    tailscaleSubnetRouter: input.tailscale_subnet_router,
+  };
+}
