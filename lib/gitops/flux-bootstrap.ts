@@ -48,6 +48,7 @@ export class FluxBootstrap extends Construct {
       chart: 'flux2',
       version: FLUX2_CHART_VERSION,
       dependsOn: props.after,
+      values: [stringify(controllerValues(), { lineWidth: 0 })],
     });
     this.controllers.overrideLogicalId('flux2');
 
@@ -84,4 +85,20 @@ export function syncValues(props: Pick<FluxBootstrapProps, 'repositoryUrl' | 'br
       },
     },
   };
+}
+
+/**
+ * The chart's source and notification Services expose only their API port:
+ * add the metrics port (8080, `http-prom`) and a label, so the ServiceMonitor
+ * in gitops/infrastructure/monitoring/flux-monitors.yaml finds them (seed
+ * 002's hybrid approach; the other controllers are scraped by a PodMonitor).
+ */
+export function controllerValues(): object {
+  const service = (component: string) => ({
+    service: {
+      labels: { 'app.kubernetes.io/component': component },
+      ports: [{ name: 'http-prom', port: 8080, targetPort: 'http-prom', protocol: 'TCP' }],
+    },
+  });
+  return { sourceController: service('source-controller'), notificationController: service('notification-controller') };
 }
