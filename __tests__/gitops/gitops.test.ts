@@ -1,0 +1,188 @@
+import { spawnSync } from 'child_process';
+import { chmodSync, cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'fs';
+import { join } from 'path';
+import { parseAllDocuments } from 'yaml';
+import { loadAllSettings } from '../../lib/settings';
+import { ROOT, SETTINGS_DIR, tempDir } from '../helpers/repo';
+
+const VALIDATE = join(ROOT, 'dist/tools/gitops/validate-manifests.js');
+const GITOPS = join(ROOT, 'gitops');
+
+/** Every directory under gitops/ holding a kustomization.yaml. */
+function kustomizations(root = GITOPS): string[] {
+  const found: string[] = [];
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(join(d, e.name));
+      else if (e.name === 'kustomization.yaml') found.push(d);
+    }
+  };
+  walk(root);
+  return found.sort();
+}
+
+function validate(dirs: string[]) {
+  const r = spawnSync(process.execPath, [VALIDATE, ...dirs], { encoding: 'utf8' });
+  return { status: r.status, out: r.stdout + r.stderr };
+}
+
+function build(dir: string): any[] {
+  const r = spawnSync('kubectl', ['kustomize', dir], { encoding: 'utf8' });
+  if (r.error) throw new Error('kubectl is not installed');
+  expect(r.stderr).toBe('');
+  return parseAllDocuments(r.stdout).map((d) => d.toJS());
+}
+
+describe('gitops/', () => {
+  it('every kustomization builds with kubectl kustomize and every object validates against its schema', () => {
+    const dirs = kustomizations();
+    expect(dirs.map((d) => d.slice(ROOT.length + 1))).toEqual(expect.arrayContaining([
+      'gitops/clusters/k3s-homelab', 'gitops/infrastructure/storage', 'gitops/infrastructure/storage/longhorn/base',
+      'gitops/infrastructure/storage/k3s1-node-config', 'gitops/infrastructure/storage/k3s2-node-config', 'gitops/infrastructure/monitoring',
+    ]));
+    const r = validate(dirs);
+    expect(r.out).not.toContain('FAIL');
+    expect(r.status).toBe(0);
+  });
+
+  it.each([
+    ['a wrong type in a HelmRelease', 'infrastructure/storage/longhorn/base/helmrelease.yaml', (s: string) => s.replace('interval: 30m', 'interval: 30'), /HelmRelease longhorn-system\/longhorn: .*interval must be string/],
+    ['a container without a name', 'infrastructure/monitoring/node-exporter-daemonset.yaml', (s: string) => s.replace('        - name: node-exporter\n          image:', '        - image:'), /DaemonSet monitoring\/node-exporter: .*name/],
+    ['an unknown Longhorn disk field', 'infrastructure/storage/k3s2-node-config/k3s2-node.yaml', (s: string) => s.replace('storageReserved: 0', 'storageReserve: 0'), /spec\.disks\.sdb1\.storageReserve is not a field/],
+    ['a kind without a schema', 'infrastructure/monitoring/flux-monitors.yaml', (s: string) => s.replace('kind: PodMonitor', 'kind: PodMonitr'), /no schema known for kind PodMonitr/],
+    ['a broken kustomization', 'infrastructure/storage/kustomization.yaml', (s: string) => s.replace('  - k3s2-node-config/', '  - k3s3-node-config/'), /kubectl kustomize/],
+  ])('fails on %s', (_what, file, edit, message) => {
+    const copy = join(tempDir('gitops'), 'gitops');
+    cpSync(GITOPS, copy, { recursive: true });
+    writeFileSync(join(copy, file), edit(readFileSync(join(copy, file), 'utf8')));
+    const r = validate(kustomizations(copy));
+    expect(r.status).toBe(1);
+    expect(r.out).toMatch(message);
+  });
+
+  it('Longhorn: 2 replicas, default disks only on labelled nodes, chart pinned', () => {
+    const release = build(join(GITOPS, 'infrastructure/storage/longhorn/base')).find((o) => o.kind === 'HelmRelease');
+    expect(release.spec.chart.spec).toMatchObject({ chart: 'longhorn', version: '1.11.3' });
+    expect(release.spec.values.persistence.defaultClassReplicaCount).toBe(2);
+    expect(release.spec.values.defaultSettings).toMatchObject({ defaultReplicaCount: 2, createDefaultDiskLabeledNodes: true });
+  });
+
+  it('the disks in Git agree with the settings: node configs and the discovery allow-list', async () => {
+    const homelab = (await loadAllSettings({ settingsDir: SETTINGS_DIR }))['k3s-homelab'];
+    const nodes = [{ hostname: homelab.server.hostname, paths: homelab.server.longhornDiskPaths }, ...homelab.nodes.map((n) => ({ hostname: n.hostname, paths: n.longhornDiskPaths }))];
+    const storage = build(join(GITOPS, 'infrastructure/storage'));
+    const allowed = readFileSync(join(GITOPS, 'infrastructure/storage/disk-discovery/allowed-disks'), 'utf8')
+      .split('\n').filter((l) => l.trim() && !l.startsWith('#')).map((l) => l.trim().split(/\s+/));
+    for (const { hostname, paths } of nodes) {
+      const node = storage.find((o) => o.kind === 'Node' && o.metadata.name === hostname);
+      expect(Object.values<any>(node.spec.disks).map((d) => d.path)).toEqual(paths);
+      // /mnt/longhorn/sdb1 is partition 1 of the allowed device sdb.
+      expect(allowed.filter(([n]) => n === hostname).map(([, dev]) => `/mnt/longhorn/${dev}1`)).toEqual(paths);
+    }
+    const ds = storage.find((o) => o.kind === 'DaemonSet' && o.metadata.name === 'disk-discovery');
+    expect(ds.spec.template.spec.nodeSelector).toEqual({ storage: 'longhorn' });
+    expect(homelab.nodes.every((n) => n.labels.storage === 'longhorn')).toBe(true);
+  });
+
+  it('Flux: storage and monitoring reconcile separately from the synced repository, with SOPS decryption', () => {
+    const ks = build(join(GITOPS, 'clusters/k3s-homelab')).sort((a, b) => b.metadata.name.localeCompare(a.metadata.name));
+    expect(ks.map((k) => [k.metadata.name, k.spec.path])).toEqual([
+      ['infrastructure-storage', './gitops/infrastructure/storage'], ['infrastructure-monitoring', './gitops/infrastructure/monitoring'],
+    ]);
+    expect(ks[0].spec.sourceRef).toEqual({ kind: 'GitRepository', name: 'flux-system' });
+    expect(ks[0].spec.decryption).toEqual({ provider: 'sops', secretRef: { name: 'sops-age' } });
+    const monitors = build(join(GITOPS, 'infrastructure/monitoring')).filter((o) => o.metadata.namespace === 'flux-system');
+    expect(monitors.map((m) => m.kind).sort()).toEqual(['PodMonitor', 'ServiceMonitor']);
+  });
+});
+
+describe('disk discovery never destroys data', () => {
+  const SCRIPT = join(GITOPS, 'infrastructure/storage/disk-discovery/discover-disks.sh');
+
+  /**
+   * A node with fake disks: `disks` maps a device to its size in bytes, its
+   * partitions and its signature; lsblk, blkid, parted, mkfs.ext4, mount and
+   * mountpoint are recording fakes reading that description.
+   */
+  function node(disks: Record<string, { size: number; parts?: string[]; signature?: string; label?: string; mounted?: boolean }>, allowed: string) {
+    const dir = tempDir('disks');
+    const dev = join(dir, 'dev');
+    const bin = join(dir, 'bin');
+    mkdirSync(dev);
+    mkdirSync(bin);
+    for (const [name, d] of Object.entries(disks)) {
+      writeFileSync(join(dev, name), '');
+      writeFileSync(join(dir, `${name}.size`), String(d.size));
+      writeFileSync(join(dir, `${name}.children`), (d.parts ?? []).join('\n'));
+      for (const p of d.parts ?? []) writeFileSync(join(dev, p), '');
+      if (d.signature) writeFileSync(join(dir, `${name}.sig`), d.signature);
+      if (d.label) writeFileSync(join(dir, `${name}1.label`), d.label);
+      if (d.mounted) writeFileSync(join(dir, `mounted-${name}1`), '');
+    }
+    const fake = (name: string, body: string) => {
+      writeFileSync(join(bin, name), `#!/usr/bin/env bash\necho "${name} $*" >> "${dir}/calls"\nbase() { basename "\${@: -1}"; }\n${body}\n`);
+      chmodSync(join(bin, name), 0o755);
+    };
+    fake('lsblk', `d=$(base "$@"); if [[ "$*" == *SIZE* ]]; then cat "${dir}/$d.size"; else echo "$d"; cat "${dir}/$d.children"; fi`);
+    fake('blkid', `d=$(base "$@"); if [[ "$*" == *LABEL* ]]; then cat "${dir}/$d.label" 2>/dev/null || exit 2; else cat "${dir}/$d.sig" 2>/dev/null || exit 2; fi`);
+    fake('parted', 'exit 0');
+    fake('udevadm', 'exit 0');
+    fake('mkfs.ext4', `d=$(base "$@"); touch "${dev}/$d"`);
+    fake('mount', `touch "${dir}/mounted-$(basename "$1")"`);
+    fake('mountpoint', `[ -e "${dir}/mounted-$(basename "\${@: -1}")" ]`);
+    writeFileSync(join(dir, 'allowed'), allowed);
+    const run = () => {
+      const r = spawnSync('bash', [SCRIPT], {
+        encoding: 'utf8',
+        env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, NODE_NAME: 'k3s2', ALLOWED_DISKS: join(dir, 'allowed'), DEV_DIR: dev, MOUNT_ROOT: join(dir, 'mnt') },
+      });
+      const calls = (() => { try { return readFileSync(join(dir, 'calls'), 'utf8'); } catch { return ''; } })();
+      writeFileSync(join(dir, 'calls'), '');
+      return { status: r.status, out: r.stdout + r.stderr, calls };
+    };
+    return { run };
+  }
+  const GB = 1000 * 1000 * 1000;
+  const destructive = /^(parted|mkfs\.ext4) /m;
+
+  it('prepares only a listed, blank disk larger than 10 GB; a second run only checks the mount', () => {
+    const n = node({ sdb: { size: 500 * GB }, sdc: { size: 500 * GB } }, 'k3s1 sdh\nk3s2 sdb\n');
+    const first = n.run();
+    expect(first.status).toBe(0);
+    expect(first.calls).toMatch(/^parted .*\/sdb mklabel gpt mkpart longhorn ext4 0% 100%$/m);
+    expect(first.calls).toMatch(/^mkfs\.ext4 -q -L longhorn-sdb .*\/sdb1$/m);
+    expect(first.calls).toMatch(/^mount .*\/sdb1 .*\/mnt\/sdb1$/m);
+    expect(first.calls).not.toMatch(/sdc/); // not listed: never even looked at
+  });
+
+  it('leaves a prepared disk formatted as it is, only mounting it again', () => {
+    const n = node({ sdb: { size: 500 * GB, parts: ['sdb1'], label: 'longhorn-sdb' } }, 'k3s2 sdb\n');
+    const r = n.run();
+    expect(r.status).toBe(0);
+    expect(r.calls).not.toMatch(destructive);
+    expect(r.calls).toMatch(/^mount /m);
+    const again = n.run();
+    expect(again.calls).not.toMatch(/^(mount|parted|mkfs\.ext4) /m); // mounted now: nothing to do
+    expect(again.out).toMatch(/is mounted at/);
+  });
+
+  it.each([
+    ['not larger than 10 GB', { size: 8 * GB }, /not larger than 10 GB/],
+    ['partitioned', { size: 500 * GB, parts: ['sdb1'] }, /it has partitions \(sdb1 \)/],
+    ['carrying a filesystem', { size: 500 * GB, signature: 'TYPE=xfs' }, /carries a signature \(TYPE=xfs/],
+    ['carrying a RAID member signature', { size: 500 * GB, signature: 'TYPE=linux_raid_member' }, /carries a signature/],
+  ])('leaves a listed disk alone when it is %s, saying why', (_what, disk, message) => {
+    const r = node({ sdb: disk }, 'k3s2 sdb\n').run();
+    expect(r.status).toBe(0);
+    expect(r.out).toMatch(message);
+    expect(r.calls).not.toMatch(destructive);
+    expect(r.calls).not.toMatch(/^mount /m);
+  });
+
+  it('does nothing on a node with no listed disk, and refuses a device name that is not one', () => {
+    expect(node({ sdb: { size: 500 * GB } }, 'k3s1 sdb\n').run()).toMatchObject({ status: 0, calls: '' });
+    const odd = node({ sdb: { size: 500 * GB } }, 'k3s2 ../sdb\n').run();
+    expect(odd.out).toMatch(/not a device name/);
+    expect(odd.calls).not.toMatch(destructive);
+  });
+});
