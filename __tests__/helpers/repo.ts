@@ -8,6 +8,7 @@ import { AllSettings, loadAllSettings } from '../../lib/settings';
 import { ChocolandiadcStack } from '../../stacks/chocolandiadc';
 import { ChocolandiadcMvpStack } from '../../stacks/chocolandiadc-mvp';
 import { EnvironmentPaths } from '../../stacks/common';
+import { K3sHomelabStack } from '../../stacks/k3s-homelab';
 import { KpiSandboxStack } from '../../stacks/kpi-sandbox';
 
 export const ROOT = resolve(__dirname, '../..');
@@ -53,6 +54,11 @@ export function synthMvp(settings: AllSettings['chocolandiadc-mvp']): StackJson 
 export function synthSandbox(settings: AllSettings['kpi-sandbox']): StackJson {
   const app = Testing.app();
   return JSON.parse(Testing.synth(new KpiSandboxStack(app, 'kpi-sandbox', settings, paths('kpi-sandbox'))));
+}
+
+export function synthHomelab(settings: AllSettings['k3s-homelab']): StackJson & { variable?: Record<string, any> } {
+  const app = Testing.app();
+  return JSON.parse(Testing.synth(new K3sHomelabStack(app, 'k3s-homelab', settings, paths('k3s-homelab'))));
 }
 
 /** Provisioners of a resource as [type, body] pairs. */

@@ -3,64 +3,26 @@
  * templatefile() expressions, evaluated by the real Terraform (offline, no
  * provider) with a stand-in token, then checked with cloud-init's validators.
  */
-import { spawnSync } from 'child_process';
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
+import { readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { parse } from 'yaml';
-import { ROOT, SETTINGS_DIR, tempDir } from '../helpers/repo';
-import { terraformEnv, terraformSync } from '../../tools/harness/terraform';
+import { ROOT } from '../helpers/repo';
+import { cloudInitSchema, renderWithTerraform, tool } from '../helpers/render';
 
 const TOKEN = 'StandInTokenForTests0123456789abcdefABCDEF012345';
-const MAIN = join(ROOT, 'dist/main.js');
 
 interface Rendered { [output: string]: string }
 
-/** Synthesizes kpi-sandbox (optionally with edited settings) and renders its cloud-init expressions with Terraform. */
-function render(editTfvars: (s: string) => string = (s) => s, editTemplate?: [string, (s: string) => string]): { dir: string; out: Rendered } {
-  const settings = tempDir('sandbox-settings');
-  cpSync(SETTINGS_DIR, settings, { recursive: true, filter: (s) => !/tfstate|kubeconfig/.test(s) });
-  const tfvars = join(settings, 'kpi-sandbox/terraform.tfvars');
-  writeFileSync(tfvars, editTfvars(readFileSync(tfvars, 'utf8')));
-  const outdir = tempDir('sandbox-out');
-  const synth = spawnSync(process.execPath, [MAIN], { env: { ...process.env, K3S_SETTINGS_DIR: settings, CDKTF_OUTDIR: outdir }, encoding: 'utf8' });
-  if (synth.status !== 0) throw new Error(`synth failed: ${synth.stderr}`);
-  const stack = join(outdir, 'stacks/kpi-sandbox');
-  const json = JSON.parse(readFileSync(join(stack, 'cdk.tf.json'), 'utf8'));
-  if (editTemplate) {
-    const [name, edit] = editTemplate;
-    const src = JSON.stringify(json).match(new RegExp(`assets/[^"\\\\]+/${name.replace('.', '\\.')}`))![0];
-    writeFileSync(join(stack, src), edit(readFileSync(join(stack, src), 'utf8')));
-  }
-  // Only the expressions, as outputs: no provider is needed to evaluate them.
-  const output: Record<string, { value: string }> = {};
-  for (const [name, disk] of Object.entries<any>(json.resource.libvirt_cloudinit_disk)) {
-    for (const key of ['user_data', 'network_config']) {
-      output[`${name}__${key}`] = { value: (disk[key] as string).split('random_password.cluster_token.result').join(JSON.stringify(TOKEN)) };
-    }
-  }
-  const dir = join(stack, 'render');
-  mkdirSync(dir);
-  cpSync(join(stack, 'assets'), join(dir, 'assets'), { recursive: true });
-  writeFileSync(join(dir, 'render.tf.json'), JSON.stringify({ output }));
-  const env = terraformEnv('/dev/null');
-  for (const args of [['init', '-input=false', '-no-color'], ['apply', '-auto-approve', '-input=false', '-no-color']]) {
-    const r = terraformSync(args, dir, env);
-    if (r.status !== 0) throw new Error(`terraform ${args[0]} failed:\n${r.stderr}${r.stdout}`);
-  }
-  const values = JSON.parse(terraformSync(['output', '-json'], dir, env).stdout);
-  return { dir, out: Object.fromEntries(Object.entries<any>(values).map(([k, v]) => [k, v.value as string])) };
-}
-
-function tool(cmd: string, args: string[], pkg: string) {
-  const r = spawnSync(cmd, args, { encoding: 'utf8' });
-  if (r.error) throw new Error(`${cmd} is not installed (Debian package ${pkg}); npm test installs it when run as root`);
-  return r;
-}
-
-function cloudInitSchema(dir: string, name: string, userData: string) {
-  const file = join(dir, `${name}.user-data`);
-  writeFileSync(file, userData);
-  return tool('cloud-init', ['schema', '-c', file], 'cloud-init');
+/** Renders kpi-sandbox's cloud-init expressions with Terraform, as a VM would receive them. */
+function render(editTfvars?: (s: string) => string, editAsset?: [string, (s: string) => string]): { dir: string; out: Rendered } {
+  return renderWithTerraform({
+    stack: 'kpi-sandbox',
+    pick: (json) => Object.fromEntries(Object.entries<any>(json.resource.libvirt_cloudinit_disk).flatMap(([name, disk]) =>
+      ['user_data', 'network_config'].map((key) => [`${name}__${key}`, disk[key] as string]))),
+    replace: { 'random_password.cluster_token.result': TOKEN },
+    editTfvars,
+    editAsset,
+  });
 }
 
 let rendered: { dir: string; out: Rendered };

@@ -1,0 +1,98 @@
+import { parse } from 'yaml';
+import { HomelabSettings } from '../../lib/settings';
+import { exampleSettings, synthHomelab } from '../helpers/repo';
+
+let settings: HomelabSettings;
+let json: ReturnType<typeof synthHomelab>;
+beforeAll(async () => {
+  settings = (await exampleSettings())['k3s-homelab'];
+  json = synthHomelab(settings);
+});
+
+const addresses = (s: typeof json) =>
+  Object.entries(s.resource).flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`)).sort();
+const values = (release: any) => parse(release.values[0]);
+
+describe('k3s-homelab: adopting the running k3s1', () => {
+  it('installs nothing over SSH; renders k3s2 user data; ingress and Flux', () => {
+    expect(addresses(json)).toEqual([
+      'helm_release.flux2', 'helm_release.flux2_sync', 'helm_release.ingress_nginx',
+      'kubernetes_annotations.k3s1_longhorn_disks', 'kubernetes_secret_v1.sops_age', 'local_sensitive_file.user_data_k3s2',
+    ]);
+    expect(json.terraform.backend.local.path).toBe('../../../terraform/environments/k3s-homelab/terraform.tfstate');
+    expect(json.provider.kubernetes).toEqual([{ config_path: '${pathexpand("~/.kube/k3s-homelab.yaml")}' }]);
+  });
+
+  it('the join token is a sensitive variable (or a file), only used inside the user data', () => {
+    expect(json.variable!.k3s_join_token).toMatchObject({ type: 'string', sensitive: true, nullable: false });
+    const userData = json.resource.local_sensitive_file.user_data_k3s2;
+    expect(userData).toMatchObject({ filename: '../../../terraform/environments/k3s-homelab/user-data.k3s2', file_permission: '0600', directory_permission: '0700' });
+    expect(userData.content).toContain('"token" = var.k3s_join_token');
+    expect(JSON.stringify(json).split('var.k3s_join_token').length - 1).toBe(1);
+    const fromFile = synthHomelab({ ...settings, joinTokenFile: '~/.config/k3s-homelab/node-token' });
+    expect(fromFile.variable?.k3s_join_token).toBeUndefined();
+    expect(fromFile.resource.local_sensitive_file.user_data_k3s2.content).toContain('"token" = trimspace(file(pathexpand("~/.config/k3s-homelab/node-token")))');
+  });
+
+  it('k3s2 registers with the Longhorn and storage labels and joins k3s1', () => {
+    const content = json.resource.local_sensitive_file.user_data_k3s2.content as string;
+    expect(content).toContain('"node-label" = ["node.longhorn.io/create-default-disk=config", "storage=longhorn"]');
+    expect(content).toContain('"server" = "https://192.168.86.71:6443"');
+    expect(content).toMatch(/templatefile\("assets\/[^"]+\/k3s-node-onboard\.yml\.tpl"/);
+  });
+
+  it('Longhorn disks annotation: k3s1 now, k3s2 once it has joined', () => {
+    const k3s1 = json.resource.kubernetes_annotations.k3s1_longhorn_disks;
+    expect(k3s1).toMatchObject({ api_version: 'v1', kind: 'Node', metadata: { name: 'k3s1' } });
+    expect(JSON.parse(k3s1.annotations['node.longhorn.io/default-disks-config'])).toEqual([{ path: '/mnt/longhorn/sdh1', allowScheduling: true, storageReserved: 0 }]);
+    const joined = synthHomelab({ ...settings, nodes: settings.nodes.map((n) => ({ ...n, joined: true })) });
+    expect(JSON.parse(joined.resource.kubernetes_annotations.k3s2_longhorn_disks.annotations['node.longhorn.io/default-disks-config'])[0].path).toBe('/mnt/longhorn/sdb1');
+  });
+
+  it('NGINX ingress: a DaemonSet on NodePorts 30080/30443, chart pinned', () => {
+    const r = json.resource.helm_release.ingress_nginx;
+    expect(r).toMatchObject({ chart: 'ingress-nginx', version: '4.15.1', namespace: 'ingress-nginx', create_namespace: true });
+    expect(values(r).controller).toMatchObject({ kind: 'DaemonSet', service: { type: 'NodePort', nodePorts: { http: 30080, https: 30443 } } });
+    expect(json.output.ingress_http_url.value).toBe('http://192.168.86.71:30080');
+  });
+
+  it('Flux: controllers, then the age key from a file, then the sync of the settings repository', () => {
+    const r = json.resource.helm_release;
+    expect(r.flux2).toMatchObject({ chart: 'flux2', version: '2.18.3', namespace: 'flux-system', create_namespace: true });
+    expect(values(r.flux2).sourceController.service.ports).toEqual([{ name: 'http-prom', port: 8080, targetPort: 'http-prom', protocol: 'TCP' }]);
+    const secret = json.resource.kubernetes_secret_v1.sops_age;
+    expect(secret.metadata).toEqual({ name: 'sops-age', namespace: 'flux-system' });
+    expect(secret.data).toEqual({ 'age.agekey': '${file(pathexpand("~/.config/sops/age/keys.txt"))}' });
+    expect(r.flux2_sync).toMatchObject({ chart: 'flux2-sync', version: '1.14.5', depends_on: ['helm_release.flux2', 'kubernetes_secret_v1.sops_age'] });
+    expect(values(r.flux2_sync)).toEqual({
+      gitRepository: { spec: { url: 'https://github.com/example/k3s-homelab.git', ref: { branch: 'main' }, interval: '5m' } },
+      kustomization: { spec: { path: './gitops/clusters/k3s-homelab', prune: true, interval: '10m', decryption: { provider: 'sops', secretRef: { name: 'sops-age' } } } },
+    });
+  });
+});
+
+describe('k3s-homelab: installing k3s1', () => {
+  it('installs k3s1 with the Foundation constructs, generates the token, and orders the cluster work after it', () => {
+    const j = synthHomelab({ ...settings, server: { ...settings.server, existing: false }, kubeconfigPath: undefined });
+    expect(addresses(j)).toEqual(expect.arrayContaining(['null_resource.k3s1_install', 'random_password.cluster_token', 'local_file.kubeconfig']));
+    expect(j.variable?.k3s_join_token).toBeUndefined();
+    expect(j.resource.local_sensitive_file.user_data_k3s2.content).toContain('"token" = random_password.cluster_token.result');
+    expect(j.resource.helm_release.ingress_nginx.depends_on).toEqual(expect.arrayContaining(['null_resource.k3s1_install']));
+    expect(j.output.cluster_token.sensitive).toBe(true);
+  });
+});
+
+describe('k3s-homelab: Tailscale subnet router (off by default)', () => {
+  it('advertises the pod and service networks; the auth key only travels in an uploaded file', () => {
+    expect(json.resource.null_resource).toBeUndefined();
+    const j = synthHomelab({ ...settings, tailscaleSubnetRouter: true });
+    expect(j.variable!.tailscale_auth_key).toMatchObject({ sensitive: true });
+    const router = j.resource.null_resource.tailscale_subnet_router;
+    expect(router.triggers).toMatchObject({ host: '192.168.86.71', routes: '10.42.0.0/16,10.43.0.0/16' });
+    const uses = JSON.stringify(router.provisioner).match(/var\.tailscale_auth_key/g) ?? [];
+    expect(uses).toHaveLength(1);
+    const upload = router.provisioner.find((p: any) => p.file?.content)?.file;
+    expect(upload).toMatchObject({ content: '${var.tailscale_auth_key}', destination: '/tmp/tailscale-subnet-router/authkey' });
+    expect(j.terraform.required_providers.null).toEqual({ source: 'hashicorp/null', version: '3.2.4' });
+  });
+});
