@@ -69,6 +69,7 @@ export class K3sHomelabStack extends TerraformStack {
     new LonghornDisks(this, `${s.hostname}-longhorn`, { nodeName: s.hostname, diskPaths: s.longhornDiskPaths, after });
     const onboarded = settings.nodes.map((n) => new K3sNodeOnboarding(this, n.hostname, {
       hostname: n.hostname,
+      ipAddress: n.ipAddress,
       k3sVersion: settings.k3sVersion,
       serverUrl,
       token,

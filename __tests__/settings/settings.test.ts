@@ -240,6 +240,7 @@ describe('k3s-homelab settings (seed 002)', () => {
     ['existing not a bool', 'existing            = true', 'existing            = "yes"', 'server.existing', /must be a boolean, got string/],
     ['duplicate hostname', 'hostname            = "k3s2"', 'hostname            = "k3s1"', 'nodes[0].hostname', /unique, already used by server/],
     ['no kubeconfig for an adopted server', 'kubeconfig_path = "~/.kube/k3s-homelab.yaml"', '', 'kubeconfig_path', /required when server\.existing = true/],
+    ['node IP used by the server', '# ip_address        = "192.168.86.72"', 'ip_address = "192.168.86.71"', 'nodes[0].ip_address', /unique, already used by server/],
     ['a typo', 'tailscale_subnet_router = false', 'tailscale_subnet_routers = false', 'tailscale_subnet_routers', /unknown setting/],
   ];
   it.each(cases)('%s', async (_d, from, to, path, rule) => {

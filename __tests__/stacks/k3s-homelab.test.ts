@@ -39,6 +39,9 @@ describe('k3s-homelab: adopting the running k3s1', () => {
     expect(content).toContain('"node-label" = ["node.longhorn.io/create-default-disk=config", "storage=longhorn"]');
     expect(content).toContain('"server" = "https://192.168.86.71:6443"');
     expect(content).toMatch(/templatefile\("assets\/[^"]+\/k3s-node-onboard\.yml\.tpl"/);
+    expect(content).not.toContain('node-ip'); // DHCP by default
+    const fixed = synthHomelab({ ...settings, nodes: settings.nodes.map((n) => ({ ...n, ipAddress: '192.168.86.72' })) });
+    expect(fixed.resource.local_sensitive_file.user_data_k3s2.content).toContain('"node-ip" = "192.168.86.72"');
   });
 
   it('Longhorn disks annotation: k3s1 now, k3s2 once it has joined', () => {

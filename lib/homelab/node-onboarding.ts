@@ -7,6 +7,8 @@ import { CloudInitFiles } from '../libvirt/cloud-init-files';
 
 export interface K3sNodeOnboardingProps {
   readonly hostname: string;
+  /** K3s' node-ip. @default - the address of the default route (DHCP) */
+  readonly ipAddress?: string;
   readonly k3sVersion: string;
   /** https://<server>:6443 */
   readonly serverUrl: string;
@@ -57,6 +59,7 @@ export class K3sNodeOnboarding extends Construct {
       template: props.configTemplate,
       role: 'agent',
       nodeName: props.hostname,
+      nodeIp: props.ipAddress,
       serverUrl: props.serverUrl,
       embeddedEtcd: false,
       token: props.token,

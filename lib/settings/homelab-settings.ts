@@ -38,6 +38,7 @@ const serverSchema = z
 const nodeSchema = z
   .object({
     hostname: dnsLabel,
+    ip_address: ipv4.optional(),
     labels: z.record(labelKey, labelValue).default({}),
     longhorn_disk_paths: z.array(longhornDiskPath).min(1, 'must list at least one disk (the node joins for Longhorn storage)'),
     joined: z.boolean({ invalid_type_error: 'must be true once the node has joined, else false' }).default(false),
@@ -71,6 +72,8 @@ export type HomelabInput = z.infer<typeof homelabSchema>;
 
 export interface OnboardNodeSettings {
   readonly hostname: string;
+  /** The node's address when it is fixed (DHCP reservation or static); K3s' node-ip. */
+  readonly ipAddress?: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly longhornDiskPaths: readonly string[];
   /** Once true, Terraform manages the node's Longhorn disks annotation (the Node object exists). */
@@ -108,11 +111,15 @@ export function checkHomelab(input: HomelabInput, report: Check): void {
   if (!input.server.existing && input.join_token_file) {
     report({ path: 'join_token_file', value: input.join_token_file, rule: 'must be unset when server.existing = false (the token is generated)' });
   }
-  const seen = new Map<string, string>([[input.server.hostname, 'server']]);
+  const seen = { hostname: new Map<string, string>([[input.server.hostname, 'server']]), ip_address: new Map<string, string>([[input.server.ip_address, 'server']]) };
   input.nodes.forEach((n, i) => {
-    const first = seen.get(n.hostname);
-    if (first) report({ path: `nodes[${i}].hostname`, value: n.hostname, rule: `must be unique, already used by ${first}` });
-    else seen.set(n.hostname, `nodes[${i}]`);
+    for (const key of ['hostname', 'ip_address'] as const) {
+      const value = n[key];
+      if (value === undefined) continue;
+      const first = seen[key].get(value);
+      if (first) report({ path: `nodes[${i}].${key}`, value, rule: `must be unique, already used by ${first}` });
+      else seen[key].set(value, `nodes[${i}]`);
+    }
   });
 }
 
@@ -131,7 +138,13 @@ export function toHomelabSettings(input: HomelabInput): HomelabSettings {
     kubeconfigPath: input.kubeconfig_path,
     joinTokenFile: input.join_token_file,
     sshAuthorizedKeys: input.ssh_authorized_keys,
-    nodes: input.nodes.map((n) => ({ hostname: n.hostname, labels: n.labels, longhornDiskPaths: n.longhorn_disk_paths, joined: n.joined })),
+    nodes: input.nodes.map((n) => ({
+      hostname: n.hostname,
+      ...(n.ip_address !== undefined ? { ipAddress: n.ip_address } : {}),
+      labels: n.labels,
+      longhornDiskPaths: n.longhorn_disk_paths,
+      joined: n.joined,
+    })),
     flux: {
       repositoryUrl: input.flux.repository_url,
       branch: input.flux.branch,

@@ -23,6 +23,7 @@ kubeconfig_path = "~/.kube/k3s-homelab.yaml"
 nodes = [
   {
     hostname            = "k3s2"
+    # ip_address        = "192.168.86.72" # if fixed; seed 002 leaves it to DHCP
     labels              = { storage = "longhorn" }
     longhorn_disk_paths = ["/mnt/longhorn/sdb1"]
     # Set to true once k3s2 has joined: Terraform then sets its Longhorn disks annotation.
