@@ -1,0 +1,84 @@
+import { reviewStack, MASK } from '../../tools/review/diff';
+import { review } from '../../tools/review/main';
+import { exampleSettings, ROOT, StackJson, synthHa } from '../helpers/repo';
+
+let ha: StackJson;
+beforeAll(async () => { ha = synthHa((await exampleSettings()).chocolandiadc); });
+const copy = (): any => JSON.parse(JSON.stringify(ha));
+
+describe('npm run review: one stack', () => {
+  it('reports nothing for identical JSON', () => {
+    expect(reviewStack('chocolandiadc', ha, ha)).toEqual({ markdown: expect.stringContaining('No changes.'), warnings: 0 });
+  });
+
+  it('a version change: only upgrade resources replaced; install provisioners listed as no plan change', async () => {
+    const s = (await exampleSettings()).chocolandiadc;
+    const r = reviewStack('chocolandiadc', ha, synthHa({ ...s, k3sVersion: 'v1.29.0+k3s1' }));
+    expect(r.markdown).toMatch(/\*\*Replaced\*\* \(4\): `null_resource\.master1_upgrade`, `null_resource\.master2_upgrade`, `null_resource\.master3_upgrade`, `null_resource\.nodo1_upgrade`/);
+    expect(r.markdown).toMatch(/\*\*Provisioners changed \(no plan change\)\*\* \(4\): `null_resource\.master1_install`/);
+    expect(r.markdown).toMatch(/`triggers\.k3s_version`: `"v1\.28\.3\+k3s1"` → `"v1\.29\.0\+k3s1"`/);
+    expect(r.warnings).toBe(0);
+  });
+
+  it('warns when an install resource would be replaced (the node would be reinstalled)', () => {
+    const after = copy();
+    after.resource.null_resource.master2_install.triggers.host = '192.168.1.120';
+    const r = reviewStack('chocolandiadc', ha, after);
+    expect(r.markdown).toMatch(/\*\*Replaced\*\* \(1\): `null_resource\.master2_install`/);
+    expect(r.markdown).toMatch(/`triggers\.host`: `"192\.168\.1\.102"` → `"192\.168\.1\.120"`/);
+    expect(r.markdown).toMatch(/`null_resource\.master2_install` is replaced: the node would be uninstalled and installed again/);
+  });
+
+  it('suggests a moved block for a renamed resource', () => {
+    const after = copy();
+    after.resource.helm_release.monitoring = after.resource.helm_release.kube_prometheus_stack;
+    delete after.resource.helm_release.kube_prometheus_stack;
+    expect(reviewStack('chocolandiadc', ha, after).markdown).toContain('moved { from = helm_release.kube_prometheus_stack to = helm_release.monitoring }');
+  });
+
+  it('warns on a changed state path, a provider version change and a server count that breaks quorum', () => {
+    const after = copy();
+    after.terraform.backend.local.path = 'elsewhere/terraform.tfstate';
+    after.terraform.required_providers.helm.version = '3.2.0';
+    delete after.resource.null_resource.master3_install;
+    const r = reviewStack('chocolandiadc', ha, after);
+    expect(r.markdown).toMatch(/state path changes .* tofu starts from empty state/);
+    expect(r.markdown).toMatch(/Provider `helm` version 3\.1\.1 → 3\.2\.0/);
+    expect(r.markdown).toMatch(/Servers 3 → 2: embedded etcd needs an odd number of servers/);
+    expect(r.markdown).toMatch(/`null_resource\.master3_install` is removed: its node is drained and uninstalled/);
+    expect(r.warnings).toBe(4);
+  });
+
+  it('masks secrets: set_sensitive values, file provisioner contents, schema-sensitive attributes, sensitive outputs', () => {
+    const after = copy();
+    const release = after.resource.helm_release.kube_prometheus_stack;
+    release.set_sensitive[0].value = 'hunter2-literal';
+    const install = after.resource.null_resource.master1_install;
+    const upload = install.provisioner.find((p: any) => p.file?.content).file;
+    upload.content = upload.content.replace('node-name', 'node-name-x');
+    after.output.cluster_token.value = '${random_password.grafana_admin_password.result}';
+    after.resource.local_file.kubeconfig.sensitive_content = 'literal';
+    const md = reviewStack('chocolandiadc', ha, after).markdown;
+    expect(md).not.toContain('hunter2');
+    expect(md).not.toContain('random_password.cluster_token');
+    expect(md).toContain(`\`set_sensitive[0].value\`: ${MASK} → ${MASK}`);
+    expect(md).toMatch(/`provisioner\[\d+\]\.file\.content`: \(sensitive\) → \(sensitive\)/);
+    expect(md).toMatch(/`sensitive_content`: \(none\) → \(sensitive\)/);
+    expect(md).toMatch(/`cluster_token`: \(sensitive\) → \(sensitive\)/);
+  });
+});
+
+describe('npm run review: two revisions', () => {
+  it('builds and synthesizes each revision offline and finds no change between a revision and itself', () => {
+    const started = Date.now();
+    const md = review(ROOT, 'HEAD', 'HEAD');
+    expect(md).toMatch(/^# Review: HEAD → HEAD/);
+    expect(md.match(/^## /gm)?.length).toBeGreaterThanOrEqual(4);
+    expect(md.match(/No changes\./g)?.length).toBe(md.match(/^## /gm)?.length);
+    expect(Date.now() - started).toBeLessThan(60_000);
+  }, 90_000);
+
+  it('names a revision it cannot read', () => {
+    expect(() => review(ROOT, 'no-such-revision')).toThrow(/cannot read revision no-such-revision/);
+  });
+});

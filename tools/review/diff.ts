@@ -1,0 +1,166 @@
+/**
+ * The review of one stack: what a `tofu plan` would change, read from two
+ * synthesized JSONs (no state, no provider, no network), as Markdown, with
+ * every secret masked and the risky changes called out.
+ */
+import { BEHAVIOURS } from '../harness/stub-provider/behaviour';
+import { stubSchema } from '../harness/stub-provider/providers';
+import { Block } from '../harness/stub-provider/schema';
+
+export const MASK = '(sensitive)';
+type Json = any;
+
+interface Change { readonly path: string; readonly before: unknown; readonly after: unknown }
+
+/** Addresses of managed resources: `type.name` -> body. */
+function resources(json: Json | undefined): Map<string, Json> {
+  const out = new Map<string, Json>();
+  for (const [type, byName] of Object.entries<Json>(json?.resource ?? {})) {
+    for (const [name, body] of Object.entries<Json>(byName)) out.set(`${type}.${name}`, body);
+  }
+  return out;
+}
+
+/** Dotted paths of attributes the provider schema marks sensitive, for one resource type. */
+function sensitivePaths(json: Json, type: string): string[] {
+  const providerName = type.split('_')[0];
+  const req = json?.terraform?.required_providers?.[providerName];
+  if (!req) return [];
+  try {
+    const schema = stubSchema(req.source.includes('/') ? req.source : `hashicorp/${req.source}`, req.version, [type], []);
+    const block = schema.resource_schemas[type]?.block;
+    const walk = (b: Block | undefined, at: string): string[] => [
+      ...Object.entries(b?.attributes ?? {}).filter(([, a]) => a.sensitive).map(([k]) => `${at}${k}`),
+      ...Object.entries(b?.block_types ?? {}).flatMap(([k, nb]) => walk(nb.block, `${at}${k}.`)),
+    ];
+    return walk(block, '');
+  } catch {
+    return [];
+  }
+}
+
+/** References whose values are secrets: generated passwords and sensitive variables. */
+function secretRefs(json: Json): RegExp {
+  const vars = Object.entries<Json>(json?.variable ?? {}).filter(([, v]) => v.sensitive).map(([k]) => `var\\.${k}\\b`);
+  return new RegExp(['random_password\\.', ...vars].join('|'));
+}
+
+/** Flattens to dotted paths, dropping list indices of blocks into `name[i]`. */
+function flatten(v: unknown, at = ''): [string, unknown][] {
+  if (Array.isArray(v)) return v.length === 0 ? [[at, []]] : v.flatMap((x, i) => flatten(x, `${at}[${i}]`));
+  if (v && typeof v === 'object') {
+    const entries = Object.entries(v as object).filter(([k]) => k !== '//');
+    return entries.length === 0 ? [[at, {}]] : entries.flatMap(([k, x]) => flatten(x, at ? `${at}.${k}` : k));
+  }
+  return [[at, v]];
+}
+
+function masked(json: Json, type: string, path: string, value: unknown): unknown {
+  if (value === undefined) return undefined; // shown as (none): an absent value reveals nothing
+  const plain = path.replace(/\[\d+\]/g, '');
+  if (sensitivePaths(json, type).some((p) => plain === p || plain.startsWith(`${p}.`))) return MASK;
+  if (/^set_sensitive\b/.test(plain) && plain.endsWith('.value')) return MASK;
+  // A file provisioner's content is what lands on the node (configs with tokens).
+  if (/^provisioner\.(file)\.content$/.test(plain)) return MASK;
+  if (typeof value === 'string' && secretRefs(json).test(value)) return MASK;
+  return value;
+}
+
+function changes(type: string, before: Json, after: Json, oldJson: Json, newJson: Json): Change[] {
+  const a = new Map(flatten(before));
+  const b = new Map(flatten(after));
+  const out: Change[] = [];
+  for (const path of [...new Set([...a.keys(), ...b.keys()])].sort()) {
+    if (path === 'depends_on' || path.startsWith('lifecycle')) continue;
+    if (JSON.stringify(a.get(path)) === JSON.stringify(b.get(path))) continue;
+    out.push({ path, before: masked(oldJson, type, path, a.get(path)), after: masked(newJson, type, path, b.get(path)) });
+  }
+  return out;
+}
+
+/** Would Terraform replace rather than update? From the providers' ForceNew attributes (as the stub knows them). */
+function replaces(type: string, cs: Change[]): boolean {
+  const forceNew = BEHAVIOURS[type]?.forceNew ?? [];
+  return cs.some((c) => forceNew.some((f) => c.path === f || c.path.startsWith(`${f}.`) || c.path.startsWith(`${f}[`)));
+}
+
+const show = (v: unknown) => (v === undefined ? '(none)' : v === MASK ? MASK : `\`${JSON.stringify(v)}\``);
+
+const INSTALL = /^null_resource\.\w+_(install|k3s_server|k3s_agent)$/;
+
+function serverCount(json: Json | undefined): number {
+  return [...resources(json)].filter(([addr, r]) => INSTALL.test(addr) && r.triggers?.role === 'server').length;
+}
+
+export interface StackReview { readonly markdown: string; readonly warnings: number }
+
+export function reviewStack(stack: string, oldJson: Json | undefined, newJson: Json | undefined): StackReview {
+  const lines: string[] = [`## ${stack}`, ''];
+  const warnings: string[] = [];
+  if (!oldJson) lines.push('New stack.', '');
+  if (!newJson) {
+    lines.push('**Stack removed**: its resources stay in its state; run `tofu destroy` there first if they should go.', '');
+  }
+  const before = resources(oldJson);
+  const after = resources(newJson);
+  const added = [...after.keys()].filter((a) => !before.has(a)).sort();
+  const removed = [...before.keys()].filter((a) => !after.has(a)).sort();
+  const changed: string[] = [];
+  const replaced: string[] = [];
+  const provisionersOnly: string[] = [];
+  const details: string[] = [];
+  for (const addr of [...after.keys()].filter((a) => before.has(a)).sort()) {
+    const type = addr.split('.')[0];
+    const all = changes(type, before.get(addr), after.get(addr), oldJson, newJson);
+    if (all.length === 0) continue;
+    // Provisioners are not attributes: Terraform plans nothing for them; they run on the next create.
+    const cs = all.filter((c) => !c.path.startsWith('provisioner'));
+    const replace = replaces(type, cs);
+    if (cs.length) (replace ? replaced : changed).push(addr);
+    else provisionersOnly.push(addr);
+    details.push(`- \`${addr}\`${replace ? ' (**replaced**)' : cs.length ? '' : ' (provisioners only: no plan change, they run when it is next created)'}`,
+      ...all.map((c) => `  - \`${c.path}\`: ${show(c.before)} → ${show(c.after)}`));
+    if (replace && INSTALL.test(addr)) warnings.push(`\`${addr}\` is replaced: the node would be uninstalled and installed again (destroy-time provisioners run).`);
+  }
+  const list = (title: string, xs: string[]) => (xs.length ? [`**${title}** (${xs.length}): ${xs.map((x) => `\`${x}\``).join(', ')}`, ''] : []);
+  lines.push(...list('Added', added), ...list('Removed', removed), ...list('Replaced', replaced), ...list('Changed', changed),
+    ...list('Provisioners changed (no plan change)', provisionersOnly));
+  if (details.length) lines.push('<details><summary>Attribute changes</summary>', '', ...details, '', '</details>', '');
+
+  // Renames: same type removed and added orphan state unless a moved block says so.
+  for (const r of removed) {
+    const type = r.split('.')[0];
+    const candidates = added.filter((a) => a.split('.')[0] === type);
+    if (candidates.length) {
+      warnings.push(`\`${r}\` disappears while ${candidates.map((c) => `\`${c}\``).join(', ')} appears: if it is a rename, add \`moved { from = ${r} to = ${candidates[0]} }\` or the old one is destroyed.`);
+    } else if (INSTALL.test(r)) {
+      warnings.push(`\`${r}\` is removed: its node is drained and uninstalled on apply.`);
+    }
+  }
+  const outputs = (j: Json) => j?.output ?? {};
+  const outChanged = [...new Set([...Object.keys(outputs(oldJson)), ...Object.keys(outputs(newJson))])].sort()
+    .filter((o) => JSON.stringify(outputs(oldJson)[o]) !== JSON.stringify(outputs(newJson)[o]));
+  if (outChanged.length) {
+    lines.push('**Outputs changed**:', ...outChanged.map((o) => {
+      const b = outputs(oldJson)[o]; const a = outputs(newJson)[o];
+      const v = (x: Json) => (x === undefined ? '(none)' : x.sensitive ? MASK : show(x.value));
+      return `- \`${o}\`: ${v(b)} → ${v(a)}`;
+    }), '');
+  }
+  const statePath = (j: Json) => j?.terraform?.backend?.local?.path;
+  if (oldJson && newJson && statePath(oldJson) !== statePath(newJson)) {
+    warnings.push(`The state path changes (${show(statePath(oldJson))} → ${show(statePath(newJson))}): move the state file, or tofu starts from empty state and creates everything again.`);
+  }
+  const providers = (j: Json) => j?.terraform?.required_providers ?? {};
+  for (const p of [...new Set([...Object.keys(providers(oldJson)), ...Object.keys(providers(newJson))])].sort()) {
+    const b = providers(oldJson)[p]?.version; const a = providers(newJson)[p]?.version;
+    if (oldJson && newJson && b !== a) warnings.push(`Provider \`${p}\` version ${b ?? '(none)'} → ${a ?? '(none)'}: run \`tofu init -upgrade\`; read its changelog.`);
+  }
+  const sb = serverCount(oldJson); const sa = serverCount(newJson);
+  if (oldJson && newJson && sb !== sa && sa > 1 && (sa % 2 === 0 || sa < 3)) {
+    warnings.push(`Servers ${sb} → ${sa}: embedded etcd needs an odd number of servers, at least 3, to keep quorum.`);
+  }
+  if (warnings.length) lines.push('### ⚠ Warnings', '', ...warnings.map((w) => `- ${w}`), '');
+  if (!added.length && !removed.length && !changed.length && !replaced.length && !provisionersOnly.length && !outChanged.length && oldJson && newJson) lines.push('No changes.', '');
+  return { markdown: lines.join('\n'), warnings: warnings.length };
+}

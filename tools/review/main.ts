@@ -1,0 +1,100 @@
+/**
+ * `npm run review [-- --base <rev>] [-- --head <rev>]`: what the synthesized
+ * stacks of two revisions would change, as Markdown per stack (default: the
+ * merge base with main against the working tree). Offline: each revision is
+ * built and synthesized from `git archive` with this checkout's node_modules.
+ * Exit 0 with the report; non-zero only when it cannot be made.
+ */
+import { execFileSync, spawnSync } from 'child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'fs';
+import { tmpdir } from 'os';
+import { join, relative, resolve } from 'path';
+import { repoRoot } from '../harness/repo-root';
+import { reviewStack } from './diff';
+
+type Stacks = Map<string, any>;
+
+function git(root: string, args: string[]): string {
+  return execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
+}
+
+/**
+ * Synthesizes with `code` (a built checkout) the settings under
+ * `layout/terraform/environments` into `layout/cdktf.out`: the same layout
+ * for both revisions, so relative paths in the JSON compare equal.
+ */
+function synth(code: string, layout: string): Stacks {
+  const root = layout;
+  const outdir = join(layout, 'cdktf.out');
+  const r = spawnSync(process.execPath, [join(code, 'dist/main.js')], {
+    encoding: 'utf8',
+    env: { ...process.env, CDKTF_OUTDIR: outdir, K3S_SETTINGS_DIR: join(layout, 'terraform/environments'), K3S_SETTINGS_CACHE_DIR: '' },
+  });
+  if (r.status !== 0) throw new Error(`synth of ${root} failed:\n${r.stderr}`);
+  const stacks: Stacks = new Map();
+  const dir = join(outdir, 'stacks');
+  for (const s of existsSync(dir) ? readdirSync(dir) : []) {
+    const json = JSON.parse(readFileSync(join(dir, s, 'cdk.tf.json'), 'utf8'));
+    const local = json.terraform?.backend?.local;
+    if (local?.path) local.path = relative(root, resolve(dir, s, local.path));
+    stacks.set(s, json);
+  }
+  return stacks;
+}
+
+/** Builds and synthesizes revision `rev` in a scratch copy. */
+function synthRevision(root: string, rev: string, scratch: string): Stacks {
+  const dir = join(scratch, 'rev');
+  mkdirSync(dir);
+  const tar = spawnSync('bash', ['-c', 'git archive "$1" | tar -x -C "$2"', '_', rev, dir], { cwd: root, encoding: 'utf8' });
+  if (tar.status !== 0) throw new Error(`cannot read revision ${rev}: ${tar.stderr.trim()}`);
+  if (!existsSync(join(dir, 'main.ts'))) return new Map();
+  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
+  const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: dir, encoding: 'utf8' });
+  if (tsc.status !== 0) throw new Error(`revision ${rev} does not compile:\n${tsc.stdout}${tsc.stderr}`);
+  return synth(dir, dir);
+}
+
+/** The working tree: its settings copied (without state or kubeconfigs) into a scratch layout. */
+function synthWorkingTree(root: string, scratch: string): Stacks {
+  const layout = join(scratch, 'worktree');
+  cpSync(join(root, 'terraform/environments'), join(layout, 'terraform/environments'), {
+    recursive: true, filter: (src) => !/tfstate|kubeconfig|user-data\./.test(src),
+  });
+  return synth(root, layout);
+}
+
+export function review(root: string, base: string, head?: string): string {
+  const scratch = mkdtempSync(join(tmpdir(), 'review-'));
+  try {
+    const before = synthRevision(root, base, mkdtempSync(join(scratch, 'base-')));
+    const after = head ? synthRevision(root, head, mkdtempSync(join(scratch, 'head-'))) : synthWorkingTree(root, scratch);
+    const names = [...new Set([...before.keys(), ...after.keys()])].sort();
+    const reviews = names.map((n) => reviewStack(n, before.get(n), after.get(n)));
+    const warnings = reviews.reduce((n, r) => n + r.warnings, 0);
+    return [`# Review: ${base} → ${head ?? 'working tree'}`, '',
+      `${names.length} stack(s), ${warnings} warning(s). Secrets are shown as (sensitive).`, '',
+      ...reviews.map((r) => r.markdown)].join('\n');
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+function defaultBase(root: string): string {
+  for (const ref of ['main', 'origin/main']) {
+    try { return git(root, ['merge-base', 'HEAD', ref]); } catch { /* try the next */ }
+  }
+  return 'HEAD';
+}
+
+if (require.main === module) {
+  try {
+    const args = process.argv.slice(2);
+    const opt = (name: string) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
+    const root = repoRoot();
+    process.stdout.write(`${review(root, opt('--base') ?? defaultBase(root), opt('--head'))}\n`);
+  } catch (err) {
+    process.stderr.write(`review: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  }
+}
