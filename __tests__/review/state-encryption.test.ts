@@ -1,0 +1,49 @@
+import { parse } from '@cdktf/hcl2json';
+import { spawnSync } from 'child_process';
+import { readdirSync, readFileSync } from 'fs';
+import { join } from 'path';
+import { ROOT, tempDir } from '../helpers/repo';
+
+const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
+const snippet = () => {
+  const block = README.split('<!-- state-encryption:begin -->')[1]?.split('<!-- state-encryption:end -->')[0];
+  if (!block) throw new Error('README.md has no state-encryption snippet');
+  return /```sh\n([\s\S]*?)```/.exec(block)![1];
+};
+
+/** Runs the README's snippet in bash with a passphrase file under a scratch HOME; returns TF_ENCRYPTION. */
+function tfEncryption(): string {
+  const home = tempDir('enc-home');
+  const r = spawnSync('bash', ['-c', `set -eu
+mkdir -p ~/.config/k3s-homelab
+echo 'from-the-file-1234567' > ~/.config/k3s-homelab/state-passphrase
+${snippet()}
+printf '%s' "$TF_ENCRYPTION"`], { encoding: 'utf8', env: { ...process.env, HOME: home } });
+  if (r.status !== 0) throw new Error(r.stderr);
+  return r.stdout;
+}
+
+describe('state encryption (README)', () => {
+  it('the shell snippet reads the passphrase from its file, never from the README', () => {
+    expect(snippet()).not.toMatch(/passphrase = "[^$]/);
+    expect(tfEncryption()).toContain('passphrase = "from-the-file-1234567"');
+  });
+
+  it('its value is valid HCL: pbkdf2, aes_gcm, enforced state and plan encryption', async () => {
+    const hcl = (await parse('encryption.hcl', tfEncryption())) as any;
+    expect(Object.keys(hcl.key_provider.pbkdf2)).toEqual(['homelab']);
+    expect(hcl.method.aes_gcm.homelab[0].keys).toBe('${key_provider.pbkdf2.homelab}');
+    expect(hcl.state[0]).toEqual({ method: '${method.aes_gcm.homelab}', enforced: true });
+    expect(hcl.plan[0]).toEqual({ method: '${method.aes_gcm.homelab}', enforced: true });
+  });
+
+  it('stays out of the synthesized JSON, which remains valid for Terraform', () => {
+    const out = tempDir('enc-out');
+    const synth = spawnSync(process.execPath, [join(ROOT, 'dist/main.js')], { env: { ...process.env, CDKTF_OUTDIR: out }, encoding: 'utf8' });
+    expect(synth.status).toBe(0);
+    for (const stack of readdirSync(join(out, 'stacks'))) {
+      const json = JSON.parse(readFileSync(join(out, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
+      expect(Object.keys(json.terraform).sort()).toEqual(['backend', 'required_providers']);
+    }
+  });
+});
