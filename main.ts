@@ -8,7 +8,7 @@
  * default node_modules/.cache/k3s-tfvars; empty disables it).
  */
 import { App } from 'cdktf';
-import { existsSync, readFileSync } from 'fs';
+import { existsSync, readFileSync, rmSync } from 'fs';
 import { dirname, join, relative, resolve } from 'path';
 import { parse } from 'yaml';
 import { K3sConfigTemplate } from './lib/k3s';
@@ -51,6 +51,9 @@ export async function main(): Promise<void> {
   new ChocolandiadcMvpStack(app, 'chocolandiadc-mvp', settings['chocolandiadc-mvp'], paths('chocolandiadc-mvp'));
   new KpiSandboxStack(app, 'kpi-sandbox', settings['kpi-sandbox'], paths('kpi-sandbox'));
   new K3sHomelabStack(app, 'k3s-homelab', settings['k3s-homelab'], paths('k3s-homelab'));
+  // Assets are rewritten in full by every synth: drop the old ones so that
+  // scripts no longer used do not linger next to the JSON (.terraform stays).
+  for (const stack of app.node.children) rmSync(join(outdir, 'stacks', stack.node.id, 'assets'), { recursive: true, force: true });
   app.synth();
 }
 

@@ -1,5 +1,5 @@
 import { spawnSync } from 'child_process';
-import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { ROOT, SETTINGS_DIR, tempDir } from './helpers/repo';
 
@@ -52,6 +52,19 @@ describe('synth entry point', () => {
         .map((p: Record<string, any>) => p.file?.source).find((s?: string) => s?.endsWith('/'));
       for (const f of ['install-k3s.sh', 'post-install.sh']) expect(existsSync(join(out, 'stacks', stack, bundle, f))).toBe(true);
     }
+  });
+
+  it('rewrites assets in full (no stale script lingers) and keeps tofu\'s .terraform directory', () => {
+    const out = tempDir('out');
+    const settings = copySettings();
+    expect(synth(settings, out).status).toBe(0);
+    const stack = join(out, 'stacks', 'chocolandiadc');
+    mkdirSync(join(stack, 'assets', 'old_asset'), { recursive: true });
+    mkdirSync(join(stack, '.terraform'), { recursive: true });
+    writeFileSync(join(stack, '.terraform', 'keep'), '');
+    expect(synth(settings, out).status).toBe(0);
+    expect(existsSync(join(stack, 'assets', 'old_asset'))).toBe(false);
+    expect(existsSync(join(stack, '.terraform', 'keep'))).toBe(true);
   });
 
   it('refuses bad settings: all problems, one line each, no stack trace, nothing written', () => {
