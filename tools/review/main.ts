@@ -6,9 +6,9 @@
  * Exit 0 with the report; non-zero only when it cannot be made.
  */
 import { execFileSync, spawnSync } from 'child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
-import { join, relative, resolve } from 'path';
+import { dirname, join, relative, resolve } from 'path';
 import { repoRoot } from '../harness/repo-root';
 import { reviewStack } from './diff';
 
@@ -42,6 +42,33 @@ function synth(code: string, layout: string): Stacks {
   return stacks;
 }
 
+/**
+ * Compiles a revision's TypeScript to dist/ with swc (types were checked when
+ * it was committed; this is ~10x faster than tsc and keeps review quick).
+ */
+function transpile(root: string, dir: string, rev: string): void {
+  const swc = require(join(root, 'node_modules/@swc/core')) as typeof import('@swc/core');
+  const walk = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => {
+    if (['node_modules', '__tests__', 'dist', 'cdktf.out'].includes(e.name)) return [];
+    const p = join(d, e.name);
+    return e.isDirectory() ? walk(p) : /\.ts$/.test(e.name) && !e.name.endsWith('.d.ts') ? [p] : [];
+  });
+  for (const file of walk(dir)) {
+    try {
+      const { code } = swc.transformFileSync(file, {
+        jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+        module: { type: 'commonjs' },
+        sourceMaps: false,
+      });
+      const out = join(dir, 'dist', relative(dir, file)).replace(/\.ts$/, '.js');
+      mkdirSync(dirname(out), { recursive: true });
+      writeFileSync(out, code);
+    } catch (err) {
+      throw new Error(`revision ${rev} does not compile: ${relative(dir, file)}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+}
+
 /** Builds and synthesizes revision `rev` in a scratch copy. */
 function synthRevision(root: string, rev: string, scratch: string): Stacks {
   const dir = join(scratch, 'rev');
@@ -50,8 +77,7 @@ function synthRevision(root: string, rev: string, scratch: string): Stacks {
   if (tar.status !== 0) throw new Error(`cannot read revision ${rev}: ${tar.stderr.trim()}`);
   if (!existsSync(join(dir, 'main.ts'))) return new Map();
   symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
-  const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: dir, encoding: 'utf8' });
-  if (tsc.status !== 0) throw new Error(`revision ${rev} does not compile:\n${tsc.stdout}${tsc.stderr}`);
+  transpile(root, dir, rev);
   return synth(dir, dir);
 }
 
