@@ -16,6 +16,7 @@ import { loadAllSettings, SettingsError } from './lib/settings';
 import { ChocolandiadcStack } from './stacks/chocolandiadc';
 import { ChocolandiadcMvpStack } from './stacks/chocolandiadc-mvp';
 import { EnvironmentPaths } from './stacks/common';
+import { K3sGitopsStack } from './stacks/k3s-gitops';
 import { K3sHomelabStack } from './stacks/k3s-homelab';
 import { KpiSandboxStack } from './stacks/kpi-sandbox';
 
@@ -51,6 +52,7 @@ export async function main(): Promise<void> {
   new ChocolandiadcMvpStack(app, 'chocolandiadc-mvp', settings['chocolandiadc-mvp'], paths('chocolandiadc-mvp'));
   new KpiSandboxStack(app, 'kpi-sandbox', settings['kpi-sandbox'], paths('kpi-sandbox'));
   new K3sHomelabStack(app, 'k3s-homelab', settings['k3s-homelab'], paths('k3s-homelab'));
+  new K3sGitopsStack(app, 'k3s-gitops', settings['k3s-gitops'], paths('k3s-gitops'));
   // Assets are rewritten in full by every synth: drop the old ones so that
   // scripts no longer used do not linger next to the JSON (.terraform stays).
   for (const stack of app.node.children) rmSync(join(outdir, 'stacks', stack.node.id, 'assets'), { recursive: true, force: true });

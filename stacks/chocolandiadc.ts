@@ -4,8 +4,9 @@ import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { K3sCluster } from '../lib/k3s';
 import { KubePrometheusStack } from '../lib/monitoring';
+import { K3sPlatform } from '../lib/platform/k3s-platform';
 import { HaClusterSettings } from '../lib/settings';
-import { clusterOutputs, clusterProps, clusterProviders, EnvironmentPaths, localState, pinProviders } from './common';
+import { clusterOutputs, clusterProps, clusterProviders, EnvironmentPaths, localState, pinProviders, platformOutputs } from './common';
 
 /**
  * `chocolandiadc` (seed 000): 3 servers with embedded etcd, workers, and
@@ -35,6 +36,15 @@ export class ChocolandiadcStack extends TerraformStack {
       embeddedEtcd: true,
       after: [...cluster.installs, cluster.kubeconfig.file],
     });
+
+    if (settings.platform) {
+      new K3sPlatform(this, 'platform', {
+        settings: settings.platform,
+        existingNamespaces: [settings.monitoring.namespace],
+        after: [...cluster.installs, cluster.kubeconfig.file, monitoring.release],
+      });
+      platformOutputs(this, settings.platform.domain);
+    }
 
     clusterOutputs(this, settings, cluster);
     const ns = settings.monitoring.namespace;

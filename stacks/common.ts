@@ -72,3 +72,12 @@ export function clusterOutputs(stack: TerraformStack, settings: ClusterSettings,
     'Absolute path of the generated kubeconfig (0600): export KUBECONFIG=$(tofu output -raw kubeconfig_path)', true);
   out('cluster_token', cluster.token.value, 'K3s cluster join token (tofu output -raw cluster_token)', true);
 }
+
+/** Where the platform's UIs are, and how to read Argo CD's initial password (never printed by Terraform). */
+export function platformOutputs(stack: TerraformStack, domain: string): void {
+  const out = (id: string, value: string, description: string) => new TerraformOutput(stack, id, { value, description, staticId: true });
+  out('argocd_url', `https://argocd.${domain}/argocd`, `Argo CD (also https://${domain}/argocd); user admin`);
+  out('dashboard_url', `https://dashboard.${domain}/dashboard`, 'Cluster dashboard (Headlamp, read-only by default)');
+  out('argocd_admin_password_command', "kubectl -n argocd get secret argocd-initial-admin-secret -o jsonpath='{.data.password}' | base64 -d; echo",
+    'Prints Argo CD\'s initial admin password on your terminal; change it, then delete that Secret');
+}

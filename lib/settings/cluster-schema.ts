@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { platformSchema } from './platform-settings';
 import {
   dnsLabel, ipv4, k3sVersion, matching, nonEmptyString, prometheusDuration, storageQuantity,
 } from './rules';
@@ -47,6 +48,8 @@ export const haClusterSchema = z
     prometheus_retention: prometheusDuration,
     prometheus_storage_size: storageQuantity,
     grafana_admin_user: nonEmptyString,
+    /** Seed 004's platform layer, switched on for this cluster. */
+    platform: platformSchema.optional(),
   })
   .strict();
 

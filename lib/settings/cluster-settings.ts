@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'path';
 import { HaClusterInput, MvpClusterInput } from './cluster-schema';
+import { checkPlatform, PlatformSettings, toPlatformSettings } from './platform-settings';
 import { SettingsProblem } from './problems';
 
 /** A node reached over SSH, as the stacks see it. */
@@ -37,6 +38,8 @@ export interface MonitoringSettings {
 
 export interface HaClusterSettings extends ClusterSettings {
   readonly monitoring: MonitoringSettings;
+  /** Seed 004's platform (Argo CD, dashboard, routes), when switched on. */
+  readonly platform?: PlatformSettings;
 }
 
 type NodeInput = HaClusterInput['control_plane_nodes'][number];
@@ -44,6 +47,7 @@ type Check = (problem: Omit<SettingsProblem, 'file'>) => void;
 
 /** Rules that span fields: node counts, and no hostname or IP used twice. */
 export function checkHaTopology(input: HaClusterInput, report: Check): void {
+  if (input.platform) checkPlatform(input.platform, report);
   const servers = input.control_plane_nodes.length;
   if (servers < 3 || servers % 2 === 0) {
     report({
@@ -117,5 +121,6 @@ export function toHaClusterSettings(input: HaClusterInput, settingsDir: string):
       prometheusStorageSize: input.prometheus_storage_size,
       grafanaAdminUser: input.grafana_admin_user,
     },
+    ...(input.platform ? { platform: toPlatformSettings(input.platform) } : {}),
   };
 }

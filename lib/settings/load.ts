@@ -6,6 +6,7 @@ import {
 } from './cluster-settings';
 import { EnvironmentKind } from './environment-kind';
 import { SettingsError, SettingsProblem } from './problems';
+import { checkGitops, gitopsSchema, GitopsSettings, toGitopsSettings } from './gitops-settings';
 import { checkHomelab, homelabSchema, HomelabSettings, toHomelabSettings } from './homelab-settings';
 import { checkSandbox, sandboxSchema, SandboxSettings, toSandboxSettings } from './sandbox-settings';
 import { readTfvars } from './tfvars';
@@ -16,6 +17,7 @@ export interface AllSettings {
   readonly 'chocolandiadc-mvp': ClusterSettings;
   readonly 'kpi-sandbox': SandboxSettings;
   readonly 'k3s-homelab': HomelabSettings;
+  readonly 'k3s-gitops': GitopsSettings;
 }
 
 export type EnvironmentName = keyof AllSettings;
@@ -26,6 +28,7 @@ const ENVIRONMENTS: { readonly [E in EnvironmentName]: EnvironmentKind<any, AllS
   'chocolandiadc-mvp': { schema: mvpClusterSchema, check: checkMvpTopology, build: toClusterSettings },
   'kpi-sandbox': { schema: sandboxSchema, check: checkSandbox, build: toSandboxSettings },
   'k3s-homelab': { schema: homelabSchema, check: checkHomelab, build: toHomelabSettings },
+  'k3s-gitops': { schema: gitopsSchema, check: checkGitops, build: toGitopsSettings },
 };
 
 export const ENVIRONMENT_NAMES = Object.keys(ENVIRONMENTS) as EnvironmentName[];

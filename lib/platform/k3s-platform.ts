@@ -1,0 +1,183 @@
+import { Release } from '@cdktf/provider-helm/lib/release';
+import { IngressV1 } from '@cdktf/provider-kubernetes/lib/ingress-v1';
+import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
+import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
+import { ITerraformDependable } from 'cdktf';
+import { Construct } from 'constructs';
+import { stringify } from 'yaml';
+import { PLATFORM_SERVICES, PlatformSettings } from '../settings/platform-settings';
+
+/** Pinned charts (argo-helm, jetstack). */
+export const ARGO_CD_CHART_VERSION = '10.1.1'; // Argo CD v3.4.4
+export const ARGOCD_APPS_CHART_VERSION = '2.0.5';
+export const CERT_MANAGER_CHART_VERSION = 'v1.21.1';
+/** The self-signed CA ClusterIssuer that gitops/infrastructure/base/ingress/ defines. */
+export const SELF_SIGNED_ISSUER = 'homelab-ca';
+/** Where the root Application looks in the repository. */
+export const BOOTSTRAP_APPS_PATH = 'gitops/argocd/bootstrap-apps';
+
+export interface K3sPlatformProps {
+  readonly settings: PlatformSettings;
+  /**
+   * Namespaces of routed services that the stack already manages (e.g.
+   * `monitoring` in chocolandiadc); the platform creates the others.
+   * @default []
+   */
+  readonly existingNamespaces?: readonly string[];
+  /** What must exist first (the cluster and its kubeconfig). @default - nothing */
+  readonly after?: ITerraformDependable[];
+}
+
+/**
+ * Seed 004's platform, switchable on any cluster stack: cert-manager,
+ * Argo CD served under /argocd and on argocd.<domain>, the root
+ * Application (app-of-apps) of gitops/argocd/bootstrap-apps, which installs
+ * the dashboard, the ingress controller, operators, monitoring and security
+ * tools from Git; and one Ingress per route, on <domain><path> and
+ * <name>.<domain>, TLS from cert-manager, HTTP redirected to HTTPS.
+ * Only Helm releases and core Kubernetes objects: nothing needs a CRD at plan.
+ */
+export class K3sPlatform extends Construct {
+  public readonly argocd: Release;
+  public readonly apps: Release;
+  public readonly certManager: Release;
+  public readonly ingresses: IngressV1[] = [];
+
+  constructor(scope: Construct, id: string, props: K3sPlatformProps) {
+    super(scope, id);
+    const s = props.settings;
+    for (const [i, r] of s.routes.entries()) {
+      const known = PLATFORM_SERVICES[r.service.name];
+      if (!known || known.namespace !== r.service.namespace) throw new Error(`settings.routes[${i}].service must be a platform service, got ${JSON.stringify(r.service)}`);
+    }
+    const after = props.after ?? [];
+    const existing = new Set(props.existingNamespaces ?? []);
+    const routed = s.routes.map((r) => r.service.namespace).filter((n) => !existing.has(n));
+    const names = [...new Set(['argocd', 'cert-manager', 'dashboard', ...routed])];
+    const namespaces = names.map((name) => {
+      const ns = new NamespaceV1(this, `ns-${name}`, {
+        dependsOn: after,
+        metadata: {
+          name,
+          // Pod Security admission (seed 004's security.podSecurityStandard).
+          // node-exporter (monitoring) needs the host's namespaces and paths.
+          labels: {
+            'pod-security.kubernetes.io/enforce': name === 'monitoring' ? 'privileged' : s.podSecurityStandard,
+            'pod-security.kubernetes.io/warn': 'restricted',
+          },
+        },
+      });
+      ns.overrideLogicalId(`platform_namespace_${name.replace(/-/g, '_')}`);
+      return ns;
+    });
+    if (s.networkPolicies) {
+      const controllerNs = s.ingressController === 'traefik' ? 'kube-system' : 'ingress-nginx';
+      for (const [i, name] of names.entries()) {
+        // Default deny for ingress traffic, except from the namespace itself and the ingress controller.
+        const policy = new NetworkPolicyV1(this, `deny-${name}`, {
+          dependsOn: [namespaces[i]],
+          metadata: { name: 'default-deny-ingress', namespace: name },
+          spec: {
+            podSelector: {},
+            policyTypes: ['Ingress'],
+            ingress: [{
+              from: [
+                { podSelector: {} },
+                { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': controllerNs } } },
+                ...(name === 'cert-manager' ? [{ ipBlock: { cidr: '0.0.0.0/0' } }] : []), // its webhook is called by the API server
+              ],
+            }],
+          },
+        });
+        policy.overrideLogicalId(`default_deny_${name.replace(/-/g, '_')}`);
+      }
+    }
+
+    this.certManager = new Release(this, 'cert-manager', {
+      name: 'cert-manager', namespace: 'cert-manager', repository: 'https://charts.jetstack.io', chart: 'cert-manager',
+      version: CERT_MANAGER_CHART_VERSION, dependsOn: [namespaces[1]],
+      values: [stringify({ crds: { enabled: true } })],
+    });
+    this.certManager.overrideLogicalId('cert_manager');
+
+    this.argocd = new Release(this, 'argocd', {
+      name: 'argocd', namespace: 'argocd', repository: 'https://argoproj.github.io/argo-helm', chart: 'argo-cd',
+      version: ARGO_CD_CHART_VERSION, dependsOn: [namespaces[0]],
+      values: [stringify(argocdValues(s), { lineWidth: 0 })],
+    });
+    this.argocd.overrideLogicalId('argocd');
+
+    this.apps = new Release(this, 'apps', {
+      name: 'argocd-apps', namespace: 'argocd', repository: 'https://argoproj.github.io/argo-helm', chart: 'argocd-apps',
+      version: ARGOCD_APPS_CHART_VERSION, dependsOn: [this.argocd],
+      values: [stringify(rootAppValues(s), { lineWidth: 0 })],
+    });
+    this.apps.overrideLogicalId('argocd_apps');
+
+    for (const r of s.routes) {
+      const ns = namespaces[names.indexOf(r.service.namespace)];
+      const ing = new IngressV1(this, `route-${r.name}`, {
+        dependsOn: [this.certManager, ...(ns ? [ns] : []), ...after],
+        metadata: { name: r.name, namespace: r.service.namespace, annotations: routeAnnotations(s, r.tls) },
+        spec: {
+          ingressClassName: s.ingressController,
+          ...(r.tls ? { tls: [{ hosts: [s.domain, `${r.name}.${s.domain}`], secretName: s.tls.mode === 'secret' ? s.tls.secretName : `${r.name}-tls` }] } : {}),
+          rule: [s.domain, `${r.name}.${s.domain}`].map((host) => ({
+            host,
+            http: {
+              path: [{
+                path: host === s.domain ? r.path : '/',
+                pathType: 'Prefix',
+                backend: { service: { name: r.service.name, port: { number: r.service.port } } },
+              }],
+            },
+          })),
+        },
+      });
+      ing.overrideLogicalId(`route_${r.name.replace(/-/g, '_')}`);
+      this.ingresses.push(ing);
+    }
+  }
+}
+
+/**
+ * cert-manager issues the certificate. HTTP is redirected to HTTPS: by
+ * ingress-nginx per Ingress, by Traefik for every route through the
+ * HelmChartConfig in gitops/infrastructure/base/ingress/.
+ */
+export function routeAnnotations(s: PlatformSettings, tls: boolean): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!tls) return out;
+  if (s.tls.mode === 'issuer') out['cert-manager.io/cluster-issuer'] = s.tls.issuer!;
+  if (s.tls.mode === 'selfsigned') out['cert-manager.io/cluster-issuer'] = SELF_SIGNED_ISSUER;
+  if (s.ingressController === 'nginx') out['nginx.ingress.kubernetes.io/ssl-redirect'] = 'true';
+  return out;
+}
+
+/** Argo CD behind the ingress (TLS ends there) under /argocd: root path and base href agree. */
+export function argocdValues(s: PlatformSettings): object {
+  const route = s.routes.find((r) => r.service.name === 'argocd-server');
+  const root = route?.path ?? '/';
+  return {
+    global: { domain: `argocd.${s.domain}` },
+    configs: { params: { 'server.insecure': true, 'server.rootpath': root, 'server.basehref': root } },
+  };
+}
+
+/** The root Application: everything else comes from gitops/argocd/bootstrap-apps. */
+export function rootAppValues(s: PlatformSettings): object {
+  return {
+    applications: {
+      'bootstrap-apps': {
+        namespace: 'argocd',
+        project: 'default',
+        source: { repoURL: s.repositoryUrl, targetRevision: s.revision, path: BOOTSTRAP_APPS_PATH, directory: { recurse: true } },
+        destination: { server: 'https://kubernetes.default.svc', namespace: 'argocd' },
+        syncPolicy: {
+          automated: { prune: true, selfHeal: true },
+          retry: { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } },
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { ClusterSettings, SshNodeSettings } from './cluster-settings';
+import { checkPlatform, platformSchema, PlatformSettings, toPlatformSettings } from './platform-settings';
+import { SettingsProblem } from './problems';
+import { dnsLabel, isIpv4, ipv4, k3sVersion, nonEmptyString, plainString } from './rules';
+
+/**
+ * `k3s-gitops` (seed 004): the cluster of phase 1 (installed over SSH with
+ * the bootstrap scripts, seed 004's cluster configuration schema: network
+ * CIDRs, default storage class) and the platform of phases 2 and 3.
+ */
+
+const cidr = plainString.refine((s) => {
+  const [ip, len, ...rest] = s.split('/');
+  return rest.length === 0 && isIpv4(ip) && /^\d{1,2}$/.test(len ?? '') && Number(len) >= 8 && Number(len) <= 28;
+}, 'must be an IPv4 network like 10.42.0.0/16');
+
+const node = z.object({ hostname: dnsLabel, ip_address: ipv4, ssh_user: nonEmptyString, ssh_key_path: nonEmptyString }).strict();
+
+export const gitopsSchema = z
+  .object({
+    cluster_name: dnsLabel,
+    k3s_version: k3sVersion,
+    control_plane_nodes: z.array(node).min(1, 'must list at least one server'),
+    worker_nodes: z.array(node).default([]),
+    cluster_cidr: cidr.default('10.42.0.0/16'),
+    service_cidr: cidr.default('10.43.0.0/16'),
+    default_storage_class: dnsLabel.default('local-path'),
+    platform: platformSchema,
+  })
+  .strict();
+
+export type GitopsInput = z.infer<typeof gitopsSchema>;
+
+export interface GitopsSettings extends ClusterSettings {
+  readonly clusterCidr: string;
+  readonly serviceCidr: string;
+  readonly defaultStorageClass: string;
+  readonly platform: PlatformSettings;
+}
+
+type Check = (problem: Omit<SettingsProblem, 'file'>) => void;
+
+export function checkGitops(input: GitopsInput, report: Check): void {
+  const servers = input.control_plane_nodes.length;
+  if (servers > 1 && servers % 2 === 0) {
+    report({ path: 'control_plane_nodes', value: `${servers} node(s)`, rule: 'embedded etcd needs an odd number of servers (1, 3, 5)' });
+  }
+  if (input.cluster_cidr === input.service_cidr) report({ path: 'service_cidr', value: input.service_cidr, rule: 'must differ from cluster_cidr' });
+  const seen = { hostname: new Map<string, string>(), ip_address: new Map<string, string>() };
+  [...input.control_plane_nodes.map((n, i) => ({ n, at: `control_plane_nodes[${i}]` })), ...input.worker_nodes.map((n, i) => ({ n, at: `worker_nodes[${i}]` }))]
+    .forEach(({ n, at }) => {
+      for (const key of ['hostname', 'ip_address'] as const) {
+        const first = seen[key].get(n[key]);
+        if (first) report({ path: `${at}.${key}`, value: n[key], rule: `must be unique in the cluster, already used by ${first}` });
+        else seen[key].set(n[key], at);
+      }
+    });
+  checkPlatform(input.platform, report);
+}
+
+export function toGitopsSettings(input: GitopsInput): GitopsSettings {
+  const toNode = (n: GitopsInput['control_plane_nodes'][number]): SshNodeSettings => ({
+    hostname: n.hostname, ipAddress: n.ip_address, sshUser: n.ssh_user, sshKeyPath: n.ssh_key_path,
+  });
+  return {
+    clusterName: input.cluster_name,
+    k3sVersion: input.k3s_version,
+    controlPlaneNodes: input.control_plane_nodes.map(toNode),
+    workerNodes: input.worker_nodes.map(toNode),
+    installer: {},
+    clusterCidr: input.cluster_cidr,
+    serviceCidr: input.service_cidr,
+    defaultStorageClass: input.default_storage_class,
+    platform: toPlatformSettings(input.platform),
+  };
+}

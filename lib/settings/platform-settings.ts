@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { SettingsProblem } from './problems';
+import { dnsLabel, matching, nonEmptyString } from './rules';
+
+/**
+ * The platform layer of seed 004 (ArgoCD app-of-apps, dashboard, ingress
+ * routes with TLS), as a settings block any cluster stack can carry
+ * (`platform = { ... }`). Routes follow seed 004's ingress schema.
+ */
+
+const dnsName = matching(/^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/, 'must be a DNS name like cluster.local');
+
+const routeSchema = z
+  .object({
+    name: dnsLabel,
+    path: matching(/^\/[A-Za-z0-9._~\/-]*$/, 'must be a URL path starting with /'),
+    service: z.object({ name: dnsLabel, namespace: dnsLabel, port: z.number({ invalid_type_error: 'must be a number' }).int().min(1).max(65535) }).strict(),
+    tls: z.boolean({ invalid_type_error: 'must be true or false' }).default(true),
+  })
+  .strict();
+
+const tlsSchema = z
+  .object({
+    mode: z.enum(['selfsigned', 'issuer', 'secret'], { errorMap: () => ({ message: 'must be "selfsigned", "issuer" or "secret"' }) }),
+    issuer: dnsLabel.optional(),
+    secret_name: dnsLabel.optional(),
+  })
+  .strict();
+
+export const platformSchema = z
+  .object({
+    repository_url: matching(/^(https:\/\/|ssh:\/\/|git@)\S+$/, 'must be a Git URL (https://, ssh:// or git@)'),
+    revision: nonEmptyString.default('main'),
+    ingress_controller: z.enum(['traefik', 'nginx'], { errorMap: () => ({ message: 'must be "traefik" (bundled with K3s) or "nginx"' }) }).default('traefik'),
+    domain: dnsName,
+    tls: tlsSchema.default({ mode: 'selfsigned' }),
+    pod_security_standard: z.enum(['privileged', 'baseline', 'restricted'], { errorMap: () => ({ message: 'must be "privileged", "baseline" or "restricted"' }) }).default('baseline'),
+    network_policies: z.boolean({ invalid_type_error: 'must be true or false' }).default(true),
+    routes: z.array(routeSchema),
+  })
+  .strict();
+
+export type PlatformInput = z.infer<typeof platformSchema>;
+
+export interface RouteSettings {
+  readonly name: string;
+  readonly path: string;
+  readonly service: { readonly name: string; readonly namespace: string; readonly port: number };
+  readonly tls: boolean;
+}
+
+export interface PlatformSettings {
+  readonly repositoryUrl: string;
+  readonly revision: string;
+  readonly ingressController: 'traefik' | 'nginx';
+  readonly domain: string;
+  readonly tls: { readonly mode: 'selfsigned' | 'issuer' | 'secret'; readonly issuer?: string; readonly secretName?: string };
+  readonly podSecurityStandard: 'privileged' | 'baseline' | 'restricted';
+  readonly networkPolicies: boolean;
+  readonly routes: readonly RouteSettings[];
+}
+
+/** Services the platform itself runs, with their ports: routes may only point at these. */
+export const PLATFORM_SERVICES: Record<string, { namespace: string; port: number }> = {
+  'argocd-server': { namespace: 'argocd', port: 80 },
+  headlamp: { namespace: 'dashboard', port: 8080 },
+  'kube-prometheus-stack-grafana': { namespace: 'monitoring', port: 80 },
+};
+
+type Check = (problem: Omit<SettingsProblem, 'file'>) => void;
+
+export function checkPlatform(input: PlatformInput, report: Check, at = 'platform'): void {
+  if (input.tls.mode === 'issuer' && !input.tls.issuer) report({ path: `${at}.tls.issuer`, rule: 'is required when tls.mode = "issuer" (the ClusterIssuer to use)' });
+  if (input.tls.mode === 'secret' && !input.tls.secret_name) report({ path: `${at}.tls.secret_name`, rule: 'is required when tls.mode = "secret" (a TLS Secret you provide)' });
+  const paths = new Map<string, string>();
+  const names = new Map<string, string>();
+  input.routes.forEach((r, i) => {
+    const here = `${at}.routes[${i}]`;
+    const known = PLATFORM_SERVICES[r.service.name];
+    if (!known || known.namespace !== r.service.namespace || known.port !== r.service.port) {
+      report({
+        path: `${here}.service`,
+        value: `${r.service.namespace}/${r.service.name}:${r.service.port}`,
+        rule: `must be a service the platform runs: ${Object.entries(PLATFORM_SERVICES).map(([n, s]) => `${s.namespace}/${n}:${s.port}`).join(', ')}`,
+      });
+    }
+    // Every route is served at <domain><path> and at <name>.<domain>/: both must be unique.
+    const key = `${input.domain}${r.path.replace(/\/$/, '')}`;
+    const first = paths.get(key);
+    if (first) report({ path: `${here}.path`, value: r.path, rule: `host and path ${key} already used by ${first}` });
+    else paths.set(key, here);
+    const firstName = names.get(r.name);
+    if (firstName) report({ path: `${here}.name`, value: r.name, rule: `host ${r.name}.${input.domain} already used by ${firstName}` });
+    else names.set(r.name, here);
+  });
+}
+
+export function toPlatformSettings(input: PlatformInput): PlatformSettings {
+  return {
+    repositoryUrl: input.repository_url,
+    revision: input.revision,
+    ingressController: input.ingress_controller,
+    domain: input.domain,
+    tls: { mode: input.tls.mode, issuer: input.tls.issuer, secretName: input.tls.secret_name },
+    podSecurityStandard: input.pod_security_standard,
+    networkPolicies: input.network_policies,
+    routes: input.routes.map((r) => ({ name: r.name, path: r.path, service: { ...r.service }, tls: r.tls })),
+  };
+}

@@ -1,0 +1,40 @@
+import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import { K3sCluster } from '../lib/k3s';
+import { K3sPlatform } from '../lib/platform/k3s-platform';
+import { GitopsSettings } from '../lib/settings';
+import { clusterOutputs, clusterProps, clusterProviders, EnvironmentPaths, localState, pinProviders, platformOutputs } from './common';
+
+/**
+ * `k3s-gitops` (seed 004): phase 1, K3s bootstrapped over SSH with the
+ * bootstrap/ scripts and seed 004's cluster configuration; phases 2 and 3,
+ * the platform (Argo CD app-of-apps, dashboard, ingress routes with TLS).
+ */
+export class K3sGitopsStack extends TerraformStack {
+  constructor(scope: Construct, id: string, settings: GitopsSettings, paths: EnvironmentPaths) {
+    super(scope, id);
+    localState(this, paths);
+    const template = paths.configTemplate;
+    const cluster = new K3sCluster(this, 'cluster', {
+      ...clusterProps(settings, paths),
+      embeddedEtcd: settings.controlPlaneNodes.length > 1,
+      configTemplate: {
+        ...template,
+        server: {
+          ...(template.server ?? {}),
+          'cluster-cidr': settings.clusterCidr,
+          'service-cidr': settings.serviceCidr,
+          // Another default class comes from Git (gitops/infrastructure/base/storage); K3s' own then steps aside.
+          ...(settings.defaultStorageClass !== 'local-path' ? { disable: ['local-storage'] } : {}),
+        },
+      },
+    });
+    const creds = cluster.kubeconfig.credentials;
+    pinProviders(this, [...clusterProviders(this), new KubernetesProvider(this, 'kubernetes', creds), new HelmProvider(this, 'helm', { kubernetes: creds })]);
+    new K3sPlatform(this, 'platform', { settings: settings.platform, after: [...cluster.installs, cluster.kubeconfig.file] });
+    clusterOutputs(this, settings, cluster);
+    platformOutputs(this, settings.platform.domain);
+  }
+}
