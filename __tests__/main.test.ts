@@ -40,7 +40,7 @@ describe('synth entry point', () => {
     const run = synth(copySettings(), out);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    for (const stack of ['chocolandiadc', 'chocolandiadc-mvp', 'kpi-sandbox', 'k3s-homelab']) {
+    for (const stack of ['chocolandiadc', 'chocolandiadc-mvp', 'kpi-sandbox', 'k3s-homelab', 'k3s-gitops']) {
       const json = JSON.parse(readFileSync(join(out, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
       expect(json.terraform.backend.local.path).toMatch(new RegExp(`/${stack}/terraform\\.tfstate$`));
       // Every local path a provisioner names exists in the stack dir, where tofu runs.
@@ -48,7 +48,8 @@ describe('synth entry point', () => {
       expect(sources.length).toBeGreaterThan(0);
       for (const src of sources) expect(existsSync(join(out, 'stacks', stack, src))).toBe(true);
       if (stack === 'kpi-sandbox' || stack === 'k3s-homelab') continue;
-      const bundle = json.resource.null_resource.master1_upgrade.provisioner
+      const first = stack === 'k3s-gitops' ? 'gitops1' : 'master1';
+      const bundle = json.resource.null_resource[`${first}_upgrade`].provisioner
         .map((p: Record<string, any>) => p.file?.source).find((s?: string) => s?.endsWith('/'));
       for (const f of ['install-k3s.sh', 'post-install.sh']) expect(existsSync(join(out, 'stacks', stack, bundle, f))).toBe(true);
     }

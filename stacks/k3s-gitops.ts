@@ -26,8 +26,7 @@ export class K3sGitopsStack extends TerraformStack {
           ...(template.server ?? {}),
           'cluster-cidr': settings.clusterCidr,
           'service-cidr': settings.serviceCidr,
-          // Another default class comes from Git (gitops/infrastructure/base/storage); K3s' own then steps aside.
-          ...(settings.defaultStorageClass !== 'local-path' ? { disable: ['local-storage'] } : {}),
+          ...disabledAddons(settings),
         },
       },
     });
@@ -37,4 +36,17 @@ export class K3sGitopsStack extends TerraformStack {
     clusterOutputs(this, settings, cluster);
     platformOutputs(this, settings.platform.domain);
   }
+}
+
+/**
+ * K3s add-ons the settings replace: Traefik when NGINX is the controller (it
+ * would hold ports 80/443), the local-path class when another is the default
+ * (that one comes from Git, gitops/infrastructure/base/storage).
+ */
+function disabledAddons(settings: GitopsSettings): { disable?: string[] } {
+  const disable = [
+    ...(settings.platform.ingressController === 'nginx' ? ['traefik'] : []),
+    ...(settings.defaultStorageClass !== 'local-path' ? ['local-storage'] : []),
+  ];
+  return disable.length ? { disable } : {};
 }

@@ -49,6 +49,8 @@ describe('gitops/', () => {
     ['a wrong type in a HelmRelease', 'infrastructure/storage/longhorn/base/helmrelease.yaml', (s: string) => s.replace('interval: 30m', 'interval: 30'), /HelmRelease longhorn-system\/longhorn: .*interval must be string/],
     ['a container without a name', 'infrastructure/monitoring/node-exporter-daemonset.yaml', (s: string) => s.replace('        - name: node-exporter\n          image:', '        - image:'), /DaemonSet monitoring\/node-exporter: .*name/],
     ['an unknown Longhorn disk field', 'infrastructure/storage/k3s2-node-config/k3s2-node.yaml', (s: string) => s.replace('storageReserved: 0', 'storageReserve: 0'), /spec\.disks\.sdb1\.storageReserve is not a field/],
+    ['an Application with a wrong type', 'argocd/bootstrap-apps/dashboard.yaml', (s: string) => s.replace('      prune: true', '      prune: "yes"'), /Application argocd\/dashboard: .*prune/],
+    ['a ClusterIssuer with a wrong field', 'infrastructure/base/ingress/cluster-issuers.yaml', (s: string) => s.replace('  isCA: true', '  isCA: "yes"'), /Certificate cert-manager\/homelab-ca/],
     ['a kind without a schema', 'infrastructure/monitoring/flux-monitors.yaml', (s: string) => s.replace('kind: PodMonitor', 'kind: PodMonitr'), /no schema known for kind PodMonitr/],
     ['a broken kustomization', 'infrastructure/storage/kustomization.yaml', (s: string) => s.replace('  - k3s2-node-config/', '  - k3s3-node-config/'), /kubectl kustomize/],
   ])('fails on %s', (_what, file, edit, message) => {
@@ -58,6 +60,29 @@ describe('gitops/', () => {
     const r = validate(kustomizations(copy));
     expect(r.status).toBe(1);
     expect(r.out).toMatch(message);
+  });
+
+  it('k3s-gitops: every bootstrap Application syncs automatically with retries; dashboard and Grafana match their routes', async () => {
+    const gitops = (await loadAllSettings({ settingsDir: SETTINGS_DIR }))['k3s-gitops'];
+    const apps = build(join(GITOPS, 'argocd/bootstrap-apps'));
+    expect(apps.map((a) => a.metadata.name).sort()).toEqual(['configs', 'dashboard', 'infrastructure', 'ingress', 'monitoring', 'security']);
+    for (const a of apps) {
+      expect(a.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
+      expect(a.spec.syncPolicy.retry.backoff).toMatchObject({ duration: '10s', factor: 2 });
+      if (a.spec.source.path) {
+        expect(a.spec.source.repoURL).toBe(gitops.platform.repositoryUrl);
+        expect(readdirSync(join(ROOT, a.spec.source.path))).toContain('kustomization.yaml');
+      }
+    }
+    const route = (name: string) => gitops.platform.routes.find((r) => r.name === name)!;
+    const dashboard = apps.find((a) => a.metadata.name === 'dashboard').spec.source.helm.valuesObject;
+    expect(dashboard.config.baseURL).toBe(route('dashboard').path);
+    expect(dashboard.service.port).toBe(route('dashboard').service.port);
+    const grafana = apps.find((a) => a.metadata.name === 'monitoring').spec.source.helm.valuesObject.grafana['grafana.ini'].server;
+    expect(grafana.root_url).toMatch(new RegExp(`${route('grafana').path}$`));
+    const binding = build(join(GITOPS, 'infrastructure/base/rbac'))[0];
+    expect(binding.roleRef.name).toBe('view');
+    expect(dashboard.clusterRoleBinding.create).toBe(false);
   });
 
   it('Longhorn: 2 replicas, default disks only on labelled nodes, chart pinned', () => {

@@ -8,6 +8,7 @@ import { AllSettings, loadAllSettings } from '../../lib/settings';
 import { ChocolandiadcStack } from '../../stacks/chocolandiadc';
 import { ChocolandiadcMvpStack } from '../../stacks/chocolandiadc-mvp';
 import { EnvironmentPaths } from '../../stacks/common';
+import { K3sGitopsStack } from '../../stacks/k3s-gitops';
 import { K3sHomelabStack } from '../../stacks/k3s-homelab';
 import { KpiSandboxStack } from '../../stacks/kpi-sandbox';
 
@@ -59,6 +60,11 @@ export function synthSandbox(settings: AllSettings['kpi-sandbox']): StackJson {
 export function synthHomelab(settings: AllSettings['k3s-homelab']): StackJson & { variable?: Record<string, any> } {
   const app = Testing.app();
   return JSON.parse(Testing.synth(new K3sHomelabStack(app, 'k3s-homelab', settings, paths('k3s-homelab'))));
+}
+
+export function synthGitops(settings: AllSettings['k3s-gitops']): StackJson {
+  const app = Testing.app();
+  return JSON.parse(Testing.synth(new K3sGitopsStack(app, 'k3s-gitops', settings, paths('k3s-gitops'))));
 }
 
 /** Provisioners of a resource as [type, body] pairs. */

@@ -15,7 +15,7 @@ describe('npm run diagram', () => {
   });
 
   it('docs/<stack>.md and the README match the synthesized JSON (run npm run diagram after a change)', () => {
-    expect([...d.keys()]).toEqual(['chocolandiadc', 'chocolandiadc-mvp', 'k3s-homelab', 'kpi-sandbox']);
+    expect([...d.keys()]).toEqual(['chocolandiadc', 'chocolandiadc-mvp', 'k3s-gitops', 'k3s-homelab', 'kpi-sandbox']);
     for (const [stack, mermaid] of d) expect(readFileSync(join(ROOT, 'docs', `${stack}.md`), 'utf8')).toBe(`# ${stack}: topology\n\n${mermaid}\n`);
     expect(readFileSync(join(ROOT, 'README.md'), 'utf8')).toContain(readmeSection(d));
   });

@@ -7,20 +7,21 @@ const HA = readFileSync(join(SETTINGS_DIR, 'chocolandiadc/terraform.tfvars'), 'u
 const MVP = readFileSync(join(SETTINGS_DIR, 'chocolandiadc-mvp/terraform.tfvars'), 'utf8');
 const SANDBOX = readFileSync(join(SETTINGS_DIR, 'kpi-sandbox/terraform.tfvars'), 'utf8');
 const HOMELAB = readFileSync(join(SETTINGS_DIR, 'k3s-homelab/terraform.tfvars'), 'utf8');
+const GITOPS = readFileSync(join(SETTINGS_DIR, 'k3s-gitops/terraform.tfvars'), 'utf8');
 
 /** Writes a settings dir with every environment, applying edits to their text. */
-function settingsDir(ha = HA, mvp = MVP, sandbox = SANDBOX, homelab = HOMELAB): string {
+function settingsDir(ha = HA, mvp = MVP, sandbox = SANDBOX, homelab = HOMELAB, gitops = GITOPS): string {
   const dir = tempDir('settings');
-  for (const [env, text] of [['chocolandiadc', ha], ['chocolandiadc-mvp', mvp], ['kpi-sandbox', sandbox], ['k3s-homelab', homelab]]) {
+  for (const [env, text] of [['chocolandiadc', ha], ['chocolandiadc-mvp', mvp], ['kpi-sandbox', sandbox], ['k3s-homelab', homelab], ['k3s-gitops', gitops]]) {
     mkdirSync(join(dir, env));
     writeFileSync(join(dir, env, 'terraform.tfvars'), text);
   }
   return dir;
 }
 
-async function problems(ha = HA, mvp = MVP, sandbox = SANDBOX, homelab = HOMELAB): Promise<SettingsProblem[]> {
+async function problems(ha = HA, mvp = MVP, sandbox = SANDBOX, homelab = HOMELAB, gitops = GITOPS): Promise<SettingsProblem[]> {
   try {
-    await loadAllSettings({ settingsDir: settingsDir(ha, mvp, sandbox, homelab) });
+    await loadAllSettings({ settingsDir: settingsDir(ha, mvp, sandbox, homelab, gitops) });
   } catch (err) {
     if (err instanceof SettingsError) return [...err.problems];
     throw err;
@@ -245,6 +246,30 @@ describe('k3s-homelab settings (seed 002)', () => {
   ];
   it.each(cases)('%s', async (_d, from, to, path, rule) => {
     const found = await problems(HA, MVP, SANDBOX, edit(HOMELAB, from, to));
+    expect(found).toEqual([expect.objectContaining({ path, rule: expect.stringMatching(rule) })]);
+  });
+});
+
+describe('k3s-gitops settings (seed 004)', () => {
+  it('example: one server, seed 004 network defaults, the platform with three routes', async () => {
+    const s = (await loadAllSettings({ settingsDir: SETTINGS_DIR }))['k3s-gitops'];
+    expect(s).toMatchObject({ clusterCidr: '10.42.0.0/16', serviceCidr: '10.43.0.0/16', defaultStorageClass: 'local-path' });
+    expect(s.platform).toMatchObject({ ingressController: 'traefik', domain: 'cluster.local', tls: { mode: 'selfsigned' }, podSecurityStandard: 'baseline', networkPolicies: true });
+    expect(s.platform.routes.map((r) => [r.name, r.path, r.tls])).toEqual([['argocd', '/argocd', true], ['grafana', '/grafana', true], ['dashboard', '/dashboard', true]]);
+  });
+
+  const cases: [string, string, string, string, RegExp][] = [
+    ['a route to an unknown service', 'name = "headlamp", namespace = "dashboard"', 'name = "kubernetes-dashboard", namespace = "dashboard"', 'platform.routes[2].service', /must be a service the platform runs: .*dashboard\/headlamp:8080/],
+    ['a duplicate host and path', 'path = "/grafana"', 'path = "/argocd"', 'platform.routes[1].path', /host and path cluster\.local\/argocd already used by platform\.routes\[0\]/],
+    ['a duplicate route name (subdomain)', '{ name = "grafana"', '{ name = "argocd"', 'platform.routes[1].name', /host argocd\.cluster\.local already used/],
+    ['an issuer mode without an issuer', 'tls                = { mode = "selfsigned" }', 'tls                = { mode = "issuer" }', 'platform.tls.issuer', /required when tls\.mode = "issuer"/],
+    ['an unknown controller', 'ingress_controller = "traefik"', 'ingress_controller = "haproxy"', 'platform.ingress_controller', /"traefik" \(bundled with K3s\) or "nginx"/],
+    ['a path not starting with /', 'path = "/dashboard"', 'path = "dashboard"', 'platform.routes[2].path', /URL path starting with \//],
+    ['an unknown Pod Security level', 'pod_security_standard = "baseline"', 'pod_security_standard = "strict"', 'platform.pod_security_standard', /"privileged", "baseline" or "restricted"/],
+    ['equal pod and service networks', 'service_cidr          = "10.43.0.0/16"', 'service_cidr          = "10.42.0.0/16"', 'service_cidr', /must differ from cluster_cidr/],
+  ];
+  it.each(cases)('%s is refused, naming the field', async (_d, from, to, path, rule) => {
+    const found = await problems(HA, MVP, SANDBOX, HOMELAB, edit(GITOPS, from, to));
     expect(found).toEqual([expect.objectContaining({ path, rule: expect.stringMatching(rule) })]);
   });
 });

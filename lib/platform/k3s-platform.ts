@@ -164,19 +164,35 @@ export function argocdValues(s: PlatformSettings): object {
   };
 }
 
-/** The root Application: everything else comes from gitops/argocd/bootstrap-apps. */
+const SYNC = {
+  automated: { prune: true, selfHeal: true },
+  retry: { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } },
+};
+
+/**
+ * The root Application: everything else comes from gitops/argocd/bootstrap-apps,
+ * except the NGINX ingress controller, an Application only when the settings
+ * choose it (Traefik comes with K3s; the stack then disables it).
+ */
 export function rootAppValues(s: PlatformSettings): object {
+  const nginx = s.ingressController !== 'nginx' ? {} : {
+    'ingress-nginx': {
+      namespace: 'argocd',
+      project: 'default',
+      source: { repoURL: 'https://kubernetes.github.io/ingress-nginx', chart: 'ingress-nginx', targetRevision: '4.15.1' },
+      destination: { server: 'https://kubernetes.default.svc', namespace: 'ingress-nginx' },
+      syncPolicy: { ...SYNC, syncOptions: ['CreateNamespace=true'] },
+    },
+  };
   return {
     applications: {
+      ...nginx,
       'bootstrap-apps': {
         namespace: 'argocd',
         project: 'default',
         source: { repoURL: s.repositoryUrl, targetRevision: s.revision, path: BOOTSTRAP_APPS_PATH, directory: { recurse: true } },
         destination: { server: 'https://kubernetes.default.svc', namespace: 'argocd' },
-        syncPolicy: {
-          automated: { prune: true, selfHeal: true },
-          retry: { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } },
-        },
+        syncPolicy: SYNC,
       },
     },
   };

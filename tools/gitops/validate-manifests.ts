@@ -24,7 +24,21 @@ const PACKAGES: Record<string, string> = {
   'source.toolkit.fluxcd.io/v1': '@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1',
   'kustomize.toolkit.fluxcd.io/v1': '@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1',
   'monitoring.coreos.com/v1': '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1',
+  'storage.k8s.io/v1': 'kubernetes-models/storage.k8s.io/v1',
+  'argoproj.io/v1alpha1': '@kubernetes-models/argo-cd/argoproj.io/v1alpha1',
+  'cert-manager.io/v1': '@kubernetes-models/cert-manager/cert-manager.io/v1',
 };
+
+/** K3s' helm.cattle.io/v1 HelmChartConfig: only spec.valuesContent (a YAML string) and spec.failurePolicy. */
+function checkHelmChartConfig(obj: any): string[] {
+  const errors: string[] = [];
+  for (const k of Object.keys(obj.spec ?? {})) if (!['valuesContent', 'failurePolicy'].includes(k)) errors.push(`spec.${k} is not a field of HelmChartConfig`);
+  if (typeof obj.spec?.valuesContent !== 'string') errors.push('spec.valuesContent must be a string');
+  else {
+    try { parseAllDocuments(obj.spec.valuesContent).forEach((d) => { if (d.errors.length) throw d.errors[0]; }); } catch (e) { errors.push(`spec.valuesContent is not YAML: ${String(e)}`); }
+  }
+  return errors;
+}
 
 /** longhorn.io/v1beta2 Node: the spec fields of Longhorn 1.11's CRD. */
 function checkLonghornNode(obj: any): string[] {
@@ -52,6 +66,7 @@ function checkLonghornNode(obj: any): string[] {
 export async function validateObject(obj: any): Promise<string[]> {
   const where = `${obj?.apiVersion} ${obj?.kind} ${obj?.metadata?.namespace ? `${obj.metadata.namespace}/` : ''}${obj?.metadata?.name}`;
   if (obj?.apiVersion === 'longhorn.io/v1beta2' && obj.kind === 'Node') return checkLonghornNode(obj).map((e) => `${where}: ${e}`);
+  if (obj?.apiVersion === 'helm.cattle.io/v1' && obj.kind === 'HelmChartConfig') return checkHelmChartConfig(obj).map((e) => `${where}: ${e}`);
   const pkg = PACKAGES[obj?.apiVersion];
   if (!pkg) return [`${where}: no schema known for apiVersion ${obj?.apiVersion}`];
   const mod = await importEsm(pkg);

@@ -1,0 +1,89 @@
+import { parse } from 'yaml';
+import { AllSettings, GitopsSettings } from '../../lib/settings';
+import { exampleSettings, StackJson, synthGitops, synthHa } from '../helpers/repo';
+
+let all: AllSettings;
+let settings: GitopsSettings;
+let json: StackJson;
+beforeAll(async () => {
+  all = await exampleSettings();
+  settings = all['k3s-gitops'];
+  json = synthGitops(settings);
+});
+const values = (r: any) => parse(r.values[0]);
+
+describe('k3s-gitops phase 1: the cluster', () => {
+  it('installs over SSH with seed 004\'s network settings in the K3s config', () => {
+    const upload = json.resource.null_resource.gitops1_install.provisioner.find((p: any) => p.file?.content)?.file;
+    expect(parse(upload.content)).toMatchObject({ 'cluster-cidr': '10.42.0.0/16', 'service-cidr': '10.43.0.0/16', 'node-name': 'gitops1' });
+    expect(parse(upload.content)).not.toHaveProperty('cluster-init'); // one server: SQLite
+    expect(json.terraform.backend.local.path).toBe('../../../terraform/environments/k3s-gitops/terraform.tfstate');
+  });
+});
+
+describe('k3s-gitops phases 2 and 3: the platform', () => {
+  it('Argo CD under /argocd with matching root path and base href, TLS ending at the ingress', () => {
+    const r = json.resource.helm_release.argocd;
+    expect(r).toMatchObject({ chart: 'argo-cd', version: '10.1.1', namespace: 'argocd' });
+    expect(values(r).configs.params).toEqual({ 'server.insecure': true, 'server.rootpath': '/argocd', 'server.basehref': '/argocd' });
+  });
+
+  it('the root Application syncs gitops/argocd/bootstrap-apps of the settings repository, automated with retries', () => {
+    const root = values(json.resource.helm_release.argocd_apps).applications['bootstrap-apps'];
+    expect(root.source).toMatchObject({ repoURL: 'https://github.com/example/k3s-gitops.git', targetRevision: 'main', path: 'gitops/argocd/bootstrap-apps' });
+    expect(root.syncPolicy).toEqual({ automated: { prune: true, selfHeal: true }, retry: { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } } });
+    expect(json.resource.helm_release.argocd_apps.depends_on).toEqual(['helm_release.argocd']);
+  });
+
+  it('one Ingress per route on <domain><path> and <name>.<domain>, TLS from the self-signed CA', () => {
+    const ing = json.resource.kubernetes_ingress_v1;
+    expect(Object.keys(ing).sort()).toEqual(['route_argocd', 'route_dashboard', 'route_grafana']);
+    const dash = ing.route_dashboard;
+    expect(dash.metadata).toMatchObject({ name: 'dashboard', namespace: 'dashboard', annotations: { 'cert-manager.io/cluster-issuer': 'homelab-ca' } });
+    expect(dash.spec.ingress_class_name).toBe('traefik');
+    expect(dash.spec.tls).toEqual([{ hosts: ['cluster.local', 'dashboard.cluster.local'], secret_name: 'dashboard-tls' }]);
+    expect(dash.spec.rule.map((r: any) => [r.host, r.http.path[0].path, r.http.path[0].backend.service.port.number]))
+      .toEqual([['cluster.local', '/dashboard', 8080], ['dashboard.cluster.local', '/', 8080]]);
+  });
+
+  it('nginx, an issuer of yours, or your own secret', () => {
+    const nginx = synthGitops({ ...settings, platform: { ...settings.platform, ingressController: 'nginx', tls: { mode: 'issuer', issuer: 'letsencrypt' } } });
+    expect(nginx.resource.kubernetes_ingress_v1.route_argocd.metadata.annotations).toEqual({
+      'cert-manager.io/cluster-issuer': 'letsencrypt', 'nginx.ingress.kubernetes.io/ssl-redirect': 'true',
+    });
+    expect(values(nginx.resource.helm_release.argocd_apps).applications['ingress-nginx'].source).toMatchObject({ chart: 'ingress-nginx', targetRevision: '4.15.1' });
+    const nginxConfig = nginx.resource.null_resource.gitops1_install.provisioner.find((p: any) => p.file?.content)?.file.content;
+    expect(parse(nginxConfig).disable).toEqual(['traefik']);
+    expect(values(json.resource.helm_release.argocd_apps).applications).not.toHaveProperty('ingress-nginx');
+    const own = synthGitops({ ...settings, platform: { ...settings.platform, tls: { mode: 'secret', secretName: 'wildcard-tls' } } });
+    expect(own.resource.kubernetes_ingress_v1.route_argocd.spec.tls[0].secret_name).toBe('wildcard-tls');
+    expect(own.resource.kubernetes_ingress_v1.route_argocd.metadata.annotations ?? {}).not.toHaveProperty('cert-manager.io/cluster-issuer');
+  });
+
+  it('namespaces carry the Pod Security level; default-deny ingress policies admit the controller only', () => {
+    const ns = json.resource.kubernetes_namespace_v1;
+    expect(ns.platform_namespace_argocd.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('baseline');
+    expect(ns.platform_namespace_monitoring.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('privileged');
+    const deny = json.resource.kubernetes_network_policy_v1.default_deny_dashboard;
+    expect(deny.spec.policy_types).toEqual(['Ingress']);
+    expect(deny.spec.ingress[0].from).toEqual(expect.arrayContaining([{ namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'kube-system' } } }]));
+    const open = synthGitops({ ...settings, platform: { ...settings.platform, networkPolicies: false } });
+    expect(open.resource.kubernetes_network_policy_v1).toBeUndefined();
+  });
+
+  it('cert-manager with its CRDs; nothing needs a CRD at plan', () => {
+    expect(values(json.resource.helm_release.cert_manager)).toEqual({ crds: { enabled: true } });
+    expect(Object.keys(json.resource).filter((t) => t.includes('manifest'))).toEqual([]);
+    expect(json.output.argocd_admin_password_command.value).toContain('argocd-initial-admin-secret');
+  });
+});
+
+describe('the platform switched on for chocolandiadc', () => {
+  it('adds the platform next to kube-prometheus-stack, reusing its monitoring namespace', () => {
+    const ha = synthHa({ ...all.chocolandiadc, platform: settings.platform });
+    expect(Object.keys(ha.resource.helm_release).sort()).toEqual(['argocd', 'argocd_apps', 'cert_manager', 'kube_prometheus_stack']);
+    expect(Object.keys(ha.resource.kubernetes_namespace_v1)).not.toContain('platform_namespace_monitoring');
+    expect(ha.resource.kubernetes_ingress_v1.route_grafana.depends_on).toEqual(expect.arrayContaining(['helm_release.kube_prometheus_stack']));
+    expect(synthHa(all.chocolandiadc).resource.helm_release.argocd).toBeUndefined();
+  });
+});
