@@ -14,6 +14,10 @@ if [ ! -x /usr/local/bin/terraform ] && ! command -v terraform >/dev/null 2>&1; 
   exit 1
 fi
 
+# A TF_CLI_CONFIG_FILE naming a missing file makes every `terraform version`
+# that cdktf's libraries run on import print a warning: drop it.
+if [ -n "${TF_CLI_CONFIG_FILE:-}" ] && [ ! -e "$TF_CLI_CONFIG_FILE" ]; then unset TF_CLI_CONFIG_FILE; fi
+
 npm run --silent build
 npm run --silent typecheck
 npx jest "$@"
