@@ -61,6 +61,27 @@ preflight() {
   local free_mib
   free_mib=$(df -Pm /var/lib 2>/dev/null | awk 'NR == 2 { print $4 }')
   [ "${free_mib:-0}" -ge 2048 ] || die "pre-flight: K3s needs 2048 MiB free under /var/lib, there is ${free_mib:-0} MiB"
+
+  # OS: an architecture K3s ships, and (for the official installer, which
+  # creates the service) systemd or OpenRC.
+  case "$(uname -m)" in
+    x86_64|aarch64|arm64|armv7l|s390x|riscv64) ;;
+    *) die "pre-flight: K3s has no build for architecture $(uname -m)" ;;
+  esac
+  if [ ! -f "$staging/k3s-install.sh" ] && [ ! -d /run/systemd/system ] && ! command -v openrc >/dev/null 2>&1; then
+    die "pre-flight: the K3s installer needs systemd or OpenRC as init system, found neither"
+  fi
+
+  # Ports: on a fresh install nothing else may hold what K3s listens on.
+  if [ -z "$(installed_version)" ] && command -v ss >/dev/null 2>&1; then
+    local port ports=10250
+    [ "$role" = server ] && ports="6443 10250"
+    for port in $ports; do
+      if [ -n "$(ss -Htln "sport = :$port" 2>/dev/null)" ]; then
+        die "pre-flight: TCP port $port is already in use ($(ss -Htlnp "sport = :$port" 2>/dev/null | awk '{ print $NF }' | head -n 1)); K3s needs it"
+      fi
+    done
+  fi
 }
 
 installed_version() {
@@ -108,5 +129,13 @@ if [ -n "$current" ]; then
 else
   log "installing K3s $version ($role)"
 fi
-sh "$installer"
+if ! sh "$installer"; then
+  # A failed first install is rolled back, so that the next apply starts clean;
+  # a failed upgrade leaves the running version alone.
+  if [ -z "$current" ] && [ -x "$(uninstall_script)" ]; then
+    log "install failed: rolling back the partial install with $(uninstall_script)"
+    "$(uninstall_script)" || log "rollback: $(uninstall_script) failed; remove the leftovers by hand"
+  fi
+  die "the K3s installer failed (its output is above); fix the cause and apply again"
+fi
 log "K3s $version installed as $role"

@@ -120,6 +120,47 @@ describe('install-k3s.sh', () => {
     expect(readFileSync(box.record, 'utf8')).toBe('');
   });
 
+  /** An installer that gets as far as writing the uninstall script, then fails. */
+  const failing = (dir: string) => `cat > ${dir}/k3s-install.sh <<'EOS'
+#!/bin/sh
+printf '#!/bin/sh\\necho uninstall >> "%s"\\n' "$RECORD" > /usr/local/bin/k3s-uninstall.sh
+chmod 0755 /usr/local/bin/k3s-uninstall.sh
+echo "install failed half-way" >&2
+exit 1
+EOS
+true`;
+
+  it('rolls a failed first install back, naming the failure', () => {
+    const box = sandbox();
+    const r = box.run(`${failing(box.staging)}; printf '%s' '${CONFIG}' > ${box.staging}/config.yaml; bash ${INSTALL} --role server --version v1.28.3+k3s1 --node-name master1 --staging ${box.staging}`);
+    expect(r.status).not.toBe(0);
+    expect(r.out).toMatch(/install failed: rolling back the partial install with \/usr\/local\/bin\/k3s-uninstall\.sh/);
+    expect(r.out).toMatch(/ERROR: the K3s installer failed/);
+    expect(readFileSync(box.record, 'utf8')).toBe('uninstall\n');
+  });
+
+  it('leaves the running version alone when an upgrade fails', () => {
+    const box = sandbox();
+    const good = `${box.stageInstaller}; printf '%s' '${CONFIG}' > ${box.staging}/config.yaml; bash ${INSTALL} --role server --version v1.28.3+k3s1 --node-name master1 --staging ${box.staging}`;
+    const bad = `${failing(box.staging)}; printf '%s' '${CONFIG}' > ${box.staging}/config.yaml; bash ${INSTALL} --role server --version v1.29.0+k3s1 --node-name master1 --staging ${box.staging}`;
+    const r = box.run(`${good}; ${bad} || echo upgrade-failed; k3s --version`);
+    expect(r.out).toContain('upgrade-failed');
+    expect(r.out).toContain('k3s version v1.28.3+k3s1');
+    expect(readFileSync(box.record, 'utf8')).not.toContain('uninstall');
+  });
+
+  it('pre-flight refuses a port K3s needs that something else holds', () => {
+    const box = sandbox();
+    // Its own network namespace: the listener is invisible to the machine.
+    const listen = `ip link set lo up; python3 -c 'import socket,time; s=socket.socket(); s.bind(("0.0.0.0", 6443)); s.listen(); time.sleep(20)' & sleep 0.5`;
+    const script = `${listen}; ${box.stageInstaller}; printf '%s' '${CONFIG}' > ${box.staging}/config.yaml; bash ${INSTALL} --role server --version v1.28.3+k3s1 --node-name master1 --staging ${box.staging}; echo "rc=$?"; kill %1`;
+    const r = spawnSync('unshare', ['--net', '--mount', '--propagation', 'private', 'bash', '-c',
+      `mount -t tmpfs tmpfs /etc/rancher && mount -t tmpfs tmpfs /var/lib/rancher && mount -t tmpfs tmpfs /usr/local/bin && ${script}`], { encoding: 'utf8', env: { ...process.env, RECORD: box.record } });
+    expect(r.stdout + r.stderr).toMatch(/pre-flight: TCP port 6443 is already in use .*K3s needs it/);
+    expect(r.stdout).toContain('rc=1');
+    expect(readFileSync(box.record, 'utf8')).toBe('');
+  });
+
   it('pre-flight names what is missing', () => {
     const box = sandbox();
     const r = box.run(`${box.stageInstaller}; bash ${INSTALL} --role server --version v1.28.3+k3s1 --node-name master1 --staging ${box.staging}`);
