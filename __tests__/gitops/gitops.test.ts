@@ -65,7 +65,9 @@ describe('gitops/', () => {
   it('k3s-gitops: every bootstrap Application syncs automatically with retries; dashboard and Grafana match their routes', async () => {
     const gitops = (await loadAllSettings({ settingsDir: SETTINGS_DIR }))['k3s-gitops'];
     const apps = build(join(GITOPS, 'argocd/bootstrap-apps'));
-    expect(apps.map((a) => a.metadata.name).sort()).toEqual(['configs', 'dashboard', 'infrastructure', 'ingress', 'monitoring', 'security']);
+    expect(apps.map((a) => a.metadata.name).sort()).toEqual([
+      'applications', 'configs', 'dashboard', 'infrastructure', 'ingress', 'monitoring', 'operator-longhorn', 'operator-sealed-secrets', 'security',
+    ]);
     for (const a of apps) {
       expect(a.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
       expect(a.spec.syncPolicy.retry.backoff).toMatchObject({ duration: '10s', factor: 2 });
