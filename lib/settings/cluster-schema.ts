@@ -10,18 +10,19 @@ import {
  * source. Unknown keys are refused: a typo must not be silently ignored.
  */
 
-const sshNode = (hostnamePattern: RegExp, hostnameRule: string) =>
+/** A node reached over SSH; `hostname` carries the environment's naming rule. */
+export const sshNode = (hostname: z.ZodType<string, z.ZodTypeDef, unknown>) =>
   z
     .object({
-      hostname: matching(hostnamePattern, hostnameRule),
+      hostname,
       ip_address: ipv4,
       ssh_user: nonEmptyString,
       ssh_key_path: nonEmptyString,
     })
     .strict();
 
-const serverNode = sshNode(/^master[1-3]$/, 'must match master[1-3] (control-plane hostnames of seed 000)');
-const agentNode = sshNode(/^nodo[1-3]$/, 'must match nodo[1-3] (worker hostnames of seed 000)');
+const serverNode = sshNode(matching(/^master[1-3]$/, 'must match master[1-3] (control-plane hostnames of seed 000)'));
+const agentNode = sshNode(matching(/^nodo[1-3]$/, 'must match nodo[1-3] (worker hostnames of seed 000)'));
 
 /**
  * Where the K3s installer comes from. By default the official install script

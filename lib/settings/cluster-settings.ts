@@ -77,7 +77,8 @@ export function checkMvpTopology(input: MvpClusterInput, report: Check): void {
   checkUnique(input, report);
 }
 
-function checkUnique(input: { control_plane_nodes: NodeInput[]; worker_nodes: NodeInput[] }, report: Check): void {
+/** No hostname or IP address used twice across servers and workers. */
+export function checkUnique(input: { control_plane_nodes: NodeInput[]; worker_nodes: NodeInput[] }, report: Check): void {
   const nodes = [
     ...input.control_plane_nodes.map((n, i) => ({ n, at: `control_plane_nodes[${i}]` })),
     ...input.worker_nodes.map((n, i) => ({ n, at: `worker_nodes[${i}]` })),
@@ -92,7 +93,7 @@ function checkUnique(input: { control_plane_nodes: NodeInput[]; worker_nodes: No
   }
 }
 
-function toNode(n: NodeInput): SshNodeSettings {
+export function toNode(n: NodeInput): SshNodeSettings {
   return { hostname: n.hostname, ipAddress: n.ip_address, sshUser: n.ssh_user, sshKeyPath: n.ssh_key_path };
 }
 

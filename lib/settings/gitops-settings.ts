@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { ClusterSettings, SshNodeSettings } from './cluster-settings';
+import { sshNode } from './cluster-schema';
+import { checkUnique, ClusterSettings, toNode } from './cluster-settings';
 import { checkPlatform, platformSchema, PlatformSettings, toPlatformSettings } from './platform-settings';
 import { SettingsProblem } from './problems';
-import { dnsLabel, isIpv4, ipv4, k3sVersion, nonEmptyString, plainString } from './rules';
+import { dnsLabel, ipv4Network, k3sVersion } from './rules';
 
 /**
  * `k3s-gitops` (seed 004): the cluster of phase 1 (installed over SSH with
@@ -10,12 +11,9 @@ import { dnsLabel, isIpv4, ipv4, k3sVersion, nonEmptyString, plainString } from 
  * CIDRs, default storage class) and the platform of phases 2 and 3.
  */
 
-const cidr = plainString.refine((s) => {
-  const [ip, len, ...rest] = s.split('/');
-  return rest.length === 0 && isIpv4(ip) && /^\d{1,2}$/.test(len ?? '') && Number(len) >= 8 && Number(len) <= 28;
-}, 'must be an IPv4 network like 10.42.0.0/16');
+const cidr = ipv4Network(28, 'must be an IPv4 network like 10.42.0.0/16');
 
-const node = z.object({ hostname: dnsLabel, ip_address: ipv4, ssh_user: nonEmptyString, ssh_key_path: nonEmptyString }).strict();
+const node = sshNode(dnsLabel);
 
 export const gitopsSchema = z
   .object({
@@ -47,22 +45,11 @@ export function checkGitops(input: GitopsInput, report: Check): void {
     report({ path: 'control_plane_nodes', value: `${servers} node(s)`, rule: 'embedded etcd needs an odd number of servers (1, 3, 5)' });
   }
   if (input.cluster_cidr === input.service_cidr) report({ path: 'service_cidr', value: input.service_cidr, rule: 'must differ from cluster_cidr' });
-  const seen = { hostname: new Map<string, string>(), ip_address: new Map<string, string>() };
-  [...input.control_plane_nodes.map((n, i) => ({ n, at: `control_plane_nodes[${i}]` })), ...input.worker_nodes.map((n, i) => ({ n, at: `worker_nodes[${i}]` }))]
-    .forEach(({ n, at }) => {
-      for (const key of ['hostname', 'ip_address'] as const) {
-        const first = seen[key].get(n[key]);
-        if (first) report({ path: `${at}.${key}`, value: n[key], rule: `must be unique in the cluster, already used by ${first}` });
-        else seen[key].set(n[key], at);
-      }
-    });
+  checkUnique(input, report);
   checkPlatform(input.platform, report);
 }
 
 export function toGitopsSettings(input: GitopsInput): GitopsSettings {
-  const toNode = (n: GitopsInput['control_plane_nodes'][number]): SshNodeSettings => ({
-    hostname: n.hostname, ipAddress: n.ip_address, sshUser: n.ssh_user, sshKeyPath: n.ssh_key_path,
-  });
   return {
     clusterName: input.cluster_name,
     k3sVersion: input.k3s_version,

@@ -34,6 +34,14 @@ export function isIpv4(s: string): boolean {
 
 export const ipv4 = plainString.refine(isIpv4, 'must be an IPv4 address like 192.168.1.101');
 
+/** An IPv4 network `a.b.c.d/len` with a prefix length from 8 to `maxPrefix`. */
+export function ipv4Network(maxPrefix: number, rule: string) {
+  return plainString.refine((s) => {
+    const [ip, len, ...rest] = s.split('/');
+    return rest.length === 0 && isIpv4(ip) && /^\d{1,2}$/.test(len ?? '') && Number(len) >= 8 && Number(len) <= maxPrefix;
+  }, rule);
+}
+
 /** Prometheus duration: one or more <number><unit> pairs, e.g. 15d, 1w2d, 12h. */
 export const prometheusDuration = plainString.refine(
   (s) => /^([0-9]+(ms|s|m|h|d|w|y))+$/.test(s) && /[1-9]/.test(s),

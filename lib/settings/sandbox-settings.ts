@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SettingsProblem } from './problems';
-import { dnsLabel, ipv4, isIpv4, k3sVersion, matching, nonEmptyString, plainString } from './rules';
+import { dnsLabel, ipv4, ipv4Network, k3sVersion, matching, nonEmptyString } from './rules';
 
 /**
  * Settings of the libvirt sandbox (seed 003, `kpi-sandbox`): VMs on a KVM
@@ -16,10 +16,7 @@ const sshPublicKey = matching(
   'must be one OpenSSH public key line (ssh-ed25519 AAAA... comment); never a private key',
 );
 
-const cidr = plainString.refine((s) => {
-  const [ip, len, ...rest] = s.split('/');
-  return rest.length === 0 && isIpv4(ip) && /^\d{1,2}$/.test(len ?? '') && Number(len) >= 8 && Number(len) <= 30;
-}, 'must be an IPv4 network like 192.168.122.0/24 (prefix 8-30)');
+const cidr = ipv4Network(30, 'must be an IPv4 network like 192.168.122.0/24 (prefix 8-30)');
 
 /** A libvirt URI: local (qemu:///system) or remote over SSH (qemu+ssh://user@host/system). */
 const libvirtUri = matching(/^qemu(\+ssh|\+tcp|\+tls|\+unix)?:\/\/[^\s]*\/(system|session)(\?[^\s]*)?$/,
