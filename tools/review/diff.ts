@@ -21,8 +21,19 @@ function resources(json: Json | undefined): Map<string, Json> {
   return out;
 }
 
+const sensitiveCache = new WeakMap<object, Map<string, string[]>>();
+const secretRefsCache = new WeakMap<object, RegExp>();
+
 /** Dotted paths of attributes the provider schema marks sensitive, for one resource type. */
 function sensitivePaths(json: Json, type: string): string[] {
+  // Asked once per changed attribute: read each provider's schema once per stack JSON.
+  let byType = sensitiveCache.get(json);
+  if (!byType) sensitiveCache.set(json, (byType = new Map()));
+  if (!byType.has(type)) byType.set(type, readSensitivePaths(json, type));
+  return byType.get(type)!;
+}
+
+function readSensitivePaths(json: Json, type: string): string[] {
   const providerName = type.split('_')[0];
   const req = json?.terraform?.required_providers?.[providerName];
   if (!req) return [];
@@ -41,8 +52,12 @@ function sensitivePaths(json: Json, type: string): string[] {
 
 /** References whose values are secrets: generated passwords and sensitive variables. */
 function secretRefs(json: Json): RegExp {
+  const cached = secretRefsCache.get(json);
+  if (cached) return cached;
   const vars = Object.entries<Json>(json?.variable ?? {}).filter(([, v]) => v.sensitive).map(([k]) => `var\\.${k}\\b`);
-  return new RegExp(['random_password\\.', ...vars].join('|'));
+  const re = new RegExp(['random_password\\.', ...vars].join('|'));
+  secretRefsCache.set(json, re);
+  return re;
 }
 
 /** Flattens to dotted paths, dropping list indices of blocks into `name[i]`. */

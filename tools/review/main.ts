@@ -24,19 +24,18 @@ function git(root: string, args: string[]): string {
  * for both revisions, so relative paths in the JSON compare equal.
  */
 function synth(code: string, layout: string): Stacks {
-  const root = layout;
   const outdir = join(layout, 'cdktf.out');
   const r = spawnSync(process.execPath, [join(code, 'dist/main.js')], {
     encoding: 'utf8',
     env: { ...process.env, CDKTF_OUTDIR: outdir, K3S_SETTINGS_DIR: join(layout, 'terraform/environments'), K3S_SETTINGS_CACHE_DIR: '' },
   });
-  if (r.status !== 0) throw new Error(`synth of ${root} failed:\n${r.stderr}`);
+  if (r.status !== 0) throw new Error(`synth of ${layout} failed:\n${r.stderr}`);
   const stacks: Stacks = new Map();
   const dir = join(outdir, 'stacks');
   for (const s of existsSync(dir) ? readdirSync(dir) : []) {
     const json = JSON.parse(readFileSync(join(dir, s, 'cdk.tf.json'), 'utf8'));
     const local = json.terraform?.backend?.local;
-    if (local?.path) local.path = relative(root, resolve(dir, s, local.path));
+    if (local?.path) local.path = relative(layout, resolve(dir, s, local.path));
     stacks.set(s, json);
   }
   return stacks;
