@@ -10,9 +10,8 @@ import { register } from 'module';
 import { basename, join } from 'path';
 import { pathToFileURL } from 'url';
 import { repoRoot } from '../harness/repo-root';
+import { importEsm } from '../esm';
 
-// tsc (CommonJS) would turn import() into require(), which cannot load ES modules.
-const importEsm = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<any>;
 
 let hooked = false;
 

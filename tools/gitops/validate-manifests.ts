@@ -11,9 +11,8 @@
  */
 import { spawnSync } from 'child_process';
 import { parseAllDocuments } from 'yaml';
+import { importEsm } from '../esm';
 
-// tsc (CommonJS) would turn import() into require(), which cannot load ES modules.
-const importEsm = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<Record<string, any>>;
 
 const PACKAGES: Record<string, string> = {
   v1: 'kubernetes-models/v1',
