@@ -64,20 +64,21 @@ export class CloudInitFiles extends Construct {
   /** templatefile() of the role's user data. */
   public userData(role: 'server' | 'agent', vars: UserDataVars): string {
     if (role === 'agent' && !vars.server_url) throw new Error('server_url is required for an agent\'s user data');
-    return Fn.templatefile(`${this.templatesDir}/${TEMPLATES[role]}`, {
-      ...vars,
-      install_script: Fn.file(`${this.scriptsDir}/install-k3s.sh`),
-      ...(role === 'server' ? { post_install_script: Fn.file(`${this.scriptsDir}/post-install.sh`) } : {}),
-      vm_bootstrap_script: Fn.file(`${this.templatesDir}/k3s-vm-bootstrap.sh`),
-    });
+    return this.nodeUserData(TEMPLATES[role], vars, role === 'server');
   }
 
   /** templatefile() of the user data of a node joining a running cluster as an agent (seed 002). */
   public onboardUserData(vars: UserDataVars): string {
     if (!vars.server_url) throw new Error('server_url is required for a joining node\'s user data');
-    return Fn.templatefile(`${this.templatesDir}/${TEMPLATES.onboard}`, {
+    return this.nodeUserData(TEMPLATES.onboard, vars, false);
+  }
+
+  /** A user data template with the node scripts it carries; servers also check their own readiness. */
+  private nodeUserData(template: string, vars: UserDataVars, withPostInstall: boolean): string {
+    return Fn.templatefile(`${this.templatesDir}/${template}`, {
       ...vars,
       install_script: Fn.file(`${this.scriptsDir}/install-k3s.sh`),
+      ...(withPostInstall ? { post_install_script: Fn.file(`${this.scriptsDir}/post-install.sh`) } : {}),
       vm_bootstrap_script: Fn.file(`${this.templatesDir}/k3s-vm-bootstrap.sh`),
     });
   }
