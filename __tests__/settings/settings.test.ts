@@ -1,27 +1,30 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { formatProblem, loadAllSettings, SettingsError, SettingsProblem } from '../../lib/settings';
+import { ENVIRONMENT_NAMES, EnvironmentName, formatProblem, loadAllSettings, SettingsError, SettingsProblem } from '../../lib/settings';
 import { SETTINGS_DIR, tempDir } from '../helpers/repo';
 
-const HA = readFileSync(join(SETTINGS_DIR, 'chocolandiadc/terraform.tfvars'), 'utf8');
-const MVP = readFileSync(join(SETTINGS_DIR, 'chocolandiadc-mvp/terraform.tfvars'), 'utf8');
-const SANDBOX = readFileSync(join(SETTINGS_DIR, 'kpi-sandbox/terraform.tfvars'), 'utf8');
-const HOMELAB = readFileSync(join(SETTINGS_DIR, 'k3s-homelab/terraform.tfvars'), 'utf8');
-const GITOPS = readFileSync(join(SETTINGS_DIR, 'k3s-gitops/terraform.tfvars'), 'utf8');
+const example = (env: EnvironmentName) => readFileSync(join(SETTINGS_DIR, env, 'terraform.tfvars'), 'utf8');
+const HA = example('chocolandiadc');
+const MVP = example('chocolandiadc-mvp');
+const SANDBOX = example('kpi-sandbox');
+const HOMELAB = example('k3s-homelab');
+const GITOPS = example('k3s-gitops');
 
-/** Writes a settings dir with every environment, applying edits to their text. */
-function settingsDir(ha = HA, mvp = MVP, sandbox = SANDBOX, homelab = HOMELAB, gitops = GITOPS): string {
+type Edits = Partial<Record<EnvironmentName, string>>;
+
+/** Writes a settings dir with every environment: the examples, with `edits` in place of some. */
+function settingsDir(edits: Edits = {}): string {
   const dir = tempDir('settings');
-  for (const [env, text] of [['chocolandiadc', ha], ['chocolandiadc-mvp', mvp], ['kpi-sandbox', sandbox], ['k3s-homelab', homelab], ['k3s-gitops', gitops]]) {
+  for (const env of ENVIRONMENT_NAMES) {
     mkdirSync(join(dir, env));
-    writeFileSync(join(dir, env, 'terraform.tfvars'), text);
+    writeFileSync(join(dir, env, 'terraform.tfvars'), edits[env] ?? example(env));
   }
   return dir;
 }
 
-async function problems(ha = HA, mvp = MVP, sandbox = SANDBOX, homelab = HOMELAB, gitops = GITOPS): Promise<SettingsProblem[]> {
+async function problems(edits: Edits = {}): Promise<SettingsProblem[]> {
   try {
-    await loadAllSettings({ settingsDir: settingsDir(ha, mvp, sandbox, homelab, gitops) });
+    await loadAllSettings({ settingsDir: settingsDir(edits) });
   } catch (err) {
     if (err instanceof SettingsError) return [...err.problems];
     throw err;
@@ -68,7 +71,7 @@ describe('field rules', () => {
     ['wrong type', 'grafana_admin_user      = "admin"', 'grafana_admin_user      = 42', 'grafana_admin_user', /must be a string/],
   ];
   it.each(cases)('refuses %s', async (_d, from, to, path, rule) => {
-    const found = await problems(edit(HA, from, to));
+    const found = await problems({ chocolandiadc: edit(HA, from, to) });
     expect(found).toHaveLength(1);
     expect(found[0].path).toBe(path);
     expect(found[0].rule).toMatch(rule);
@@ -80,18 +83,18 @@ describe('field rules', () => {
     ha = edit(ha, '"10Gi"', '"512Mi"');
     ha = edit(ha, '"v1.28.3+k3s1"', '"v1.31.4+k3s2"');
     ha = edit(ha, 'cluster_name = "chocolandiadc"', 'cluster_name = "lab-2"');
-    expect(await problems(ha)).toEqual([]);
+    expect(await problems({ chocolandiadc: ha })).toEqual([]);
   });
 
   it('refuses unknown keys, naming them', async () => {
-    const found = await problems(edit(HA, 'grafana_admin_user      = "admin"', 'grafana_admin_user = "admin"\ngrafana_admin_usr = "x"'));
+    const found = await problems({ chocolandiadc: edit(HA, 'grafana_admin_user      = "admin"', 'grafana_admin_user = "admin"\ngrafana_admin_usr = "x"') });
     expect(found).toEqual([expect.objectContaining({ path: 'grafana_admin_usr', rule: expect.stringMatching(/unknown setting/) })]);
-    const nested = await problems(edit(HA, 'hostname     = "nodo1"', 'hostname = "nodo1"\n    ssh_port = 2222'));
+    const nested = await problems({ chocolandiadc: edit(HA, 'hostname     = "nodo1"', 'hostname = "nodo1"\n    ssh_port = 2222') });
     expect(nested.map((p) => p.path)).toEqual(['worker_nodes[0].ssh_port']);
   });
 
   it('names missing required keys', async () => {
-    const found = await problems(edit(HA, 'monitoring_namespace    = "monitoring"', ''));
+    const found = await problems({ chocolandiadc: edit(HA, 'monitoring_namespace    = "monitoring"', '') });
     expect(found).toEqual([expect.objectContaining({ path: 'monitoring_namespace', rule: 'required setting is missing' })]);
     expect(found[0]).not.toHaveProperty('value');
   });
@@ -106,26 +109,26 @@ describe('cluster rules', () => {
   }`;
   it('HA needs an odd number of servers, at least 3', async () => {
     const two = edit(HA, `,\n${master3}`, '');
-    const found = await problems(two);
+    const found = await problems({ chocolandiadc: two });
     expect(found).toEqual([expect.objectContaining({ path: 'control_plane_nodes', value: '2 node(s)', rule: expect.stringMatching(/odd number of servers, at least 3/) })]);
   });
 
   it('refuses a duplicate IP or hostname anywhere in the cluster', async () => {
-    const found = await problems(edit(HA, '"192.168.1.104"', '"192.168.1.101"'));
+    const found = await problems({ chocolandiadc: edit(HA, '"192.168.1.104"', '"192.168.1.101"') });
     expect(found).toEqual([
       expect.objectContaining({ path: 'worker_nodes[0].ip_address', value: '192.168.1.101', rule: expect.stringMatching(/already used by control_plane_nodes\[0\]/) }),
     ]);
-    const dupName = await problems(edit(HA, 'hostname     = "master3"', 'hostname     = "master2"'));
+    const dupName = await problems({ chocolandiadc: edit(HA, 'hostname     = "master3"', 'hostname     = "master2"') });
     expect(dupName.map((p) => p.path)).toEqual(['control_plane_nodes[2].hostname']);
   });
 
   it('the MVP runs exactly one server and at most one worker', async () => {
     const twoServers = edit(MVP, '  }\n]\n\n# At most', '  },\n  {\n    hostname = "master2"\n    ip_address = "192.168.4.12"\n    ssh_user = "ubuntu"\n    ssh_key_path = "~/.ssh/id_rsa"\n  }\n]\n\n# At most');
-    expect(await problems(HA, twoServers)).toEqual([expect.objectContaining({ path: 'control_plane_nodes', rule: expect.stringMatching(/exactly one server/) })]);
+    expect(await problems({ 'chocolandiadc-mvp': twoServers })).toEqual([expect.objectContaining({ path: 'control_plane_nodes', rule: expect.stringMatching(/exactly one server/) })]);
     const noWorker = edit(MVP, MVP.slice(MVP.indexOf('worker_nodes = ['), MVP.length), 'worker_nodes = []\n');
-    expect(await problems(HA, noWorker)).toEqual([]);
+    expect(await problems({ 'chocolandiadc-mvp': noWorker })).toEqual([]);
     const monitoringKey = `${MVP}\nmonitoring_namespace = "monitoring"\n`;
-    expect((await problems(HA, monitoringKey)).map((p) => p.path)).toEqual(['monitoring_namespace']);
+    expect((await problems({ 'chocolandiadc-mvp': monitoringKey })).map((p) => p.path)).toEqual(['monitoring_namespace']);
   });
 });
 
@@ -133,7 +136,7 @@ describe('reporting', () => {
   it('reports every problem of every environment at once', async () => {
     const ha = edit(edit(HA, '"15d"', '"forever"'), 'hostname     = "nodo1"', 'hostname     = "node1"');
     const mvp = edit(MVP, 'k3s_version  = "v1.28.3+k3s1"', 'k3s_version  = "latest"');
-    const found = await problems(ha, mvp);
+    const found = await problems({ chocolandiadc: ha, 'chocolandiadc-mvp': mvp });
     expect(found.map((p) => `${p.file.split('/').slice(-2, -1)[0]}:${p.path}`).sort()).toEqual([
       'chocolandiadc-mvp:k3s_version',
       'chocolandiadc:prometheus_retention',
@@ -147,7 +150,7 @@ describe('reporting', () => {
   });
 
   it('names the file and line of an HCL syntax error', async () => {
-    const found = await problems(edit(HA, '    ip_address   = "192.168.1.102"', '    ip_address   = "192.168.1.102'));
+    const found = await problems({ chocolandiadc: edit(HA, '    ip_address   = "192.168.1.102"', '    ip_address   = "192.168.1.102') });
     expect(found).toHaveLength(1);
     expect(found[0].rule).toMatch(/^HCL syntax error: .*terraform\.tfvars:1[89],/);
   });
@@ -180,12 +183,12 @@ describe('kpi-sandbox settings (seed 003)', () => {
     expect(s.nodes[1]).toMatchObject({ vcpu: 6, memoryMiB: 10240, diskGiB: 80 });
     expect(s).toMatchObject({ k3sVersion: 'v1.34.3+k3s1', libvirtUri: 'qemu:///system', storagePool: 'libvirt_images', baseImage: 'k3s-node-ubuntu-24.04.qcow2' });
     expect(s.network).toEqual({ name: 'default', cidr: '192.168.122.0/24', prefixLength: 24, gateway: '192.168.122.1', dnsServers: ['8.8.8.8', '1.1.1.1'] });
-    const noUri = await loadAllSettings({ settingsDir: settingsDir(HA, MVP, edit(SANDBOX, 'libvirt_uri = "qemu:///system"', '')) });
+    const noUri = await loadAllSettings({ settingsDir: settingsDir({ 'kpi-sandbox': edit(SANDBOX, 'libvirt_uri = "qemu:///system"', '') }) });
     expect(noUri['kpi-sandbox'].libvirtUri).toBe('qemu:///system');
   });
 
   it('a node may override its size', async () => {
-    const dir = settingsDir(HA, MVP, edit(SANDBOX, 'role = "agent" },\n  { name = "k3s-worker-02"', 'role = "agent", memory_mib = 4096 },\n  { name = "k3s-worker-02"'));
+    const dir = settingsDir({ 'kpi-sandbox': edit(SANDBOX, 'role = "agent" },\n  { name = "k3s-worker-02"', 'role = "agent", memory_mib = 4096 },\n  { name = "k3s-worker-02"') });
     const s = (await loadAllSettings({ settingsDir: dir }))['kpi-sandbox'];
     expect(s.nodes.map((n) => n.memoryMiB)).toEqual([10240, 4096, 10240]);
   });
@@ -207,18 +210,18 @@ describe('kpi-sandbox settings (seed 003)', () => {
     ['unknown key', 'node_vcpu       = 6', 'node_vcpu       = 6\nnode_cpus = 6', 'node_cpus', /unknown setting/],
   ];
   it.each(cases)('%s', async (_d, from, to, path, rule) => {
-    const found = await problems(HA, MVP, edit(SANDBOX, from, to));
+    const found = await problems({ 'kpi-sandbox': edit(SANDBOX, from, to) });
     expect(found).toEqual([expect.objectContaining({ path, rule: expect.stringMatching(rule) })]);
     expect(found[0].file).toMatch(/kpi-sandbox\/terraform\.tfvars$/);
   });
 
   it('exactly one control plane', async () => {
     const two = edit(SANDBOX, 'ip_address = "192.168.122.11", role = "agent"', 'ip_address = "192.168.122.11", role = "server"');
-    expect(await problems(HA, MVP, two)).toEqual([expect.objectContaining({ path: 'nodes', value: '2 server(s)', rule: expect.stringMatching(/exactly one node with role = "server"/) })]);
+    expect(await problems({ 'kpi-sandbox': two })).toEqual([expect.objectContaining({ path: 'nodes', value: '2 server(s)', rule: expect.stringMatching(/exactly one node with role = "server"/) })]);
   });
 
   it('missing keys are named, all at once', async () => {
-    const found = await problems(HA, MVP, edit(edit(SANDBOX, 'storage_pool = "libvirt_images"', ''), 'network_name    = "default"', ''));
+    const found = await problems({ 'kpi-sandbox': edit(edit(SANDBOX, 'storage_pool = "libvirt_images"', ''), 'network_name    = "default"', '') });
     expect(found.map((p) => [p.path, p.rule])).toEqual([['storage_pool', 'required setting is missing'], ['network_name', 'required setting is missing']]);
   });
 });
@@ -245,7 +248,7 @@ describe('k3s-homelab settings (seed 002)', () => {
     ['a typo', 'tailscale_subnet_router = false', 'tailscale_subnet_routers = false', 'tailscale_subnet_routers', /unknown setting/],
   ];
   it.each(cases)('%s', async (_d, from, to, path, rule) => {
-    const found = await problems(HA, MVP, SANDBOX, edit(HOMELAB, from, to));
+    const found = await problems({ 'k3s-homelab': edit(HOMELAB, from, to) });
     expect(found).toEqual([expect.objectContaining({ path, rule: expect.stringMatching(rule) })]);
   });
 });
@@ -269,7 +272,7 @@ describe('k3s-gitops settings (seed 004)', () => {
     ['equal pod and service networks', 'service_cidr          = "10.43.0.0/16"', 'service_cidr          = "10.42.0.0/16"', 'service_cidr', /must differ from cluster_cidr/],
   ];
   it.each(cases)('%s is refused, naming the field', async (_d, from, to, path, rule) => {
-    const found = await problems(HA, MVP, SANDBOX, HOMELAB, edit(GITOPS, from, to));
+    const found = await problems({ 'k3s-gitops': edit(GITOPS, from, to) });
     expect(found).toEqual([expect.objectContaining({ path, rule: expect.stringMatching(rule) })]);
   });
 });
