@@ -1,18 +1,8 @@
-import { spawnSync } from 'child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { ROOT, SETTINGS_DIR, tempDir } from './helpers/repo';
+import { copyExampleSettings, runSynth, tempDir } from './helpers/repo';
 
-const MAIN = join(ROOT, 'dist/main.js');
-
-/** The real synth entry point, as `npm run synth` runs it (after `npm run build`). */
-function synth(settingsDir: string, outdir: string) {
-  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first (npm test does)`);
-  return spawnSync(process.execPath, [MAIN], {
-    env: { ...process.env, K3S_SETTINGS_DIR: settingsDir, CDKTF_OUTDIR: outdir },
-    encoding: 'utf8',
-  });
-}
+const synth = (settingsDir: string, outdir: string) => runSynth(outdir, settingsDir);
 
 /** Every file under dir with its content and mtime, to prove nothing was touched. */
 function snapshotTree(dir: string): Record<string, string> {
@@ -28,16 +18,11 @@ function snapshotTree(dir: string): Record<string, string> {
   return out;
 }
 
-function copySettings(): string {
-  const dir = tempDir('settings');
-  cpSync(SETTINGS_DIR, dir, { recursive: true, filter: (src) => !/(tfstate|kubeconfig)/.test(src) });
-  return dir;
-}
 
 describe('synth entry point', () => {
   it('writes every stack', () => {
     const out = tempDir('out');
-    const run = synth(copySettings(), out);
+    const run = synth(copyExampleSettings(), out);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     for (const stack of ['chocolandiadc', 'chocolandiadc-mvp', 'kpi-sandbox', 'k3s-homelab', 'k3s-gitops']) {
@@ -57,7 +42,7 @@ describe('synth entry point', () => {
 
   it('rewrites assets in full (no stale script lingers) and keeps tofu\'s .terraform directory', () => {
     const out = tempDir('out');
-    const settings = copySettings();
+    const settings = copyExampleSettings();
     expect(synth(settings, out).status).toBe(0);
     const stack = join(out, 'stacks', 'chocolandiadc');
     mkdirSync(join(stack, 'assets', 'old_asset'), { recursive: true });
@@ -70,7 +55,7 @@ describe('synth entry point', () => {
 
   it('refuses bad settings: all problems, one line each, no stack trace, nothing written', () => {
     const out = tempDir('out');
-    const settings = copySettings();
+    const settings = copyExampleSettings();
     expect(synth(settings, out).status).toBe(0);
     const before = snapshotTree(out);
 
@@ -95,7 +80,7 @@ describe('synth entry point', () => {
   });
 
   it('names file and line of an HCL syntax error', () => {
-    const settings = copySettings();
+    const settings = copyExampleSettings();
     const ha = join(settings, 'chocolandiadc/terraform.tfvars');
     writeFileSync(ha, readFileSync(ha, 'utf8').replace('worker_nodes = [', 'worker_nodes = [[['));
     const run = synth(settings, tempDir('out'));

@@ -4,14 +4,12 @@ import { join } from 'path';
 import { stubSchema } from '../../tools/harness/stub-provider/providers';
 import { prepareMirror, providersOf, terraformEnv, terraformSync } from '../../tools/harness/terraform';
 import { verifyAll, verifyStack } from '../../tools/harness/verify';
-import { ROOT, SETTINGS_DIR, tempDir } from '../helpers/repo';
+import { runSynth, tempDir } from '../helpers/repo';
 
 /** Synthesizes the example settings into a fresh outdir with the real entry point. */
 function synthesize(): string {
   const out = tempDir('verify-out');
-  const main = join(ROOT, 'dist/main.js');
-  if (!existsSync(main)) throw new Error(`${main} is missing: run npm run build first (npm test does)`);
-  const r = spawnSync(process.execPath, [main], { env: { ...process.env, CDKTF_OUTDIR: out, K3S_SETTINGS_DIR: SETTINGS_DIR }, encoding: 'utf8' });
+  const r = runSynth(out);
   if (r.status !== 0) throw new Error(r.stderr);
   return out;
 }

@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { terraformEnv, terraformSync } from '../../tools/harness/terraform';
-import { ROOT, SETTINGS_DIR, tempDir } from './repo';
+import { copyExampleSettings, runSynth, tempDir } from './repo';
 
 export interface RenderOptions {
   /** The stack to synthesize. */
@@ -23,14 +23,11 @@ export interface RenderOptions {
  * synthesize, keep only the picked expressions as outputs, apply.
  */
 export function renderWithTerraform(o: RenderOptions): { dir: string; out: Record<string, string> } {
-  const settings = tempDir('render-settings');
-  cpSync(SETTINGS_DIR, settings, { recursive: true, filter: (s) => !/tfstate|kubeconfig/.test(s) });
+  const settings = copyExampleSettings();
   const tfvars = join(settings, o.stack, 'terraform.tfvars');
   if (o.editTfvars) writeFileSync(tfvars, o.editTfvars(readFileSync(tfvars, 'utf8')));
   const outdir = tempDir('render-out');
-  const synth = spawnSync(process.execPath, [join(ROOT, 'dist/main.js')], {
-    env: { ...process.env, K3S_SETTINGS_DIR: settings, CDKTF_OUTDIR: outdir }, encoding: 'utf8',
-  });
+  const synth = runSynth(outdir, settings);
   if (synth.status !== 0) throw new Error(`synth failed: ${synth.stderr}`);
   const stack = join(outdir, 'stacks', o.stack);
   const json = JSON.parse(readFileSync(join(stack, 'cdk.tf.json'), 'utf8'));

@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync } from 'fs';
+import { spawnSync } from 'child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
 import { parse } from 'yaml';
@@ -17,6 +18,23 @@ export const SETTINGS_DIR = join(ROOT, 'terraform/environments');
 
 export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `${prefix}-`));
+}
+
+/** A scratch copy of the example settings (without state or kubeconfigs), to edit or synthesize from. */
+export function copyExampleSettings(): string {
+  const dir = tempDir('settings');
+  cpSync(SETTINGS_DIR, dir, { recursive: true, filter: (src) => !/(tfstate|kubeconfig)/.test(src) });
+  return dir;
+}
+
+/** The real synth entry point, as `npm run synth` runs it (after `npm run build`). */
+export function runSynth(outdir: string, settingsDir = SETTINGS_DIR) {
+  const main = join(ROOT, 'dist/main.js');
+  if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first (npm test does)`);
+  return spawnSync(process.execPath, [main], {
+    env: { ...process.env, K3S_SETTINGS_DIR: settingsDir, CDKTF_OUTDIR: outdir },
+    encoding: 'utf8',
+  });
 }
 
 /** The committed example settings of every environment. */

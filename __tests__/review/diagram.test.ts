@@ -1,15 +1,14 @@
-import { spawnSync } from 'child_process';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { diagrams, readmeSection } from '../../tools/diagram/main';
 import { stackMermaid } from '../../tools/diagram/mermaid';
-import { ROOT, tempDir } from '../helpers/repo';
+import { ROOT, runSynth, tempDir } from '../helpers/repo';
 
 describe('npm run diagram', () => {
   let d: Map<string, string>;
   beforeAll(() => {
     const out = tempDir('diagram-out');
-    const r = spawnSync(process.execPath, [join(ROOT, 'dist/main.js')], { env: { ...process.env, CDKTF_OUTDIR: out }, encoding: 'utf8' });
+    const r = runSynth(out);
     if (r.status !== 0) throw new Error(r.stderr);
     d = diagrams(out);
   });

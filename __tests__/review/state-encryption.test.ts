@@ -2,7 +2,7 @@ import { parse } from '@cdktf/hcl2json';
 import { spawnSync } from 'child_process';
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
-import { ROOT, tempDir } from '../helpers/repo';
+import { ROOT, runSynth, tempDir } from '../helpers/repo';
 
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 const snippet = () => {
@@ -39,7 +39,7 @@ describe('state encryption (README)', () => {
 
   it('stays out of the synthesized JSON, which remains valid for Terraform', () => {
     const out = tempDir('enc-out');
-    const synth = spawnSync(process.execPath, [join(ROOT, 'dist/main.js')], { env: { ...process.env, CDKTF_OUTDIR: out }, encoding: 'utf8' });
+    const synth = runSynth(out);
     expect(synth.status).toBe(0);
     for (const stack of readdirSync(join(out, 'stacks'))) {
       const json = JSON.parse(readFileSync(join(out, 'stacks', stack, 'cdk.tf.json'), 'utf8'));

@@ -3,23 +3,19 @@
  * plan is clean, and a new K3s version rebuilds every VM (cloud-init only
  * runs on first boot) without touching the token.
  */
-import { spawnSync } from 'child_process';
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { prepareMirror, providersOf, terraformEnv, terraformSync } from '../../tools/harness/terraform';
-import { ROOT, SETTINGS_DIR, tempDir } from '../helpers/repo';
-
-const MAIN = join(ROOT, 'dist/main.js');
+import { copyExampleSettings, runSynth, tempDir } from '../helpers/repo';
 
 it('applies, plans clean, and rebuilds each VM with its disk when the K3s version changes', () => {
   const dir = tempDir('sandbox-life');
-  const settings = join(dir, 'settings');
-  cpSync(SETTINGS_DIR, settings, { recursive: true, filter: (s) => !/tfstate|kubeconfig/.test(s) });
+  const settings = copyExampleSettings();
   const work = join(dir, 'work');
   const synth = () => {
     const out = join(dir, 'cdktf.out');
     rmSync(out, { recursive: true, force: true });
-    const r = spawnSync(process.execPath, [MAIN], { env: { ...process.env, K3S_SETTINGS_DIR: settings, CDKTF_OUTDIR: out }, encoding: 'utf8' });
+    const r = runSynth(out, settings);
     if (r.status !== 0) throw new Error(r.stderr);
     rmSync(join(work, 'assets'), { recursive: true, force: true });
     cpSync(join(out, 'stacks/kpi-sandbox'), work, { recursive: true });
