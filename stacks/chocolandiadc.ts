@@ -41,6 +41,7 @@ export class ChocolandiadcStack extends TerraformStack {
       new K3sPlatform(this, 'platform', {
         settings: settings.platform,
         existingNamespaces: [settings.monitoring.namespace],
+        monitoringByStack: true,
         after: [...cluster.installs, cluster.kubeconfig.file, monitoring.release],
       });
       platformOutputs(this, settings.platform.domain);

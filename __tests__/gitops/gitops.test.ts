@@ -66,12 +66,13 @@ describe('gitops/', () => {
     const gitops = (await loadAllSettings({ settingsDir: SETTINGS_DIR }))['k3s-gitops'];
     const apps = build(join(GITOPS, 'argocd/bootstrap-apps'));
     expect(apps.map((a) => a.metadata.name).sort()).toEqual([
-      'applications', 'configs', 'dashboard', 'infrastructure', 'ingress', 'monitoring', 'operator-longhorn', 'operator-sealed-secrets', 'security',
+      'applications', 'configs', 'dashboard', 'infrastructure', 'ingress', 'monitoring', 'operator-longhorn', 'operator-sealed-secrets', 'operator-trivy-operator', 'security',
     ]);
     for (const a of apps) {
       expect(a.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
       expect(a.spec.syncPolicy.retry.backoff).toMatchObject({ duration: '10s', factor: 2 });
       if (a.spec.source.path) {
+        // The root Application sets it from the settings (root-application.test.ts); the example agrees.
         expect(a.spec.source.repoURL).toBe(gitops.platform.repositoryUrl);
         expect(readdirSync(join(ROOT, a.spec.source.path))).toContain('kustomization.yaml');
       }
@@ -80,8 +81,10 @@ describe('gitops/', () => {
     const dashboard = apps.find((a) => a.metadata.name === 'dashboard').spec.source.helm.valuesObject;
     expect(dashboard.config.baseURL).toBe(route('dashboard').path);
     expect(dashboard.service.port).toBe(route('dashboard').service.port);
-    const grafana = apps.find((a) => a.metadata.name === 'monitoring').spec.source.helm.valuesObject.grafana['grafana.ini'].server;
-    expect(grafana.root_url).toMatch(new RegExp(`${route('grafana').path}$`));
+    const monitoring = apps.find((a) => a.metadata.name === 'monitoring').spec.source.helm;
+    expect(monitoring.valuesObject.grafana['grafana.ini'].server.root_url).toMatch(new RegExp(`${route('grafana').path}$`));
+    // The chart names Grafana's Service <release>-grafana: the route must name that Service.
+    expect(`${monitoring.releaseName}-grafana`).toBe(route('grafana').service.name);
     const binding = build(join(GITOPS, 'infrastructure/base/rbac'))[0];
     expect(binding.roleRef.name).toBe('view');
     expect(dashboard.clusterRoleBinding.create).toBe(false);

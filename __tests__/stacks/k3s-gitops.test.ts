@@ -51,10 +51,10 @@ describe('k3s-gitops phases 2 and 3: the platform', () => {
     expect(nginx.resource.kubernetes_ingress_v1.route_argocd.metadata.annotations).toEqual({
       'cert-manager.io/cluster-issuer': 'letsencrypt', 'nginx.ingress.kubernetes.io/ssl-redirect': 'true',
     });
-    expect(values(nginx.resource.helm_release.argocd_apps).applications['ingress-nginx'].source).toMatchObject({ chart: 'ingress-nginx', targetRevision: '4.15.1' });
+    expect(values(nginx.resource.helm_release.argocd_apps).applications['bootstrap-apps'].source.kustomize.components).toEqual(['components/ingress-nginx']);
     const nginxConfig = nginx.resource.null_resource.gitops1_install.provisioner.find((p: any) => p.file?.content)?.file.content;
     expect(parse(nginxConfig).disable).toEqual(['traefik']);
-    expect(values(json.resource.helm_release.argocd_apps).applications).not.toHaveProperty('ingress-nginx');
+    expect(values(json.resource.helm_release.argocd_apps).applications['bootstrap-apps'].source.kustomize).not.toHaveProperty('components');
     const own = synthGitops({ ...settings, platform: { ...settings.platform, tls: { mode: 'secret', secretName: 'wildcard-tls' } } });
     expect(own.resource.kubernetes_ingress_v1.route_argocd.spec.tls[0].secret_name).toBe('wildcard-tls');
     expect(own.resource.kubernetes_ingress_v1.route_argocd.metadata.annotations ?? {}).not.toHaveProperty('cert-manager.io/cluster-issuer');
@@ -84,6 +84,8 @@ describe('the platform switched on for chocolandiadc', () => {
     expect(Object.keys(ha.resource.helm_release).sort()).toEqual(['argocd', 'argocd_apps', 'cert_manager', 'kube_prometheus_stack']);
     expect(Object.keys(ha.resource.kubernetes_namespace_v1)).not.toContain('platform_namespace_monitoring');
     expect(ha.resource.kubernetes_ingress_v1.route_grafana.depends_on).toEqual(expect.arrayContaining(['helm_release.kube_prometheus_stack']));
+    const patches = values(ha.resource.helm_release.argocd_apps).applications['bootstrap-apps'].source.kustomize.patches;
+    expect(patches.map((p: any) => parse(p.patch))).toContainEqual(expect.objectContaining({ metadata: { name: 'monitoring', namespace: 'argocd' }, $patch: 'delete' }));
     expect(synthHa(all.chocolandiadc).resource.helm_release.argocd).toBeUndefined();
   });
 });

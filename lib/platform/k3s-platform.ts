@@ -4,6 +4,7 @@ import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+import type { IApplicationSourceKustomize } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/ApplicationSourceKustomize';
 import { stringify } from 'yaml';
 import { PLATFORM_SERVICES, PlatformSettings } from '../settings/platform-settings';
 
@@ -24,6 +25,13 @@ export interface K3sPlatformProps {
    * @default []
    */
   readonly existingNamespaces?: readonly string[];
+  /**
+   * The stack installs kube-prometheus-stack itself (chocolandiadc): the
+   * root Application leaves out the bootstrap `monitoring` Application, so
+   * that Terraform and Argo CD never manage the same release.
+   * @default false
+   */
+  readonly monitoringByStack?: boolean;
   /** What must exist first (the cluster and its kubeconfig). @default - nothing */
   readonly after?: ITerraformDependable[];
 }
@@ -110,7 +118,7 @@ export class K3sPlatform extends Construct {
     this.apps = new Release(this, 'apps', {
       name: 'argocd-apps', namespace: 'argocd', repository: 'https://argoproj.github.io/argo-helm', chart: 'argocd-apps',
       version: ARGOCD_APPS_CHART_VERSION, dependsOn: [this.argocd],
-      values: [stringify(rootAppValues(s), { lineWidth: 0 })],
+      values: [stringify(rootAppValues(s, { monitoringByStack: props.monitoringByStack ?? false }), { lineWidth: 0 })],
     });
     this.apps.overrideLogicalId('argocd_apps');
 
@@ -170,30 +178,79 @@ const SYNC = {
 };
 
 /**
- * The root Application: everything else comes from gitops/argocd/bootstrap-apps,
- * except the NGINX ingress controller, an Application only when the settings
- * choose it (Traefik comes with K3s; the stack then disables it).
+ * Label selector of the Applications in gitops/ that sync from this
+ * repository: the root Application points them at the settings'
+ * repository and revision, so a fork only changes the settings.
  */
-export function rootAppValues(s: PlatformSettings): object {
-  const nginx = s.ingressController !== 'nginx' ? {} : {
-    'ingress-nginx': {
-      namespace: 'argocd',
-      project: 'default',
-      source: { repoURL: 'https://kubernetes.github.io/ingress-nginx', chart: 'ingress-nginx', targetRevision: '4.15.1' },
-      destination: { server: 'https://kubernetes.default.svc', namespace: 'ingress-nginx' },
-      syncPolicy: { ...SYNC, syncOptions: ['CreateNamespace=true'] },
-    },
-  };
+export const THIS_REPOSITORY_SELECTOR = 'k3s-gitops.io/source=this-repository';
+/** Kustomize component of bootstrap-apps holding the NGINX ingress controller's Application. */
+export const NGINX_COMPONENT = 'components/ingress-nginx';
+/** Kustomize component of gitops/infrastructure/base/security: default-deny ingress in `default`. */
+export const DEFAULT_DENY_COMPONENT = 'components/default-deny';
+
+/** A JSON 6902 patch as kustomize reads it (JSON is YAML). */
+const jsonPatch = (...ops: object[]): string => JSON.stringify(ops);
+
+/**
+ * The root Application: everything comes from gitops/argocd/bootstrap-apps,
+ * built by Argo CD with kustomize; the settings choose through kustomize
+ * options, never by editing Git: the repository and revision of the child
+ * Applications, the NGINX controller's component (Traefik comes with K3s;
+ * the stack then disables it), and the security Application's options.
+ */
+export function rootAppValues(s: PlatformSettings, opts: RootAppOptions = { monitoringByStack: false }): object {
   return {
     applications: {
-      ...nginx,
       'bootstrap-apps': {
         namespace: 'argocd',
         project: 'default',
-        source: { repoURL: s.repositoryUrl, targetRevision: s.revision, path: BOOTSTRAP_APPS_PATH, directory: { recurse: true } },
+        source: { repoURL: s.repositoryUrl, targetRevision: s.revision, path: BOOTSTRAP_APPS_PATH, kustomize: bootstrapKustomize(s, opts) },
         destination: { server: 'https://kubernetes.default.svc', namespace: 'argocd' },
         syncPolicy: SYNC,
       },
     },
+  };
+}
+
+export interface RootAppOptions {
+  /** Leave out the bootstrap `monitoring` Application (see K3sPlatformProps). */
+  readonly monitoringByStack: boolean;
+}
+
+/** Kustomize options of the root Application (`spec.source.kustomize`). */
+export function bootstrapKustomize(s: PlatformSettings, opts: RootAppOptions): IApplicationSourceKustomize {
+  return {
+    ...(s.ingressController === 'nginx' ? { components: [NGINX_COMPONENT] } : {}),
+    patches: [
+      {
+        target: { group: 'argoproj.io', kind: 'Application', labelSelector: THIS_REPOSITORY_SELECTOR },
+        patch: jsonPatch(
+          { op: 'replace', path: '/spec/source/repoURL', value: s.repositoryUrl },
+          { op: 'replace', path: '/spec/source/targetRevision', value: s.revision },
+        ),
+      },
+      {
+        target: { group: 'argoproj.io', kind: 'Application', name: 'security' },
+        patch: jsonPatch({ op: 'add', path: '/spec/source/kustomize', value: securityKustomize(s) }),
+      },
+      ...(opts.monitoringByStack ? [{
+        patch: stringify({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'monitoring', namespace: 'argocd' }, $patch: 'delete' }),
+      }] : []),
+    ],
+  };
+}
+
+/**
+ * Kustomize options of the `security` Application: Pod Security level of
+ * `default` (settings pod_security_standard) and, with network_policies,
+ * its default-deny ingress policy.
+ */
+export function securityKustomize(s: PlatformSettings): IApplicationSourceKustomize {
+  return {
+    ...(s.networkPolicies ? { components: [DEFAULT_DENY_COMPONENT] } : {}),
+    patches: [{
+      target: { version: 'v1', kind: 'Namespace', name: 'default' },
+      patch: jsonPatch({ op: 'replace', path: '/metadata/labels/pod-security.kubernetes.io~1enforce', value: s.podSecurityStandard }),
+    }],
   };
 }
