@@ -35,7 +35,7 @@ describe('k3s-gitops phases 2 and 3: the platform', () => {
     expect(json.resource.helm_release.argocd_apps.depends_on).toEqual(['helm_release.argocd']);
   });
 
-  it('one Ingress per route on <domain><path> and <name>.<domain>, TLS from the self-signed CA', () => {
+  it('one Ingress per route on <domain><path> and <name>.<domain><path>, TLS from the self-signed CA', () => {
     const ing = json.resource.kubernetes_ingress_v1;
     expect(Object.keys(ing).sort()).toEqual(['route_argocd', 'route_dashboard', 'route_grafana']);
     const dash = ing.route_dashboard;
@@ -43,7 +43,7 @@ describe('k3s-gitops phases 2 and 3: the platform', () => {
     expect(dash.spec.ingress_class_name).toBe('traefik');
     expect(dash.spec.tls).toEqual([{ hosts: ['cluster.local', 'dashboard.cluster.local'], secret_name: 'dashboard-tls' }]);
     expect(dash.spec.rule.map((r: any) => [r.host, r.http.path[0].path, r.http.path[0].backend.service.port.number]))
-      .toEqual([['cluster.local', '/dashboard', 8080], ['dashboard.cluster.local', '/', 8080]]);
+      .toEqual([['cluster.local', '/dashboard', 8080], ['dashboard.cluster.local', '/dashboard', 8080]]);
   });
 
   it('nginx, an issuer of yours, or your own secret', () => {

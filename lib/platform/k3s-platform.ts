@@ -42,7 +42,7 @@ export interface K3sPlatformProps {
  * Application (app-of-apps) of gitops/argocd/bootstrap-apps, which installs
  * the dashboard, the ingress controller, operators, monitoring and security
  * tools from Git; and one Ingress per route, on <domain><path> and
- * <name>.<domain>, TLS from cert-manager, HTTP redirected to HTTPS.
+ * <name>.<domain><path>, TLS from cert-manager, HTTP redirected to HTTPS.
  * Only Helm releases and core Kubernetes objects: nothing needs a CRD at plan.
  */
 export class K3sPlatform extends Construct {
@@ -134,7 +134,9 @@ export class K3sPlatform extends Construct {
             host,
             http: {
               path: [{
-                path: host === s.domain ? r.path : '/',
+                // Also under its path on the subdomain: Argo CD, Grafana and
+                // Headlamp serve only below the path they are configured with.
+                path: r.path,
                 pathType: 'Prefix',
                 backend: { service: { name: r.service.name, port: { number: r.service.port } } },
               }],

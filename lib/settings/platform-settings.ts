@@ -84,7 +84,7 @@ export function checkPlatform(input: PlatformInput, report: Check, at = 'platfor
         rule: `must be a service the platform runs: ${Object.entries(PLATFORM_SERVICES).map(([n, s]) => `${s.namespace}/${n}:${s.port}`).join(', ')}`,
       });
     }
-    // Every route is served at <domain><path> and at <name>.<domain>/: both must be unique.
+    // Every route is served at <domain><path> and at <name>.<domain><path>: both must be unique.
     const key = `${input.domain}${r.path.replace(/\/$/, '')}`;
     const first = paths.get(key);
     if (first) report({ path: `${here}.path`, value: r.path, rule: `host and path ${key} already used by ${first}` });
