@@ -1,5 +1,4 @@
 import { spawnSync } from 'child_process';
-import { readFileSync } from 'fs';
 import { join } from 'path';
 import { runInNewContext } from 'vm';
 import { parseAllDocuments } from 'yaml';
