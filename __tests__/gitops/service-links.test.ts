@@ -16,6 +16,7 @@ interface FakeCluster {
   readonly registry?: Record<string, string> | null; // the ConfigMap's data, null when it does not exist
   readonly registryError?: { status: number; message: string };
   readonly ingresses?: object[];
+  readonly loading?: boolean; // the API has not answered yet
 }
 
 function build(dir: string): any[] {
@@ -38,12 +39,13 @@ function loadPlugin(cluster: FakeCluster) {
         ConfigMap: {
           useGet: (name: string, namespace: string) => {
             asked.push(`${namespace}/${name}`);
+            if (cluster.loading) return { data: null, error: null, isLoading: true };
             if (cluster.registryError) return { data: null, error: cluster.registryError };
             if (cluster.registry === null) return { data: null, error: { status: 404, message: 'not found' } };
             return { data: { data: cluster.registry }, error: null };
           },
         },
-        Ingress: { useList: () => ({ items: (cluster.ingresses ?? []).map((jsonData) => ({ jsonData })), error: null }) },
+        Ingress: { useList: () => (cluster.loading ? { items: null, error: null, isLoading: true } : { items: (cluster.ingresses ?? []).map((jsonData) => ({ jsonData })), error: null }) },
       },
     },
     registerSidebarEntry: (e: object) => registered.sidebar.push(e),
@@ -138,6 +140,11 @@ describe('the dashboard\'s "Services" page (Headlamp plugin service-links)', () 
     const page = renderPage({ ...cluster, ingresses: platformIngresses });
     expect(page.alerts.join('\n')).toMatch(message);
     expect(page.links.map((l) => l.href)).toContain('https://argocd.cluster.local/argocd');
+  });
+
+  it('while the API has not answered: says so, instead of "No services"', () => {
+    const page = renderPage({ loading: true });
+    expect(page.all).toBe('Loading services…');
   });
 
   it('without registry or Ingress: no alert, a hint where to add a service', () => {

@@ -98,6 +98,7 @@
   function ServiceLinksPage() {
     var registry = lib.K8s.ResourceClasses.ConfigMap.useGet(REGISTRY.name, REGISTRY.namespace);
     var ingresses = lib.K8s.ResourceClasses.Ingress.useList();
+    if (registry.isLoading || ingresses.isLoading) return h('p', null, 'Loading services…');
     var fromRegistry = registryLinks(registry.data);
     var problems = fromRegistry.problems.slice();
     if (registry.error && registry.error.status !== 404) {
