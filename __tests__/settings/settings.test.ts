@@ -275,4 +275,17 @@ describe('k3s-gitops settings (seed 004)', () => {
     const found = await problems({ 'k3s-gitops': edit(GITOPS, from, to) });
     expect(found).toEqual([expect.objectContaining({ path, rule: expect.stringMatching(rule) })]);
   });
+  it.each([
+    ['k3s-gitops', 'platform.repository_url', '"https://github.com/example/k3s-gitops.git"', '"https://me:ghp_s3cr3tT0ken@github.com/example/k3s-gitops.git"', 'https://me:***@github.com/example/k3s-gitops.git'],
+    ['k3s-gitops', 'platform.repository_url', '"https://github.com/example/k3s-gitops.git"', '"https://ghp_s3cr3tT0ken@github.com/example/k3s-gitops.git"', 'https://***@github.com/example/k3s-gitops.git'],
+    ['k3s-homelab', 'flux.repository_url', '"https://github.com/example/k3s-homelab.git"', '"ssh://git:s3cr3tT0ken@github.com/example/k3s-homelab.git"', 'ssh://git:***@github.com/example/k3s-homelab.git'],
+  ] as const)('%s: a repository URL carrying a token is refused without printing the token (%s)', async (env, path, from, to, shown) => {
+    const found = await problems({ [env]: edit(example(env), from, to) });
+    expect(found).toEqual([expect.objectContaining({ path, value: shown, rule: expect.stringMatching(/must not carry a password or token/) })]);
+    expect(found.map(formatProblem).join('\n')).not.toMatch(/s3cr3tT0ken/);
+  });
+
+  it('an SSH URL with the usual git user is accepted', async () => {
+    expect(await problems({ 'k3s-gitops': edit(GITOPS, '"https://github.com/example/k3s-gitops.git"', '"ssh://git@github.com/example/k3s-gitops.git"') })).toEqual([]);
+  });
 });

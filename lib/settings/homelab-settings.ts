@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SettingsProblem } from './problems';
-import { dnsLabel, ipv4, k3sVersion, matching, nonEmptyString, plainString } from './rules';
+import { dnsLabel, gitUrl, ipv4, k3sVersion, matching, nonEmptyString, plainString } from './rules';
 
 /**
  * Settings of `k3s-homelab` (seed 002): a running (or to-be-installed)
@@ -47,7 +47,7 @@ const nodeSchema = z
 
 const fluxSchema = z
   .object({
-    repository_url: matching(/^(https:\/\/|ssh:\/\/)[^\s]+$/, 'must be an https:// or ssh:// Git URL'),
+    repository_url: gitUrl(/^(https:\/\/|ssh:\/\/)[^\s]+$/, 'must be an https:// or ssh:// Git URL'),
     branch: nonEmptyString,
     path: matching(/^\.\/[^\s]*$/, 'must be a path inside the repository starting with ./'),
     sops_age_key_file: nonEmptyString,

@@ -107,7 +107,10 @@ function toProblems(file: string, root: unknown, issue: z.ZodIssue): SettingsPro
     const expected = issue.expected === 'array' ? 'a list' : issue.expected === 'object' ? 'an object { ... }' : `a ${issue.expected}`;
     return [{ file, path, value: at.value, rule: `must be ${expected}, got ${got}` }];
   }
-  return [{ file, path, value: at.value, rule: issue.message }];
+  // A rule about a secret inside the value shows the value with the secret masked.
+  const mask = issue.code === 'custom' ? issue.params?.maskValue : undefined;
+  const value = typeof mask === 'function' && typeof at.value === 'string' ? mask(at.value) : at.value;
+  return [{ file, path, value, rule: issue.message }];
 }
 
 function deepFreeze<T>(value: T): T {

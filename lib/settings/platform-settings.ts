@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SettingsProblem } from './problems';
-import { dnsLabel, matching, nonEmptyString } from './rules';
+import { dnsLabel, gitUrl, matching, nonEmptyString } from './rules';
 
 /**
  * The platform layer of seed 004 (ArgoCD app-of-apps, dashboard, ingress
@@ -29,7 +29,7 @@ const tlsSchema = z
 
 export const platformSchema = z
   .object({
-    repository_url: matching(/^(https:\/\/|ssh:\/\/|git@)\S+$/, 'must be a Git URL (https://, ssh:// or git@)'),
+    repository_url: gitUrl(/^(https:\/\/|ssh:\/\/|git@)\S+$/, 'must be a Git URL (https://, ssh:// or git@)'),
     revision: nonEmptyString.default('main'),
     ingress_controller: z.enum(['traefik', 'nginx'], { errorMap: () => ({ message: 'must be "traefik" (bundled with K3s) or "nginx"' }) }).default('traefik'),
     domain: dnsName,
