@@ -34,6 +34,8 @@ export class ChocolandiadcStack extends TerraformStack {
       serverIps: settings.controlPlaneNodes.map((n) => n.ipAddress),
       nodeIps: [...settings.controlPlaneNodes, ...settings.workerNodes].map((n) => n.ipAddress),
       embeddedEtcd: true,
+      // Behind the platform's grafana route, Grafana serves under its path.
+      grafanaSubPath: settings.platform?.routes.find((r) => r.service.name === 'kube-prometheus-stack-grafana')?.path,
       after: [...cluster.installs, cluster.kubeconfig.file],
     });
 
@@ -44,7 +46,7 @@ export class ChocolandiadcStack extends TerraformStack {
         monitoringByStack: true,
         after: [...cluster.installs, cluster.kubeconfig.file, monitoring.release],
       });
-      platformOutputs(this, settings.platform.domain);
+      platformOutputs(this, settings.platform);
     }
 
     clusterOutputs(this, settings, cluster);

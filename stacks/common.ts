@@ -1,7 +1,7 @@
 import { LocalProvider } from '@cdktf/provider-local/lib/provider';
 import { NullProvider } from '@cdktf/provider-null/lib/provider';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider';
-import { ClusterSettings } from '../lib/settings';
+import { ClusterSettings, PlatformSettings } from '../lib/settings';
 import { LocalBackend, TerraformOutput, TerraformProvider, TerraformStack } from 'cdktf';
 import { K3sCluster, K3sClusterProps, K3sConfigTemplate } from '../lib/k3s';
 
@@ -74,10 +74,16 @@ export function clusterOutputs(stack: TerraformStack, settings: ClusterSettings,
 }
 
 /** Where the platform's UIs are, and how to read Argo CD's initial password (never printed by Terraform). */
-export function platformOutputs(stack: TerraformStack, domain: string): void {
+export function platformOutputs(stack: TerraformStack, platform: PlatformSettings): void {
   const out = (id: string, value: string, description: string) => new TerraformOutput(stack, id, { value, description, staticId: true });
-  out('argocd_url', `https://argocd.${domain}/argocd`, `Argo CD (also https://${domain}/argocd); user admin`);
-  out('dashboard_url', `https://dashboard.${domain}/dashboard`, 'Cluster dashboard (Headlamp, read-only by default)');
+  const url = (service: string) => {
+    const r = platform.routes.find((route) => route.service.name === service);
+    return r && { subdomain: `${r.tls ? 'https' : 'http'}://${r.name}.${platform.domain}${r.path}`, domain: `${r.tls ? 'https' : 'http'}://${platform.domain}${r.path}` };
+  };
+  const argocd = url('argocd-server');
+  if (argocd) out('argocd_url', argocd.subdomain, `Argo CD (also ${argocd.domain}); user admin`);
+  const dashboard = url('headlamp');
+  if (dashboard) out('dashboard_url', dashboard.subdomain, `Cluster dashboard (Headlamp, read-only by default; also ${dashboard.domain})`);
   out('argocd_admin_password_command', "kubectl -n argocd get secret argocd-initial-admin-secret -o jsonpath='{.data.password}' | base64 -d; echo",
     'Prints Argo CD\'s initial admin password on your terminal; change it, then delete that Secret');
 }

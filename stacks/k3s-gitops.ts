@@ -34,7 +34,7 @@ export class K3sGitopsStack extends TerraformStack {
     pinProviders(this, [...clusterProviders(this), new KubernetesProvider(this, 'kubernetes', creds), new HelmProvider(this, 'helm', { kubernetes: creds })]);
     new K3sPlatform(this, 'platform', { settings: settings.platform, after: [...cluster.installs, cluster.kubeconfig.file] });
     clusterOutputs(this, settings, cluster);
-    platformOutputs(this, settings.platform.domain);
+    platformOutputs(this, settings.platform);
   }
 }
 

@@ -3,14 +3,23 @@ import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { stringify } from 'yaml';
 import { rootAppValues } from '../../lib/platform/k3s-platform';
+import { synthGitops } from '../helpers/repo';
 import { PlatformSettings } from '../../lib/settings';
 import { buildLikeArgoCd } from '../helpers/argocd';
 import { exampleSettings, ROOT, tempDir } from '../helpers/repo';
 
 let example: PlatformSettings;
+let gitopsSettings: Awaited<ReturnType<typeof exampleSettings>>['k3s-gitops'];
 beforeAll(async () => {
-  example = (await exampleSettings())['k3s-gitops'].platform;
+  gitopsSettings = (await exampleSettings())['k3s-gitops'];
+  example = gitopsSettings.platform;
 });
+
+/** Traefik's redirectRegex applied to a URL (Go's ${1} is JavaScript's $1). */
+const redirect = (middleware: any, url: string): string => {
+  const { regex, replacement } = middleware.spec.redirectRegex;
+  return url.replace(new RegExp(regex), replacement.replace(/\$\{(\d+)\}/g, '$$$1'));
+};
 
 const root = (s: PlatformSettings, monitoringByStack = false) => (rootAppValues(s, { monitoringByStack }) as any).applications['bootstrap-apps'];
 /** The Applications the root Application creates, rendered as Argo CD renders them. */
@@ -69,6 +78,43 @@ describe('the root Application (what Argo CD makes of gitops/argocd/bootstrap-ap
     expect(policy.metadata).toEqual({ name: 'default-deny-ingress', namespace: 'default' });
     expect(policy.spec.ingress[0].from.map((f: any) => f.namespaceSelector?.matchLabels['kubernetes.io/metadata.name'] ?? 'same namespace'))
       .toEqual(['same namespace', 'kube-system', 'ingress-nginx']);
+  });
+
+  it('Traefik: each subdomain\'s root is redirected to its route\'s path, every other URL passes', () => {
+    const ingressApp = byName(bootstrapApps(example), 'ingress');
+    const objects = buildLikeArgoCd(ingressApp.spec.source);
+    const middlewares = objects.filter((o) => o.kind === 'Middleware');
+    // The subdomain Ingresses name exactly these Middlewares.
+    const stack = synthGitops(gitopsSettings);
+    const named = Object.values<any>(stack.resource.kubernetes_ingress_v1)
+      .map((i) => i.metadata.annotations?.['traefik.ingress.kubernetes.io/router.middlewares']).filter(Boolean).sort();
+    expect(middlewares.map((m) => `${m.metadata.namespace}-${m.metadata.name}@kubernetescrd`).sort()).toEqual(named);
+    const argocd = middlewares.find((m) => m.metadata.namespace === 'argocd');
+    expect(redirect(argocd, 'https://argocd.cluster.local/')).toBe('https://argocd.cluster.local/argocd/');
+    expect(redirect(argocd, 'https://argocd.cluster.local')).toBe('https://argocd.cluster.local/argocd/');
+    expect(redirect(argocd, 'https://argocd.cluster.local/argocd/applications')).toBe('https://argocd.cluster.local/argocd/applications');
+    expect(redirect(argocd, 'https://argocd.cluster.local/?x=1')).toBe('https://argocd.cluster.local/?x=1');
+    // The rest of the ingress Application is unchanged.
+    expect(objects.filter((o) => o.kind !== 'Middleware').map((o) => o.kind).sort()).toEqual(['Certificate', 'ClusterIssuer', 'ClusterIssuer', 'HelmChartConfig']);
+  });
+
+  it('other paths in the settings reach Git: Headlamp\'s base URL, Grafana\'s root URL, the redirects; no Middleware without a route', () => {
+    const routes = example.routes.filter((r) => r.name !== 'grafana').map((r) => (r.name === 'dashboard' ? { ...r, path: '/headlamp' } : r));
+    const s = { ...example, routes };
+    const apps = bootstrapApps(s);
+    expect(byName(apps, 'dashboard').spec.source.helm.valuesObject.config.baseURL).toBe('/headlamp');
+    expect(byName(apps, 'monitoring').spec.source.helm.valuesObject.grafana['grafana.ini'].server.root_url).toBe('%(protocol)s://%(domain)s/grafana');
+    const middlewares = buildLikeArgoCd(byName(apps, 'ingress').spec.source).filter((o) => o.kind === 'Middleware');
+    expect(middlewares.map((m) => m.metadata.namespace).sort()).toEqual(['argocd', 'dashboard']);
+    expect(redirect(middlewares.find((m) => m.metadata.namespace === 'dashboard'), 'https://dashboard.cluster.local/')).toBe('https://dashboard.cluster.local/headlamp/');
+    const moved = bootstrapApps({ ...example, routes: example.routes.map((r) => (r.name === 'grafana' ? { ...r, path: '/metrics' } : r)) });
+    expect(byName(moved, 'monitoring').spec.source.helm.valuesObject.grafana['grafana.ini'].server).toEqual({ root_url: '%(protocol)s://%(domain)s/metrics', serve_from_sub_path: true });
+  });
+
+  it('NGINX: no Traefik Middleware in Git (ingress-nginx redirects the root with app-root)', () => {
+    const ingressApp = byName(bootstrapApps({ ...example, ingressController: 'nginx' }), 'ingress');
+    expect(ingressApp.spec.source.kustomize).toBeUndefined();
+    expect(buildLikeArgoCd(ingressApp.spec.source).filter((o) => o.kind === 'Middleware')).toEqual([]);
   });
 
   it('security tools: Trivy Operator scans images, Sealed Secrets keeps secrets in Git encrypted', () => {

@@ -117,7 +117,7 @@ describe('the dashboard\'s "Services" page (Headlamp plugin service-links)', () 
       { text: 'Grafana', href: 'https://cluster.local/grafana', note: ' Metrics dashboards (kube-prometheus-stack)' },
       { text: 'Dashboard', href: 'https://cluster.local/dashboard', note: ' Cluster overview (Headlamp, read-only)' },
     ]);
-    expect(page.links.slice(3).map((l) => l.href).sort()).toEqual(['https://argocd.cluster.local/argocd', 'https://dashboard.cluster.local/dashboard', 'https://grafana.cluster.local/grafana']);
+    expect(page.links.slice(3).map((l) => l.href).sort()).toEqual(['https://argocd.cluster.local/', 'https://dashboard.cluster.local/', 'https://grafana.cluster.local/']);
   });
 
   it('discovers a workload\'s Ingress (http without TLS) and marks a registry link that no Ingress serves', () => {
@@ -139,7 +139,7 @@ describe('the dashboard\'s "Services" page (Headlamp plugin service-links)', () 
   ])('names the problem with %s and still shows the Ingresses', (_what, cluster, message) => {
     const page = renderPage({ ...cluster, ingresses: platformIngresses });
     expect(page.alerts.join('\n')).toMatch(message);
-    expect(page.links.map((l) => l.href)).toContain('https://argocd.cluster.local/argocd');
+    expect(page.links.map((l) => l.href)).toContain('https://argocd.cluster.local/');
   });
 
   it('while the API has not answered: says so, instead of "No services"', () => {

@@ -35,21 +35,41 @@ describe('k3s-gitops phases 2 and 3: the platform', () => {
     expect(json.resource.helm_release.argocd_apps.depends_on).toEqual(['helm_release.argocd']);
   });
 
-  it('one Ingress per route on <domain><path> and <name>.<domain><path>, TLS from the self-signed CA', () => {
+  it('two Ingresses per route: <domain><path>, and <name>.<domain> with its root sent to the path; TLS from the self-signed CA', () => {
     const ing = json.resource.kubernetes_ingress_v1;
-    expect(Object.keys(ing).sort()).toEqual(['route_argocd', 'route_dashboard', 'route_grafana']);
-    const dash = ing.route_dashboard;
-    expect(dash.metadata).toMatchObject({ name: 'dashboard', namespace: 'dashboard', annotations: { 'cert-manager.io/cluster-issuer': 'homelab-ca' } });
-    expect(dash.spec.ingress_class_name).toBe('traefik');
-    expect(dash.spec.tls).toEqual([{ hosts: ['cluster.local', 'dashboard.cluster.local'], secret_name: 'dashboard-tls' }]);
-    expect(dash.spec.rule.map((r: any) => [r.host, r.http.path[0].path, r.http.path[0].backend.service.port.number]))
-      .toEqual([['cluster.local', '/dashboard', 8080], ['dashboard.cluster.local', '/dashboard', 8080]]);
+    expect(Object.keys(ing).sort()).toEqual(['route_argocd', 'route_argocd_subdomain', 'route_dashboard', 'route_dashboard_subdomain', 'route_grafana', 'route_grafana_subdomain']);
+    const shape = (i: any) => ({ name: i.metadata.name, tls: i.spec.tls, rules: i.spec.rule.map((r: any) => [r.host, r.http.path[0].path, r.http.path[0].backend.service.name, r.http.path[0].backend.service.port.number]) });
+    expect(shape(ing.route_dashboard)).toEqual({
+      name: 'dashboard', tls: [{ hosts: ['cluster.local'], secret_name: 'dashboard-tls' }], rules: [['cluster.local', '/dashboard', 'headlamp', 8080]],
+    });
+    expect(shape(ing.route_dashboard_subdomain)).toEqual({
+      name: 'dashboard-subdomain', tls: [{ hosts: ['dashboard.cluster.local'], secret_name: 'dashboard-subdomain-tls' }], rules: [['dashboard.cluster.local', '/', 'headlamp', 8080]],
+    });
+    expect(ing.route_dashboard.metadata).toMatchObject({ namespace: 'dashboard', annotations: { 'cert-manager.io/cluster-issuer': 'homelab-ca' } });
+    expect(ing.route_dashboard.spec.ingress_class_name).toBe('traefik');
+    expect(ing.route_dashboard.metadata.annotations).not.toHaveProperty(['traefik.ingress.kubernetes.io/router.middlewares']);
+    expect(ing.route_dashboard_subdomain.metadata.annotations).toEqual({
+      'cert-manager.io/cluster-issuer': 'homelab-ca', 'traefik.ingress.kubernetes.io/router.middlewares': 'dashboard-root-redirect@kubernetescrd',
+    });
+    expect(json.output.argocd_url.value).toBe('https://argocd.cluster.local/argocd');
+    expect(json.output.dashboard_url.value).toBe('https://dashboard.cluster.local/dashboard');
+  });
+
+  it('a route at the root path needs no redirect; outputs follow the routes', () => {
+    const routes = settings.platform.routes.map((r) => (r.name === 'dashboard' ? { ...r, path: '/' } : r)).filter((r) => r.name !== 'argocd');
+    const atRoot = synthGitops({ ...settings, platform: { ...settings.platform, routes } });
+    expect(atRoot.resource.kubernetes_ingress_v1.route_dashboard_subdomain.metadata.annotations).toEqual({ 'cert-manager.io/cluster-issuer': 'homelab-ca' });
+    expect(atRoot.output.dashboard_url.value).toBe('https://dashboard.cluster.local/');
+    expect(atRoot.output).not.toHaveProperty('argocd_url');
   });
 
   it('nginx, an issuer of yours, or your own secret', () => {
     const nginx = synthGitops({ ...settings, platform: { ...settings.platform, ingressController: 'nginx', tls: { mode: 'issuer', issuer: 'letsencrypt' } } });
     expect(nginx.resource.kubernetes_ingress_v1.route_argocd.metadata.annotations).toEqual({
       'cert-manager.io/cluster-issuer': 'letsencrypt', 'nginx.ingress.kubernetes.io/ssl-redirect': 'true',
+    });
+    expect(nginx.resource.kubernetes_ingress_v1.route_argocd_subdomain.metadata.annotations).toEqual({
+      'cert-manager.io/cluster-issuer': 'letsencrypt', 'nginx.ingress.kubernetes.io/ssl-redirect': 'true', 'nginx.ingress.kubernetes.io/app-root': '/argocd',
     });
     expect(values(nginx.resource.helm_release.argocd_apps).applications['bootstrap-apps'].source.kustomize.components).toEqual(['components/ingress-nginx']);
     const nginxConfig = nginx.resource.null_resource.gitops1_install.provisioner.find((p: any) => p.file?.content)?.file.content;
@@ -84,6 +104,11 @@ describe('the platform switched on for chocolandiadc', () => {
     expect(Object.keys(ha.resource.helm_release).sort()).toEqual(['argocd', 'argocd_apps', 'cert_manager', 'kube_prometheus_stack']);
     expect(Object.keys(ha.resource.kubernetes_namespace_v1)).not.toContain('platform_namespace_monitoring');
     expect(ha.resource.kubernetes_ingress_v1.route_grafana.depends_on).toEqual(expect.arrayContaining(['helm_release.kube_prometheus_stack']));
+    // Grafana behind the /grafana route builds its links and assets under that path.
+    expect(values(ha.resource.helm_release.kube_prometheus_stack).grafana['grafana.ini']).toEqual({
+      server: { root_url: '%(protocol)s://%(domain)s/grafana', serve_from_sub_path: true },
+    });
+    expect(values(synthHa(all.chocolandiadc).resource.helm_release.kube_prometheus_stack).grafana).not.toHaveProperty(['grafana.ini']);
     const patches = values(ha.resource.helm_release.argocd_apps).applications['bootstrap-apps'].source.kustomize.patches;
     expect(patches.map((p: any) => parse(p.patch))).toContainEqual(expect.objectContaining({ metadata: { name: 'monitoring', namespace: 'argocd' }, $patch: 'delete' }));
     expect(synthHa(all.chocolandiadc).resource.helm_release.argocd).toBeUndefined();

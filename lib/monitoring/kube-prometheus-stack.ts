@@ -23,6 +23,13 @@ export interface KubePrometheusStackProps {
   readonly nodeIps: readonly string[];
   /** Whether the servers run embedded etcd (HA); SQLite has no etcd to scrape. */
   readonly embeddedEtcd: boolean;
+  /**
+   * URL path Grafana is served under behind an ingress (e.g. `/grafana`
+   * when the platform routes it there); Grafana must know it to build its
+   * links and assets.
+   * @default - served at the root (port-forward)
+   */
+  readonly grafanaSubPath?: string;
   /** @default KUBE_PROMETHEUS_STACK_CHART_VERSION */
   readonly chartVersion?: string;
   /** Helm release timeout. @default 900 */
@@ -82,6 +89,11 @@ export class KubePrometheusStack extends Construct {
   }
 }
 
+/** Grafana's server settings for being served under `path` (`/grafana`) of whatever host the request names. */
+export function grafanaServedUnder(path: string): object {
+  return { server: { root_url: `%(protocol)s://%(domain)s${path.replace(/\/+$/, '')}`, serve_from_sub_path: true } };
+}
+
 /** Values as data, reviewable in the synthesized JSON; no secret among them. */
 export function chartValues(props: KubePrometheusStackProps): Record<string, unknown> {
   const endpointsOf = (ips: readonly string[], port: number, https: boolean) => ({
@@ -102,7 +114,11 @@ export function chartValues(props: KubePrometheusStackProps): Record<string, unk
         },
       },
     },
-    grafana: { adminUser: props.grafanaAdminUser, resources: GRAFANA_RESOURCES },
+    grafana: {
+      adminUser: props.grafanaAdminUser,
+      resources: GRAFANA_RESOURCES,
+      ...(props.grafanaSubPath ? { 'grafana.ini': grafanaServedUnder(props.grafanaSubPath) } : {}),
+    },
     kubeControllerManager: endpointsOf(props.serverIps, 10257, true),
     kubeScheduler: endpointsOf(props.serverIps, 10259, true),
     kubeProxy: endpointsOf(props.nodeIps, 10249, false),
@@ -121,6 +137,9 @@ function validate(props: KubePrometheusStackProps): void {
   }
   if (!props.grafanaAdminUser.trim()) fail('grafanaAdminUser', props.grafanaAdminUser, 'must not be empty');
   if (props.serverIps.length === 0) fail('serverIps', props.serverIps, 'must list at least one server');
+  if (props.grafanaSubPath !== undefined && !/^\/[A-Za-z0-9._~\/-]*$/.test(props.grafanaSubPath)) {
+    fail('grafanaSubPath', props.grafanaSubPath, 'must be a URL path starting with /');
+  }
   if (props.timeoutSeconds !== undefined && !(Number.isInteger(props.timeoutSeconds) && props.timeoutSeconds > 0)) {
     fail('timeoutSeconds', props.timeoutSeconds, 'must be a positive integer');
   }

@@ -6,7 +6,8 @@ import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { IApplicationSourceKustomize } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/ApplicationSourceKustomize';
 import { stringify } from 'yaml';
-import { PLATFORM_SERVICES, PlatformSettings } from '../settings/platform-settings';
+import { grafanaServedUnder } from '../monitoring/kube-prometheus-stack';
+import { PLATFORM_SERVICES, PlatformSettings, RouteSettings } from '../settings/platform-settings';
 
 /** Pinned charts (argo-helm, jetstack). */
 export const ARGO_CD_CHART_VERSION = '10.1.1'; // Argo CD v3.4.4
@@ -41,8 +42,9 @@ export interface K3sPlatformProps {
  * Argo CD served under /argocd and on argocd.<domain>, the root
  * Application (app-of-apps) of gitops/argocd/bootstrap-apps, which installs
  * the dashboard, the ingress controller, operators, monitoring and security
- * tools from Git; and one Ingress per route, on <domain><path> and
- * <name>.<domain><path>, TLS from cert-manager, HTTP redirected to HTTPS.
+ * tools from Git; and two Ingresses per route, on <domain><path> and on
+ * <name>.<domain> (its root sent to <path>), TLS from cert-manager, HTTP
+ * redirected to HTTPS.
  * Only Helm releases and core Kubernetes objects: nothing needs a CRD at plan.
  */
 export class K3sPlatform extends Construct {
@@ -124,28 +126,28 @@ export class K3sPlatform extends Construct {
 
     for (const r of s.routes) {
       const ns = namespaces[names.indexOf(r.service.namespace)];
-      const ing = new IngressV1(this, `route-${r.name}`, {
-        dependsOn: [this.certManager, ...(ns ? [ns] : []), ...after],
-        metadata: { name: r.name, namespace: r.service.namespace, annotations: routeAnnotations(s, r.tls) },
-        spec: {
-          ingressClassName: s.ingressController,
-          ...(r.tls ? { tls: [{ hosts: [s.domain, `${r.name}.${s.domain}`], secretName: s.tls.mode === 'secret' ? s.tls.secretName : `${r.name}-tls` }] } : {}),
-          rule: [s.domain, `${r.name}.${s.domain}`].map((host) => ({
-            host,
-            http: {
-              path: [{
-                // Also under its path on the subdomain: Argo CD, Grafana and
-                // Headlamp serve only below the path they are configured with.
-                path: r.path,
-                pathType: 'Prefix',
-                backend: { service: { name: r.service.name, port: { number: r.service.port } } },
-              }],
-            },
-          })),
-        },
-      });
-      ing.overrideLogicalId(`route_${r.name.replace(/-/g, '_')}`);
-      this.ingresses.push(ing);
+      const route = (id: string, name: string, host: string, path: string, secret: string, annotations: Record<string, string>) => {
+        const ing = new IngressV1(this, id, {
+          dependsOn: [this.certManager, ...(ns ? [ns] : []), ...after],
+          metadata: { name, namespace: r.service.namespace, annotations },
+          spec: {
+            ingressClassName: s.ingressController,
+            ...(r.tls ? { tls: [{ hosts: [host], secretName: s.tls.mode === 'secret' ? s.tls.secretName : secret }] } : {}),
+            rule: [{
+              host,
+              http: { path: [{ path, pathType: 'Prefix', backend: { service: { name: r.service.name, port: { number: r.service.port } } } }] },
+            }],
+          },
+        });
+        ing.overrideLogicalId(id.replace(/-/g, '_'));
+        this.ingresses.push(ing);
+      };
+      // <domain><path>, next to the other routes on the same host.
+      route(`route-${r.name}`, r.name, s.domain, r.path, `${r.name}-tls`, routeAnnotations(s, r.tls));
+      // <name>.<domain>: everything to the service, the bare root sent to its
+      // path (Argo CD, Grafana and Headlamp serve only below it).
+      route(`route-${r.name}-subdomain`, `${r.name}-subdomain`, `${r.name}.${s.domain}`, '/', `${r.name}-subdomain-tls`,
+        { ...routeAnnotations(s, r.tls), ...subdomainRootRedirect(s, r) });
     }
   }
 }
@@ -162,6 +164,22 @@ export function routeAnnotations(s: PlatformSettings, tls: boolean): Record<stri
   if (s.tls.mode === 'selfsigned') out['cert-manager.io/cluster-issuer'] = SELF_SIGNED_ISSUER;
   if (s.ingressController === 'nginx') out['nginx.ingress.kubernetes.io/ssl-redirect'] = 'true';
   return out;
+}
+
+/** Name of the Traefik Middleware that sends a subdomain's root to its route's path (one per routed namespace). */
+export const ROOT_REDIRECT_MIDDLEWARE = 'root-redirect';
+/** Kustomize component of gitops/infrastructure/base/ingress holding those Middlewares. */
+export const TRAEFIK_ROOT_REDIRECTS_COMPONENT = 'components/traefik-root-redirects';
+
+/**
+ * How <name>.<domain>/ reaches the route's path: ingress-nginx's app-root,
+ * or the route namespace's Traefik Middleware (Git, see ingressKustomize).
+ * Nothing when the path is the root itself.
+ */
+export function subdomainRootRedirect(s: PlatformSettings, r: RouteSettings): Record<string, string> {
+  if (r.path === '/') return {};
+  if (s.ingressController === 'nginx') return { 'nginx.ingress.kubernetes.io/app-root': r.path };
+  return { 'traefik.ingress.kubernetes.io/router.middlewares': `${r.service.namespace}-${ROOT_REDIRECT_MIDDLEWARE}@kubernetescrd` };
 }
 
 /** Argo CD behind the ingress (TLS ends there) under /argocd: root path and base href agree. */
@@ -235,10 +253,54 @@ export function bootstrapKustomize(s: PlatformSettings, opts: RootAppOptions): I
         target: { group: 'argoproj.io', kind: 'Application', name: 'security' },
         patch: jsonPatch({ op: 'add', path: '/spec/source/kustomize', value: securityKustomize(s) }),
       },
+      ...(s.ingressController === 'traefik' ? [{
+        target: { group: 'argoproj.io', kind: 'Application', name: 'ingress' },
+        patch: jsonPatch({ op: 'add', path: '/spec/source/kustomize', value: ingressKustomize(s) }),
+      }] : []),
+      ...servicePathPatches(s),
       ...(opts.monitoringByStack ? [{
         patch: stringify({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'monitoring', namespace: 'argocd' }, $patch: 'delete' }),
       }] : []),
     ],
+  };
+}
+
+/** The platform services' Applications in Git follow their routes' paths: Headlamp's base URL, Grafana's root URL. */
+function servicePathPatches(s: PlatformSettings): NonNullable<IApplicationSourceKustomize['patches']> {
+  const path = (service: string) => s.routes.find((r) => r.service.name === service)?.path;
+  const out: NonNullable<IApplicationSourceKustomize['patches']> = [];
+  const dashboard = path('headlamp');
+  if (dashboard) {
+    out.push({
+      target: { group: 'argoproj.io', kind: 'Application', name: 'dashboard' },
+      patch: jsonPatch({ op: 'replace', path: '/spec/source/helm/valuesObject/config/baseURL', value: dashboard.replace(/\/+$/, '') }),
+    });
+  }
+  const grafana = path('kube-prometheus-stack-grafana');
+  if (grafana) {
+    out.push({
+      target: { group: 'argoproj.io', kind: 'Application', name: 'monitoring' },
+      patch: jsonPatch({ op: 'replace', path: '/spec/source/helm/valuesObject/grafana/grafana.ini', value: grafanaServedUnder(grafana) }),
+    });
+  }
+  return out;
+}
+
+/**
+ * Kustomize options of the `ingress` Application with Traefik: the root
+ * redirect Middleware of each routed namespace points at its route's path
+ * (the first route of the namespace); those of namespaces without a route
+ * are left out.
+ */
+export function ingressKustomize(s: PlatformSettings): IApplicationSourceKustomize {
+  return {
+    components: [TRAEFIK_ROOT_REDIRECTS_COMPONENT],
+    patches: [...new Set(Object.values(PLATFORM_SERVICES).map((p) => p.namespace))].map((namespace) => {
+      const target = { group: 'traefik.io', version: 'v1alpha1', kind: 'Middleware', name: ROOT_REDIRECT_MIDDLEWARE, namespace };
+      const r = s.routes.find((route) => route.service.namespace === namespace && route.path !== '/');
+      if (!r) return { target, patch: stringify({ apiVersion: 'traefik.io/v1alpha1', kind: 'Middleware', metadata: { name: ROOT_REDIRECT_MIDDLEWARE, namespace }, $patch: 'delete' }) };
+      return { target, patch: jsonPatch({ op: 'replace', path: '/spec/redirectRegex/replacement', value: `\${1}://\${2}${r.path.replace(/\/+$/, '')}/` }) };
+    }),
   };
 }
 

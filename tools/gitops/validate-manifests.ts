@@ -2,8 +2,8 @@
  * Builds each kustomization with `kubectl kustomize` and validates every
  * object against its schema: Kubernetes kinds with `kubernetes-models`, Flux
  * kinds with `@kubernetes-models/flux-cd`, Prometheus Operator monitors with
- * `@kubernetes-models/prometheus-operator`, and Longhorn's Node with the
- * fields of its v1beta2 CRD (below). An unknown kind is an error.
+ * `@kubernetes-models/prometheus-operator`, Longhorn's Node and Traefik's
+ * redirect Middleware with the fields of their CRDs (below). An unknown kind is an error.
  *
  *   node dist/tools/gitops/validate-manifests.js <kustomization dir> ...
  *
@@ -39,6 +39,26 @@ function checkHelmChartConfig(obj: any): string[] {
   return errors;
 }
 
+/**
+ * traefik.io/v1alpha1 Middleware: only redirectRegex (what gitops/ uses),
+ * with the fields of Traefik's CRD; the regex must compile.
+ */
+function checkTraefikMiddleware(obj: any): string[] {
+  const errors: string[] = [];
+  const spec = obj.spec ?? {};
+  for (const k of Object.keys(spec)) if (k !== 'redirectRegex') errors.push(`spec.${k}: only redirectRegex middlewares are validated here`);
+  const rr = spec.redirectRegex;
+  if (!rr || typeof rr !== 'object') return [...errors, 'spec.redirectRegex is required'];
+  for (const k of Object.keys(rr)) if (!['regex', 'replacement', 'permanent'].includes(k)) errors.push(`spec.redirectRegex.${k} is not a field of traefik.io/v1alpha1 Middleware`);
+  if (typeof rr.regex !== 'string') errors.push('spec.redirectRegex.regex must be a string');
+  else {
+    try { new RegExp(rr.regex); } catch (e) { errors.push(`spec.redirectRegex.regex does not compile: ${String(e)}`); }
+  }
+  if (typeof rr.replacement !== 'string') errors.push('spec.redirectRegex.replacement must be a string');
+  if (rr.permanent !== undefined && typeof rr.permanent !== 'boolean') errors.push('spec.redirectRegex.permanent must be a boolean');
+  return errors;
+}
+
 /** longhorn.io/v1beta2 Node: the spec fields of Longhorn 1.11's CRD. */
 function checkLonghornNode(obj: any): string[] {
   const errors: string[] = [];
@@ -65,6 +85,7 @@ function checkLonghornNode(obj: any): string[] {
 export async function validateObject(obj: any): Promise<string[]> {
   const where = `${obj?.apiVersion} ${obj?.kind} ${obj?.metadata?.namespace ? `${obj.metadata.namespace}/` : ''}${obj?.metadata?.name}`;
   if (obj?.apiVersion === 'longhorn.io/v1beta2' && obj.kind === 'Node') return checkLonghornNode(obj).map((e) => `${where}: ${e}`);
+  if (obj?.apiVersion === 'traefik.io/v1alpha1' && obj.kind === 'Middleware') return checkTraefikMiddleware(obj).map((e) => `${where}: ${e}`);
   if (obj?.apiVersion === 'helm.cattle.io/v1' && obj.kind === 'HelmChartConfig') return checkHelmChartConfig(obj).map((e) => `${where}: ${e}`);
   const pkg = PACKAGES[obj?.apiVersion];
   if (!pkg) return [`${where}: no schema known for apiVersion ${obj?.apiVersion}`];
