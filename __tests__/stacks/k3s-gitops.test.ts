@@ -26,6 +26,7 @@ describe('k3s-gitops phases 2 and 3: the platform', () => {
     const r = json.resource.helm_release.argocd;
     expect(r).toMatchObject({ chart: 'argo-cd', version: '10.1.1', namespace: 'argocd' });
     expect(values(r).configs.params).toEqual({ 'server.insecure': true, 'server.rootpath': '/argocd', 'server.basehref': '/argocd' });
+    expect(values(r).configs.cm).toEqual({ url: 'https://argocd.cluster.local/argocd' });
   });
 
   it('the root Application syncs gitops/argocd/bootstrap-apps of the settings repository, automated with retries', () => {

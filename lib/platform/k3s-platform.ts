@@ -186,9 +186,14 @@ export function subdomainRootRedirect(s: PlatformSettings, r: RouteSettings): Re
 export function argocdValues(s: PlatformSettings): object {
   const route = s.routes.find((r) => r.service.name === 'argocd-server');
   const root = route?.path ?? '/';
+  const host = `${route?.name ?? 'argocd'}.${s.domain}`;
   return {
-    global: { domain: `argocd.${s.domain}` },
-    configs: { params: { 'server.insecure': true, 'server.rootpath': root, 'server.basehref': root } },
+    global: { domain: host },
+    configs: {
+      // Argo CD's external URL (SSO callbacks, links in notifications) includes the root path.
+      cm: { url: `${route && !route.tls ? 'http' : 'https'}://${host}${root === '/' ? '' : root.replace(/\/+$/, '')}` },
+      params: { 'server.insecure': true, 'server.rootpath': root, 'server.basehref': root },
+    },
   };
 }
 
