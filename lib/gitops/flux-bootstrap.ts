@@ -2,7 +2,7 @@ import { Release } from '@cdktf/provider-helm/lib/release';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { Fn, ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { stringify } from 'yaml';
+import { helmValues } from '../helm-values';
 
 /** fluxcd-community charts: flux2 2.18.3 and flux2-sync 1.14.5 install Flux 2.8.5. */
 export const FLUX2_CHART_VERSION = '2.18.3';
@@ -48,7 +48,7 @@ export class FluxBootstrap extends Construct {
       chart: 'flux2',
       version: FLUX2_CHART_VERSION,
       dependsOn: props.after,
-      values: [stringify(controllerValues(), { lineWidth: 0 })],
+      values: [helmValues(controllerValues())],
     });
     this.controllers.overrideLogicalId('flux2');
 
@@ -67,7 +67,7 @@ export class FluxBootstrap extends Construct {
       chart: 'flux2-sync',
       version: FLUX2_SYNC_CHART_VERSION,
       dependsOn: [this.controllers, this.sopsAge],
-      values: [stringify(syncValues(props), { lineWidth: 0 })],
+      values: [helmValues(syncValues(props))],
     });
     this.sync.overrideLogicalId('flux2_sync');
   }

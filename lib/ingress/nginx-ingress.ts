@@ -1,7 +1,7 @@
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { stringify } from 'yaml';
+import { helmValues } from '../helm-values';
 
 /**
  * The last ingress-nginx chart (controller 1.15.1). Upstream retired
@@ -49,7 +49,7 @@ export class NginxIngress extends Construct {
       chart: 'ingress-nginx',
       version: props.chartVersion ?? INGRESS_NGINX_CHART_VERSION,
       dependsOn: props.after,
-      values: [stringify(ingressValues(this.httpNodePort, this.httpsNodePort), { lineWidth: 0 })],
+      values: [helmValues(ingressValues(this.httpNodePort, this.httpsNodePort))],
     });
     this.release.overrideLogicalId('ingress_nginx');
   }

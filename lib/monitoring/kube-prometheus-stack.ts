@@ -3,7 +3,7 @@ import { Namespace } from '@cdktf/provider-kubernetes/lib/namespace';
 import { Password } from '@cdktf/provider-random/lib/password';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { stringify } from 'yaml';
+import { helmValues } from '../helm-values';
 
 /** The chart version this project is tested with. */
 export const KUBE_PROMETHEUS_STACK_CHART_VERSION = '65.1.1';
@@ -81,7 +81,7 @@ export class KubePrometheusStack extends Construct {
       timeout: props.timeoutSeconds ?? 900,
       atomic: true,
       cleanupOnFail: true,
-      values: [stringify(chartValues(props), { lineWidth: 0 })],
+      values: [helmValues(chartValues(props))],
       setSensitive: [{ name: 'grafana.adminPassword', value: password.result }],
       dependsOn: props.after,
     });

@@ -8,6 +8,7 @@ import type { IApplicationSourceKustomize } from '@kubernetes-models/argo-cd/arg
 import { stringify } from 'yaml';
 import { grafanaServedUnder } from '../monitoring/kube-prometheus-stack';
 import { PLATFORM_SERVICES, PlatformSettings, RouteSettings } from '../settings/platform-settings';
+import { helmValues } from '../helm-values';
 
 /** Pinned charts (argo-helm, jetstack). */
 export const ARGO_CD_CHART_VERSION = '10.1.1'; // Argo CD v3.4.4
@@ -106,21 +107,21 @@ export class K3sPlatform extends Construct {
     this.certManager = new Release(this, 'cert-manager', {
       name: 'cert-manager', namespace: 'cert-manager', repository: 'https://charts.jetstack.io', chart: 'cert-manager',
       version: CERT_MANAGER_CHART_VERSION, dependsOn: [namespaces[1]],
-      values: [stringify({ crds: { enabled: true } })],
+      values: [helmValues({ crds: { enabled: true } })],
     });
     this.certManager.overrideLogicalId('cert_manager');
 
     this.argocd = new Release(this, 'argocd', {
       name: 'argocd', namespace: 'argocd', repository: 'https://argoproj.github.io/argo-helm', chart: 'argo-cd',
       version: ARGO_CD_CHART_VERSION, dependsOn: [namespaces[0]],
-      values: [stringify(argocdValues(s), { lineWidth: 0 })],
+      values: [helmValues(argocdValues(s))],
     });
     this.argocd.overrideLogicalId('argocd');
 
     this.apps = new Release(this, 'apps', {
       name: 'argocd-apps', namespace: 'argocd', repository: 'https://argoproj.github.io/argo-helm', chart: 'argocd-apps',
       version: ARGOCD_APPS_CHART_VERSION, dependsOn: [this.argocd],
-      values: [stringify(rootAppValues(s, { monitoringByStack: props.monitoringByStack ?? false }), { lineWidth: 0 })],
+      values: [helmValues(rootAppValues(s, { monitoringByStack: props.monitoringByStack ?? false }))],
     });
     this.apps.overrideLogicalId('argocd_apps');
 
