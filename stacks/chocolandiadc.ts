@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { K3sCluster } from '../lib/k3s';
 import { KubePrometheusStack } from '../lib/monitoring';
 import { K3sPlatform } from '../lib/platform/k3s-platform';
-import { HaClusterSettings } from '../lib/settings';
+import { HaClusterSettings, routeTo } from '../lib/settings';
 import { clusterOutputs, clusterProps, clusterProviders, EnvironmentPaths, localState, pinProviders, platformOutputs } from './common';
 
 /**
@@ -35,7 +35,7 @@ export class ChocolandiadcStack extends TerraformStack {
       nodeIps: [...settings.controlPlaneNodes, ...settings.workerNodes].map((n) => n.ipAddress),
       embeddedEtcd: true,
       // Behind the platform's grafana route, Grafana serves under its path.
-      grafanaSubPath: settings.platform?.routes.find((r) => r.service.name === 'kube-prometheus-stack-grafana')?.path,
+      grafanaSubPath: settings.platform && routeTo(settings.platform, 'kube-prometheus-stack-grafana')?.path,
       after: [...cluster.installs, cluster.kubeconfig.file],
     });
 

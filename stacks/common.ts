@@ -1,7 +1,7 @@
 import { LocalProvider } from '@cdktf/provider-local/lib/provider';
 import { NullProvider } from '@cdktf/provider-null/lib/provider';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider';
-import { ClusterSettings, PlatformSettings } from '../lib/settings';
+import { ClusterSettings, PlatformSettings, routeTo } from '../lib/settings';
 import { LocalBackend, TerraformOutput, TerraformProvider, TerraformStack } from 'cdktf';
 import { K3sCluster, K3sClusterProps, K3sConfigTemplate } from '../lib/k3s';
 
@@ -77,7 +77,7 @@ export function clusterOutputs(stack: TerraformStack, settings: ClusterSettings,
 export function platformOutputs(stack: TerraformStack, platform: PlatformSettings): void {
   const out = (id: string, value: string, description: string) => new TerraformOutput(stack, id, { value, description, staticId: true });
   const url = (service: string) => {
-    const r = platform.routes.find((route) => route.service.name === service);
+    const r = routeTo(platform, service);
     return r && { subdomain: `${r.tls ? 'https' : 'http'}://${r.name}.${platform.domain}${r.path}`, domain: `${r.tls ? 'https' : 'http'}://${platform.domain}${r.path}` };
   };
   const argocd = url('argocd-server');

@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import type { IApplicationSourceKustomize } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/ApplicationSourceKustomize';
 import { stringify } from 'yaml';
 import { grafanaServedUnder } from '../monitoring/kube-prometheus-stack';
-import { PLATFORM_SERVICES, PlatformSettings, RouteSettings } from '../settings/platform-settings';
+import { PLATFORM_SERVICES, PlatformSettings, RouteSettings, routeTo } from '../settings/platform-settings';
 import { helmValues } from '../helm-values';
 
 /** Pinned charts (argo-helm, jetstack). */
@@ -185,7 +185,7 @@ export function subdomainRootRedirect(s: PlatformSettings, r: RouteSettings): Re
 
 /** Argo CD behind the ingress (TLS ends there) under /argocd: root path and base href agree. */
 export function argocdValues(s: PlatformSettings): object {
-  const route = s.routes.find((r) => r.service.name === 'argocd-server');
+  const route = routeTo(s, 'argocd-server');
   const root = route?.path ?? '/';
   const host = `${route?.name ?? 'argocd'}.${s.domain}`;
   return {
@@ -216,6 +216,9 @@ export const DEFAULT_DENY_COMPONENT = 'components/default-deny';
 
 /** A JSON 6902 patch as kustomize reads it (JSON is YAML). */
 const jsonPatch = (...ops: object[]): string => JSON.stringify(ops);
+/** A strategic-merge patch that removes one object from the build. */
+const deletePatch = (apiVersion: string, kind: string, name: string, namespace: string): string =>
+  stringify({ apiVersion, kind, metadata: { name, namespace }, $patch: 'delete' });
 
 /**
  * The root Application: everything comes from gitops/argocd/bootstrap-apps,
@@ -265,7 +268,7 @@ export function bootstrapKustomize(s: PlatformSettings, opts: RootAppOptions): I
       }] : []),
       ...servicePathPatches(s),
       ...(opts.monitoringByStack ? [{
-        patch: stringify({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'monitoring', namespace: 'argocd' }, $patch: 'delete' }),
+        patch: deletePatch('argoproj.io/v1alpha1', 'Application', 'monitoring', 'argocd'),
       }] : []),
     ],
   };
@@ -273,7 +276,7 @@ export function bootstrapKustomize(s: PlatformSettings, opts: RootAppOptions): I
 
 /** The platform services' Applications in Git follow their routes' paths: Headlamp's base URL, Grafana's root URL. */
 function servicePathPatches(s: PlatformSettings): NonNullable<IApplicationSourceKustomize['patches']> {
-  const path = (service: string) => s.routes.find((r) => r.service.name === service)?.path;
+  const path = (service: string) => routeTo(s, service)?.path;
   const out: NonNullable<IApplicationSourceKustomize['patches']> = [];
   const dashboard = path('headlamp');
   if (dashboard) {
@@ -304,7 +307,7 @@ export function ingressKustomize(s: PlatformSettings): IApplicationSourceKustomi
     patches: [...new Set(Object.values(PLATFORM_SERVICES).map((p) => p.namespace))].map((namespace) => {
       const target = { group: 'traefik.io', version: 'v1alpha1', kind: 'Middleware', name: ROOT_REDIRECT_MIDDLEWARE, namespace };
       const r = s.routes.find((route) => route.service.namespace === namespace && route.path !== '/');
-      if (!r) return { target, patch: stringify({ apiVersion: 'traefik.io/v1alpha1', kind: 'Middleware', metadata: { name: ROOT_REDIRECT_MIDDLEWARE, namespace }, $patch: 'delete' }) };
+      if (!r) return { target, patch: deletePatch('traefik.io/v1alpha1', 'Middleware', ROOT_REDIRECT_MIDDLEWARE, namespace) };
       return { target, patch: jsonPatch({ op: 'replace', path: '/spec/redirectRegex/replacement', value: `\${1}://\${2}${r.path.replace(/\/+$/, '')}/` }) };
     }),
   };

@@ -67,6 +67,11 @@ export const PLATFORM_SERVICES: Record<string, { namespace: string; port: number
   'kube-prometheus-stack-grafana': { namespace: 'monitoring', port: 80 },
 };
 
+/** The (first) route to one of PLATFORM_SERVICES, when the settings route it. */
+export function routeTo(s: Pick<PlatformSettings, 'routes'>, service: string): RouteSettings | undefined {
+  return s.routes.find((r) => r.service.name === service);
+}
+
 type Check = (problem: Omit<SettingsProblem, 'file'>) => void;
 
 export function checkPlatform(input: PlatformInput, report: Check, at = 'platform'): void {

@@ -40,43 +40,48 @@ function checkHelmChartConfig(obj: any): string[] {
 }
 
 /**
+ * The fields of object `o` at `at` against a CRD's `fields` (name -> type:
+ * string, boolean, integer, object, string[]): unknown fields and wrong
+ * types, each named.
+ */
+function crdFieldErrors(o: any, at: string, fields: Record<string, string>, kind: string): string[] {
+  if (o === null || typeof o !== 'object' || Array.isArray(o)) return [`${at} must be an object`];
+  const errors: string[] = [];
+  for (const [k, v] of Object.entries(o)) {
+    const type = fields[k];
+    if (!type) errors.push(`${at}.${k} is not a field of ${kind}`);
+    else if (type === 'string[]' ? !(Array.isArray(v) && v.every((x) => typeof x === 'string')) : type === 'integer' ? !Number.isInteger(v) : type !== 'object' && typeof v !== type) {
+      errors.push(`${at}.${k} must be ${type}`);
+    }
+  }
+  return errors;
+}
+
+/**
  * traefik.io/v1alpha1 Middleware: only redirectRegex (what gitops/ uses),
  * with the fields of Traefik's CRD; the regex must compile.
  */
 function checkTraefikMiddleware(obj: any): string[] {
-  const errors: string[] = [];
   const spec = obj.spec ?? {};
-  for (const k of Object.keys(spec)) if (k !== 'redirectRegex') errors.push(`spec.${k}: only redirectRegex middlewares are validated here`);
+  const errors = Object.keys(spec).filter((k) => k !== 'redirectRegex').map((k) => `spec.${k}: only redirectRegex middlewares are validated here`);
   const rr = spec.redirectRegex;
   if (!rr || typeof rr !== 'object') return [...errors, 'spec.redirectRegex is required'];
-  for (const k of Object.keys(rr)) if (!['regex', 'replacement', 'permanent'].includes(k)) errors.push(`spec.redirectRegex.${k} is not a field of traefik.io/v1alpha1 Middleware`);
-  if (typeof rr.regex !== 'string') errors.push('spec.redirectRegex.regex must be a string');
-  else {
+  errors.push(...crdFieldErrors(rr, 'spec.redirectRegex', { regex: 'string', replacement: 'string', permanent: 'boolean' }, 'traefik.io/v1alpha1 Middleware'));
+  for (const k of ['regex', 'replacement']) if (rr[k] === undefined) errors.push(`spec.redirectRegex.${k} is required`);
+  if (typeof rr.regex === 'string') {
     try { new RegExp(rr.regex); } catch (e) { errors.push(`spec.redirectRegex.regex does not compile: ${String(e)}`); }
   }
-  if (typeof rr.replacement !== 'string') errors.push('spec.redirectRegex.replacement must be a string');
-  if (rr.permanent !== undefined && typeof rr.permanent !== 'boolean') errors.push('spec.redirectRegex.permanent must be a boolean');
   return errors;
 }
 
 /** longhorn.io/v1beta2 Node: the spec fields of Longhorn 1.11's CRD. */
 function checkLonghornNode(obj: any): string[] {
+  const kind = 'longhorn.io/v1beta2 Node';
   const errors: string[] = [];
-  const only = (o: any, at: string, fields: Record<string, string>) => {
-    if (o === null || typeof o !== 'object' || Array.isArray(o)) return errors.push(`${at} must be an object`);
-    for (const [k, v] of Object.entries(o)) {
-      const type = fields[k];
-      if (!type) errors.push(`${at}.${k} is not a field of longhorn.io/v1beta2 Node`);
-      else if (type === 'string[]' ? !(Array.isArray(v) && v.every((x) => typeof x === 'string')) : type === 'integer' ? !Number.isInteger(v) : type !== 'object' && typeof v !== type) {
-        errors.push(`${at}.${k} must be ${type}`);
-      }
-    }
-    return 0;
-  };
   if (!obj.metadata?.name) errors.push('metadata.name is required');
-  only(obj.spec ?? {}, 'spec', { allowScheduling: 'boolean', disks: 'object', evictionRequested: 'boolean', instanceManagerCPURequest: 'integer', name: 'string', tags: 'string[]' });
+  errors.push(...crdFieldErrors(obj.spec ?? {}, 'spec', { allowScheduling: 'boolean', disks: 'object', evictionRequested: 'boolean', instanceManagerCPURequest: 'integer', name: 'string', tags: 'string[]' }, kind));
   for (const [name, disk] of Object.entries<any>(obj.spec?.disks ?? {})) {
-    only(disk, `spec.disks.${name}`, { allowScheduling: 'boolean', diskDriver: 'string', diskType: 'string', evictionRequested: 'boolean', path: 'string', storageReserved: 'integer', tags: 'string[]' });
+    errors.push(...crdFieldErrors(disk, `spec.disks.${name}`, { allowScheduling: 'boolean', diskDriver: 'string', diskType: 'string', evictionRequested: 'boolean', path: 'string', storageReserved: 'integer', tags: 'string[]' }, kind));
     if (typeof disk?.path !== 'string') errors.push(`spec.disks.${name}.path is required`);
   }
   return errors;
