@@ -1,11 +1,10 @@
 import { spawnSync } from 'child_process';
 import { chmodSync, cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { parseAllDocuments } from 'yaml';
 import { loadAllSettings } from '../../lib/settings';
+import { kustomizeBuild as build, validateManifests as validate } from '../helpers/gitops';
 import { ROOT, SETTINGS_DIR, tempDir } from '../helpers/repo';
 
-const VALIDATE = join(ROOT, 'dist/tools/gitops/validate-manifests.js');
 const GITOPS = join(ROOT, 'gitops');
 
 /** Every directory under gitops/ holding a kustomization.yaml. */
@@ -19,18 +18,6 @@ function kustomizations(root = GITOPS): string[] {
   };
   walk(root);
   return found.sort();
-}
-
-function validate(dirs: string[]) {
-  const r = spawnSync(process.execPath, [VALIDATE, ...dirs], { encoding: 'utf8' });
-  return { status: r.status, out: r.stdout + r.stderr };
-}
-
-function build(dir: string): any[] {
-  const r = spawnSync('kubectl', ['kustomize', dir], { encoding: 'utf8' });
-  if (r.error) throw new Error('kubectl is not installed');
-  expect(r.stderr).toBe('');
-  return parseAllDocuments(r.stdout).map((d) => d.toJS());
 }
 
 describe('gitops/', () => {

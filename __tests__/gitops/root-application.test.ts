@@ -1,12 +1,10 @@
-import { spawnSync } from 'child_process';
 import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { stringify } from 'yaml';
 import { rootAppValues } from '../../lib/platform/k3s-platform';
-import { synthGitops } from '../helpers/repo';
 import { PlatformSettings } from '../../lib/settings';
-import { buildLikeArgoCd } from '../helpers/argocd';
-import { exampleSettings, ROOT, tempDir } from '../helpers/repo';
+import { buildLikeArgoCd, validateManifests } from '../helpers/gitops';
+import { exampleSettings, synthGitops, tempDir } from '../helpers/repo';
 
 let example: PlatformSettings;
 let gitopsSettings: Awaited<ReturnType<typeof exampleSettings>>['k3s-gitops'];
@@ -34,8 +32,8 @@ describe('the root Application (what Argo CD makes of gitops/argocd/bootstrap-ap
     delete app.spec.namespace;
     writeFileSync(join(dir, 'root/app.yaml'), stringify(app));
     writeFileSync(join(dir, 'root/kustomization.yaml'), stringify({ resources: ['app.yaml'] }));
-    const r = spawnSync(process.execPath, [join(ROOT, 'dist/tools/gitops/validate-manifests.js'), join(dir, 'root')], { encoding: 'utf8' });
-    expect(r.stdout + r.stderr).not.toContain('FAIL');
+    const r = validateManifests([join(dir, 'root')]);
+    expect(r.out).not.toContain('FAIL');
     expect(r.status).toBe(0);
   });
 

@@ -1,7 +1,6 @@
-import { spawnSync } from 'child_process';
 import { join } from 'path';
 import { runInNewContext } from 'vm';
-import { parseAllDocuments } from 'yaml';
+import { kustomizeBuild as build } from '../helpers/gitops';
 import { exampleSettings, ROOT, StackJson, synthGitops } from '../helpers/repo';
 
 /**
@@ -17,13 +16,6 @@ interface FakeCluster {
   readonly registryError?: { status: number; message: string };
   readonly ingresses?: object[];
   readonly loading?: boolean; // the API has not answered yet
-}
-
-function build(dir: string): any[] {
-  const r = spawnSync('kubectl', ['kustomize', dir], { encoding: 'utf8' });
-  if (r.error) throw new Error('kubectl is not installed');
-  expect(r.stderr).toBe('');
-  return parseAllDocuments(r.stdout).map((d) => d.toJS());
 }
 
 const built = build(DASHBOARD);
