@@ -4,6 +4,24 @@
 #
 # Usage (as root): install-k3s.sh --role server|agent --version vX.Y.Z+k3sN
 #                                 --node-name NAME [--staging DIR]
+#                                 [--etcd [--join-candidates "IP ..."] [--bootstrap-if-alone]]
+#                                 [--allow-version-skew]
+#
+# Version guard: with K3s already installed, a downgrade or a jump of more
+# than one minor version is refused before anything changes (Kubernetes
+# supports upgrading one minor at a time and no downgrade:
+# https://kubernetes.io/releases/version-skew-policy/ and
+# https://docs.k3s.io/upgrades); --allow-version-skew overrides it.
+#
+# --etcd: a server of an embedded-etcd cluster. How it enters the cluster is
+# decided here, on the node, and appended to its config: a server that
+# already holds etcd data keeps what it did before; a fresh one joins the
+# first of --join-candidates whose K3s supervisor answers /ping (K3s serves
+# /ping unauthenticated on 6443, pkg/server/router.go), and only when none
+# answers does the server given --bootstrap-if-alone start a new cluster
+# (cluster-init). So cluster-init happens once in a cluster's life, and a
+# replaced first server joins the servers that are up instead of starting a
+# second etcd cluster (docs.k3s.io/datastore/ha-embedded).
 #
 # The staging directory (0700, written by Terraform's file provisioner) holds:
 #   config.yaml     this node's K3s config, with the join token (required)
@@ -15,7 +33,9 @@
 set -euo pipefail
 
 role="" version="" node_name="" staging="/tmp/k3s-bootstrap"
+etcd=no join_candidates="" bootstrap_if_alone=no allow_version_skew=no
 config_dir=/etc/rancher/k3s
+etcd_data_dir=/var/lib/rancher/k3s/server/db/etcd
 config_file="$config_dir/config.yaml"
 
 log() { printf 'install-k3s[%s]: %s\n' "${node_name:-?}" "$*"; }
@@ -27,6 +47,10 @@ while [ $# -gt 0 ]; do
     --version) version="${2:-}"; shift 2 ;;
     --node-name) node_name="${2:-}"; shift 2 ;;
     --staging) staging="${2:-}"; shift 2 ;;
+    --etcd) etcd=yes; shift ;;
+    --join-candidates) join_candidates="${2:-}"; shift 2 ;;
+    --bootstrap-if-alone) bootstrap_if_alone=yes; shift ;;
+    --allow-version-skew) allow_version_skew=yes; shift ;;
     *) die "unknown argument: $1" ;;
   esac
 done
@@ -35,6 +59,47 @@ case "$role" in server | agent) ;; *) die "--role must be server or agent, got '
 [[ "$version" =~ ^v1\.[0-9]+\.[0-9]+(-rc[0-9]+)?\+k3s[0-9]+$ ]] || die "--version must look like v1.28.3+k3s1, got '${version}'"
 [ -n "$node_name" ] || die "--node-name is required"
 [ "$(id -u)" -eq 0 ] || die "must run as root (the provisioner runs it with sudo)"
+if [ "$etcd" = yes ] && [ "$role" != server ]; then die "--etcd is only valid for a server"; fi
+
+installed_version() {
+  # `k3s --version` prints e.g. "k3s version v1.28.3+k3s1 (hash)".
+  if command -v k3s >/dev/null 2>&1; then k3s --version 2>/dev/null | awk 'NR == 1 { print $3 }'; fi
+}
+
+# "minor patch rc k3sN" of a K3s version; a release sorts after its rcs.
+version_key() {
+  [[ "$1" =~ ^v1\.([0-9]+)\.([0-9]+)(-rc([0-9]+))?\+k3s([0-9]+)$ ]] || return 1
+  echo "${BASH_REMATCH[1]} ${BASH_REMATCH[2]} ${BASH_REMATCH[4]:-999999} ${BASH_REMATCH[5]}"
+}
+
+guard_version() {
+  local current="$1" c_key n_key i override="set allow_k3s_version_skew = true in terraform.tfvars for this one apply (not recommended)"
+  [ -n "$current" ] && [ "$current" != "$version" ] || return 0
+  if ! c_key=$(version_key "$current"); then
+    log "installed version '$current' is not a K3s release version: the version guard cannot compare it"
+    return 0
+  fi
+  n_key=$(version_key "$version")
+  local -a c n
+  read -r -a c <<<"$c_key"
+  read -r -a n <<<"$n_key"
+  local downgrade=no
+  for i in 0 1 2 3; do
+    if [ "${n[$i]}" -lt "${c[$i]}" ]; then downgrade=yes; break; fi
+    if [ "${n[$i]}" -gt "${c[$i]}" ]; then break; fi
+  done
+  if [ "$downgrade" = yes ]; then
+    [ "$allow_version_skew" = yes ] && { log "version guard overridden: downgrading $current -> $version"; return 0; }
+    die "version guard: refusing to downgrade K3s $current -> $version on $node_name: Kubernetes does not support downgrades (restore an etcd snapshot instead); keep $current or a later release. Override: $override"
+  fi
+  if [ "${n[0]}" -gt $((c[0] + 1)) ]; then
+    [ "$allow_version_skew" = yes ] && { log "version guard overridden: skipping minors $current -> $version"; return 0; }
+    die "version guard: refusing K3s $current -> $version on $node_name: Kubernetes upgrades one minor version at a time; the next allowed minor is v1.$((c[0] + 1)) (set k3s_version to a v1.$((c[0] + 1)).x release, apply, then continue). Override: $override"
+  fi
+}
+
+# Before anything changes on this node.
+guard_version "$(installed_version)"
 
 # Whatever happens, nothing staged outlives this run: the token's copy goes,
 # and a later run only sees the installer it was given itself.
@@ -44,7 +109,7 @@ preflight() {
   local missing=()
   [ "$(uname -s)" = Linux ] || die "pre-flight: K3s needs Linux, this is $(uname -s)"
   for cmd in install cmp sh; do command -v "$cmd" >/dev/null 2>&1 || missing+=("$cmd"); done
-  if [ ! -f "$staging/k3s-install.sh" ]; then
+  if [ ! -f "$staging/k3s-install.sh" ] || [ -n "$join_candidates" ]; then
     command -v curl >/dev/null 2>&1 || missing+=("curl (package curl)")
   fi
   [ ${#missing[@]} -eq 0 ] || die "pre-flight: missing command(s): ${missing[*]}"
@@ -84,16 +149,37 @@ preflight() {
   fi
 }
 
-installed_version() {
-  # `k3s --version` prints e.g. "k3s version v1.28.3+k3s1 (hash)".
-  if command -v k3s >/dev/null 2>&1; then k3s --version 2>/dev/null | awk 'NR == 1 { print $3 }'; fi
-}
-
 uninstall_script() {
   if [ "$role" = server ]; then echo /usr/local/bin/k3s-uninstall.sh; else echo /usr/local/bin/k3s-agent-uninstall.sh; fi
 }
 
+# A server of an embedded-etcd cluster: how it enters the cluster (see the header).
+decide_etcd_join() {
+  local line="" peer
+  if [ -d "$etcd_data_dir" ]; then
+    # Already a member: K3s ignores server/cluster-init once it has etcd data; keep the config as it was.
+    line=$(grep -E '^(server|cluster-init):' "$config_file" 2>/dev/null | head -n 1 || true)
+  fi
+  if [ -z "$line" ]; then
+    for peer in $join_candidates; do
+      if [ "$(curl -sk --max-time 5 "https://$peer:6443/ping" 2>/dev/null || true)" = pong ]; then
+        line="server: https://$peer:6443"
+        log "joining the running cluster through $peer"
+        break
+      fi
+    done
+  fi
+  if [ -z "$line" ]; then
+    [ "$bootstrap_if_alone" = yes ] ||
+      die "no other server of the cluster answers at ${join_candidates:-(none given)} (https://<ip>:6443/ping): a joining server needs one that is up"
+    line="cluster-init: true"
+    log "no other server answers: starting a new etcd cluster (cluster-init)"
+  fi
+  printf '%s\n' "$line" >>"$staging/config.yaml"
+}
+
 preflight
+[ "$etcd" = no ] || decide_etcd_join
 
 install -d -m 0700 -o root -g root "$config_dir"
 config_changed=no

@@ -46,7 +46,7 @@ export function localState(stack: TerraformStack, paths: EnvironmentPaths): void
 /** Cluster props shared by both SSH stacks, mapped from settings. */
 export function clusterProps(settings: ClusterSettings, paths: EnvironmentPaths): K3sClusterProps {
   const endpoint = (n: ClusterSettings['controlPlaneNodes'][number]) => ({
-    hostname: n.hostname, host: n.ipAddress, user: n.sshUser, keyPath: n.sshKeyPath,
+    hostname: n.hostname, host: n.ipAddress, user: n.sshUser, keyPath: n.sshKeyPath, port: n.sshPort,
   });
   return {
     clusterName: settings.clusterName,
@@ -57,6 +57,7 @@ export function clusterProps(settings: ClusterSettings, paths: EnvironmentPaths)
     bootstrapDir: paths.bootstrapDir,
     installerScriptPath: settings.installer.scriptPath,
     k3sBinaryPath: settings.installer.binaryPath,
+    allowVersionSkew: settings.allowVersionSkew,
     kubeconfigPath: `${paths.envDir}/kubeconfig`,
     fetchedKubeconfigPath: `${paths.envDir}/.kubeconfig.fetched`,
   };

@@ -161,6 +161,105 @@ true`;
     expect(readFileSync(box.record, 'utf8')).toBe('');
   });
 
+  describe('version guard (a fake k3s of the installed version is on PATH)', () => {
+    const upgrade = (box: Sandbox, from: string, to: string, flags = '') =>
+      box.run(`${box.stageInstaller}; printf '%s' '${CONFIG}' > ${box.staging}/config.yaml; ` +
+        `bash ${INSTALL} --role server --version ${from} --node-name master1 --staging ${box.staging} >/dev/null; ` +
+        `${box.stageInstaller}; printf '%s' '${CONFIG}' > ${box.staging}/config.yaml; ` +
+        `bash ${INSTALL} --role server --version ${to} --node-name master1 --staging ${box.staging} ${flags} && echo rc=0 || echo "rc=$?"; k3s --version`);
+
+    it.each([
+      ['v1.28.3+k3s1', 'v1.30.6+k3s1', /refusing K3s v1\.28\.3\+k3s1 -> v1\.30\.6\+k3s1 on master1: Kubernetes upgrades one minor version at a time; the next allowed minor is v1\.29/],
+      ['v1.28.3+k3s1', 'v1.27.1+k3s1', /refusing to downgrade K3s v1\.28\.3\+k3s1 -> v1\.27\.1\+k3s1 on master1: Kubernetes does not support downgrades/],
+      ['v1.28.3+k3s2', 'v1.28.3+k3s1', /refusing to downgrade K3s v1\.28\.3\+k3s2 -> v1\.28\.3\+k3s1/],
+      ['v1.29.0+k3s1', 'v1.29.0-rc1+k3s1', /refusing to downgrade K3s v1\.29\.0\+k3s1 -> v1\.29\.0-rc1\+k3s1/],
+    ])('refuses %s -> %s before running anything, and the running version stays', (from, to, message) => {
+      const box = sandbox();
+      const r = upgrade(box, from, to);
+      expect(r.out).toMatch(message);
+      expect(r.out).toMatch(/Override: set allow_k3s_version_skew = true in terraform\.tfvars/);
+      expect(r.out).toContain('rc=1');
+      expect(r.out).toContain(`k3s version ${from}`);
+      expect(readFileSync(box.record, 'utf8').trim().split('\n')).toEqual([`install version=${from} exec=server skip=false`]);
+    });
+
+    it.each([
+      ['v1.28.3+k3s1', 'v1.29.0+k3s1'],
+      ['v1.28.3+k3s1', 'v1.28.15+k3s2'],
+      ['v1.28.3+k3s1', 'v1.28.3+k3s2'],
+      ['v1.29.0-rc1+k3s1', 'v1.29.0+k3s1'],
+    ])('lets %s -> %s pass (next minor, patch, +k3sN, rc to release)', (from, to) => {
+      const box = sandbox();
+      const r = upgrade(box, from, to);
+      expect(r.out).toContain('rc=0');
+      expect(r.out).toContain(`k3s version ${to}`);
+    });
+
+    it('lets --allow-version-skew (allow_k3s_version_skew = true) through, saying so', () => {
+      const box = sandbox();
+      const r = upgrade(box, 'v1.28.3+k3s1', 'v1.30.6+k3s1', '--allow-version-skew');
+      expect(r.out).toContain('version guard overridden: skipping minors v1.28.3+k3s1 -> v1.30.6+k3s1');
+      expect(r.out).toContain('k3s version v1.30.6+k3s1');
+    });
+  });
+
+  describe('how an embedded-etcd server enters its cluster', () => {
+    /**
+     * Runs in a private network namespace. With `peer`, a second namespace
+     * (198.18.99.2, linked by a veth pair) serves K3s's /ping on :6443 like a
+     * running server's supervisor.
+     */
+    function enter(flags: string, options: { peer?: boolean; etcdData?: boolean; installedConfig?: string } = {}) {
+      const box = sandbox();
+      const tls = tempDir('tls');
+      const ns = `k3s-test-peer-${process.pid}`;
+      const peer = options.peer
+        ? `ip netns add ${ns} && ip link add k3stpa type veth peer name k3stpb netns ${ns} && ip addr add 198.18.99.1/30 dev k3stpa && ip link set k3stpa up && ` +
+          `ip -n ${ns} addr add 198.18.99.2/30 dev k3stpb && ip -n ${ns} link set k3stpb up && ` +
+          `(cd ${tls} && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 -subj /CN=k3s -keyout key.pem -out crt.pem 2>/dev/null && printf pong > ping && ` +
+          `ip netns exec ${ns} openssl s_server -quiet -accept 198.18.99.2:6443 -cert crt.pem -key key.pem -WWW >/dev/null 2>&1 & sleep 0.5); `
+        : '';
+      const existing = [
+        options.etcdData ? 'mkdir -p /var/lib/rancher/k3s/server/db/etcd' : 'true',
+        options.installedConfig !== undefined ? `mkdir -p /etc/rancher/k3s && printf '%s' '${options.installedConfig}' > /etc/rancher/k3s/config.yaml` : 'true',
+      ].join(' && ');
+      const script = `ip link set lo up; ${peer}${existing}; ${box.stageInstaller}; printf '%s' '${CONFIG}' > ${box.staging}/config.yaml; ` +
+        `bash ${INSTALL} --role server --version v1.28.3+k3s1 --node-name master1 --staging ${box.staging} --etcd ${flags}; echo "rc=$?"; ` +
+        `cat /etc/rancher/k3s/config.yaml; ip netns pids ${ns} 2>/dev/null | xargs -r kill; ip netns delete ${ns} 2>/dev/null || true`;
+      const r = spawnSync('unshare', ['--net', '--mount', '--propagation', 'private', 'bash', '-c',
+        `mount -t tmpfs tmpfs /etc/rancher && mount -t tmpfs tmpfs /var/lib/rancher && mount -t tmpfs tmpfs /usr/local/bin && ${script}`],
+      { encoding: 'utf8', env: { ...process.env, RECORD: box.record, NODE_STATE: join(box.staging, '..', 'node-state') } });
+      return r.stdout + r.stderr;
+    }
+
+    it('the first server starts the cluster (cluster-init) when no other server answers', () => {
+      const out = enter("--join-candidates '198.18.99.3 198.18.99.4' --bootstrap-if-alone");
+      expect(out).toContain('no other server answers: starting a new etcd cluster (cluster-init)');
+      expect(out).toContain('rc=0');
+      expect(out).toMatch(/token: s3cretToken123\ncluster-init: true\n/);
+    });
+
+    it('a replaced first server joins a server that is up instead of starting a second cluster', () => {
+      const out = enter("--join-candidates '198.18.99.3 198.18.99.2' --bootstrap-if-alone", { peer: true });
+      expect(out).toContain('joining the running cluster through 198.18.99.2');
+      expect(out).toMatch(/token: s3cretToken123\nserver: https:\/\/198\.18\.99\.2:6443\n/);
+      expect(out).not.toContain('cluster-init');
+    });
+
+    it('a server that already holds etcd data keeps how it joined (no restart for that)', () => {
+      const installed = `${CONFIG}cluster-init: true\n`;
+      const out = enter("--join-candidates '198.18.99.2' --bootstrap-if-alone", { peer: true, etcdData: true, installedConfig: installed });
+      expect(out).toMatch(/token: s3cretToken123\ncluster-init: true\n/);
+      expect(out).not.toContain('joining the running cluster');
+    });
+
+    it('a joining server with no server up fails, naming where it looked', () => {
+      const out = enter("--join-candidates '198.18.99.3'");
+      expect(out).toMatch(/ERROR: no other server of the cluster answers at 198\.18\.99\.3 \(https:\/\/<ip>:6443\/ping\): a joining server needs one that is up/);
+      expect(out).toContain('rc=1');
+    });
+  });
+
   it('pre-flight names what is missing', () => {
     const box = sandbox();
     const r = box.run(`${box.stageInstaller}; bash ${INSTALL} --role server --version v1.28.3+k3s1 --node-name master1 --staging ${box.staging}`);

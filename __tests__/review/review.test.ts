@@ -20,13 +20,46 @@ describe('npm run review: one stack', () => {
     expect(r.warnings).toBe(0);
   });
 
-  it('warns when an install resource would be replaced (the node would be reinstalled)', () => {
+  it('warns when an install resource would be replaced (the node leaves, is uninstalled and installed again)', () => {
     const after = copy();
-    after.resource.null_resource.master2_install.triggers.host = '192.168.1.120';
+    after.resource.null_resource.master2_install.triggers.role = 'agent';
     const r = reviewStack('chocolandiadc', ha, after);
     expect(r.markdown).toMatch(/\*\*Replaced\*\* \(1\): `null_resource\.master2_install`/);
-    expect(r.markdown).toMatch(/`triggers\.host`: `"192\.168\.1\.102"` → `"192\.168\.1\.120"`/);
-    expect(r.markdown).toMatch(/`null_resource\.master2_install` is replaced: the node would be uninstalled and installed again/);
+    expect(r.markdown).toMatch(/`null_resource\.master2_install` is replaced: master2 leaves the cluster \(after a quorum check\), K3s is uninstalled and installed again/);
+  });
+
+  it('shows a connection change (address, user, key path, port) as updated in place, with no replacement and no warning', async () => {
+    const s = (await exampleSettings()).chocolandiadc;
+    const moved = { ...s, controlPlaneNodes: s.controlPlaneNodes.map((n) => ({ ...n, sshKeyPath: '/root/.ssh/id_rsa' })),
+      workerNodes: s.workerNodes.map((n) => ({ ...n, ipAddress: '192.168.1.120', sshPort: 2222, sshUser: 'admin' })) };
+    const r = reviewStack('chocolandiadc', ha, synthHa(moved));
+    expect(r.markdown).not.toMatch(/\*\*Replaced\*\*/);
+    // Node IPs feed the monitoring chart's scrape targets; no K3s resource changes.
+    expect(r.markdown).not.toMatch(/\*\*Changed\*\*[^\n]*null_resource/);
+    expect(r.markdown).toMatch(/`master1`: connection details change \(ssh_key_path `"~\/\.ssh\/id_rsa"` → `"\/root\/\.ssh\/id_rsa"`\): \*\*updated in place\*\*, nothing is reinstalled/);
+    expect(r.markdown).toMatch(/`nodo1`: connection details change \(host `"192\.168\.1\.104"` → `"192\.168\.1\.120"`, ssh_port `"22"` → `"2222"`, ssh_user `"ubuntu"` → `"admin"`\): \*\*updated in place\*\*/);
+    expect(r.warnings).toBe(0);
+  });
+
+  it('warns about a K3s version that skips a minor or goes back, naming the nodes and the override', async () => {
+    const s = (await exampleSettings()).chocolandiadc;
+    const skip = reviewStack('chocolandiadc', ha, synthHa({ ...s, k3sVersion: 'v1.30.6+k3s1' }));
+    expect(skip.markdown).toMatch(/K3s v1\.28\.3\+k3s1 → v1\.30\.6\+k3s1 on master1, master2, master3, nodo1 \*\*skips a minor version\*\*.*allow_k3s_version_skew = true.*Upgrade to a v1\.29 release first/);
+    expect(skip.warnings).toBe(1);
+    const down = reviewStack('chocolandiadc', ha, synthHa({ ...s, k3sVersion: 'v1.27.1+k3s1' }));
+    expect(down.markdown).toMatch(/K3s v1\.28\.3\+k3s1 → v1\.27\.1\+k3s1 on master1, master2, master3, nodo1 is a \*\*downgrade\*\*/);
+    expect(down.warnings).toBe(1);
+    const patch = reviewStack('chocolandiadc', ha, synthHa({ ...s, k3sVersion: 'v1.28.15+k3s2' }));
+    expect(patch.markdown).toMatch(/K3s v1\.28\.3\+k3s1 → v1\.28\.15\+k3s2 on .*: upgraded in place/);
+    expect(patch.warnings).toBe(0);
+  });
+
+  it('warns when more than one server would leave in one apply', () => {
+    const after = copy();
+    after.resource.null_resource.master2_install.triggers.role = 'agent';
+    delete after.resource.null_resource.master3_install;
+    const r = reviewStack('chocolandiadc', ha, after);
+    expect(r.markdown).toMatch(/would remove or replace 2 servers at once \(`null_resource\.master2_install`, `null_resource\.master3_install`\): change one server per apply/);
   });
 
   it('suggests a moved block for a renamed resource', () => {
@@ -45,7 +78,7 @@ describe('npm run review: one stack', () => {
     expect(r.markdown).toMatch(/state path changes .* tofu starts from empty state/);
     expect(r.markdown).toMatch(/Provider `helm` version 3\.1\.1 → 3\.2\.0/);
     expect(r.markdown).toMatch(/Servers 3 → 2: embedded etcd needs an odd number of servers/);
-    expect(r.markdown).toMatch(/`null_resource\.master3_install` is removed: its node is drained and uninstalled/);
+    expect(r.markdown).toMatch(/`null_resource\.master3_install` disappears from the configuration: Terraform forgets it \*\*without\*\* its destroy step.*tofu destroy -target=null_resource\.master3_install/);
     expect(r.warnings).toBe(4);
   });
 

@@ -118,7 +118,7 @@ describe('join order', () => {
     }
     // An agent's readiness is checked on the first server, which has the API.
     const agentCheck = provisioners(nulls(ha).nodo1_install).filter(([, p]) => p.when !== 'destroy').pop()!;
-    expect(agentCheck[1].connection.host).toBe('${self.triggers.server_host}');
+    expect(agentCheck[1].connection.host).toBe('192.168.1.101');
     expect(nulls(ha).nodo1_install.triggers.server_host).toBe('192.168.1.101');
   });
 
@@ -137,13 +137,19 @@ describe('join order', () => {
     expect(bundle[1].source).toMatch(/^assets\/.+\/$/); // its files are checked on a real synth in main.test.ts
   });
 
-  it('HA: first server initializes etcd, the others join it', () => {
+  it('HA: each server decides on the node whether it joins a running server; only the first may start the cluster', () => {
     const first = nodeConfig(nulls(ha).master1_install);
-    expect(first).toMatchObject({ 'cluster-init': true, 'node-name': 'master1', 'node-ip': '192.168.1.101', 'etcd-expose-metrics': true });
-    expect(first).not.toHaveProperty('server');
-    const joiner = nodeConfig(nulls(ha).master2_install);
-    expect(joiner).toMatchObject({ server: 'https://192.168.1.101:6443', 'node-name': 'master2' });
-    expect(joiner).not.toHaveProperty('cluster-init');
+    expect(first).toMatchObject({ 'node-name': 'master1', 'node-ip': '192.168.1.101', 'etcd-expose-metrics': true });
+    for (const name of ['master1_install', 'master2_install', 'master3_install']) {
+      // install-k3s.sh appends `server:` or `cluster-init:` (bootstrap tests cover the decision).
+      expect(nodeConfig(nulls(ha)[name])).not.toHaveProperty('server');
+      expect(nodeConfig(nulls(ha)[name])).not.toHaveProperty('cluster-init');
+    }
+    const install = (name: string) => remoteCommands(nulls(ha)[name]).find((c) => c.includes('install-k3s.sh'))!;
+    expect(install('master1_install')).toContain("--etcd --join-candidates '192.168.1.102 192.168.1.103' --bootstrap-if-alone");
+    expect(install('master2_install')).toContain("--etcd --join-candidates '192.168.1.101 192.168.1.103' &&");
+    expect(install('master3_install')).toContain("--etcd --join-candidates '192.168.1.101 192.168.1.102' &&");
+    expect(install('nodo1_install')).not.toContain('--etcd');
     const agent = nodeConfig(nulls(ha).nodo1_install);
     expect(agent).toMatchObject({ server: 'https://192.168.1.101:6443', 'node-name': 'nodo1' });
     expect(agent).not.toHaveProperty('write-kubeconfig-mode');
@@ -154,6 +160,7 @@ describe('join order', () => {
     const server = nodeConfig(nulls(mvp).master1_k3s_server);
     expect(server).not.toHaveProperty('cluster-init');
     expect(server).not.toHaveProperty('etcd-expose-metrics');
+    expect(remoteCommands(nulls(mvp).master1_k3s_server).join('\n')).not.toContain('--etcd');
     expect(nodeConfig(nulls(mvp).nodo1_k3s_agent)).toMatchObject({ server: 'https://192.168.4.10:6443' });
   });
 
@@ -208,10 +215,10 @@ describe('secrets', () => {
     expect(nulls(ha).kubeconfig_fetch.depends_on).toContain('null_resource.master1_install');
   });
 
-  it('SSH keys are read only when a provisioner runs (self.triggers), so plan needs no key', () => {
-    for (const [at, s] of allStrings(nulls(ha))) {
-      if (at.endsWith('.private_key')) expect(s).toMatch(/^\$\{file\(pathexpand\(self\.triggers\.(server_)?ssh_key_path\)\)\}$/);
-    }
+  it('SSH keys are read only when a provisioner runs (file() in a connection block), so plan needs no key', () => {
+    const keys = allStrings(nulls(ha)).filter(([at]) => at.endsWith('.private_key'));
+    expect(keys).not.toHaveLength(0);
+    for (const [, s] of keys) expect(s).toBe('${file(pathexpand("~/.ssh/id_rsa"))}');
   });
 });
 
@@ -302,30 +309,75 @@ describe('destroy', () => {
       .toEqual(['nodo1_install', 'master3_install', 'master2_install', 'master1_install']);
   });
 
-  it('an agent is drained and deleted from the server, then uninstalled', () => {
-    const steps = provisioners(nulls(ha).nodo1_install).filter(([, p]) => p.when === 'destroy');
-    expect(steps).toHaveLength(2);
-    expect(steps[0][1].connection.host).toBe('${self.triggers.server_host}');
-    expect(steps[0][1].inline.join('\n')).toMatch(/kubectl drain \$\{self\.triggers\.hostname\}[\s\S]*kubectl delete node \$\{self\.triggers\.hostname\}/);
-    expect(steps[1][1].connection.host).toBe('${self.triggers.host}');
-    expect(steps[1][1].inline[0]).toContain('/usr/local/bin/k3s-agent-uninstall.sh');
+  const leaveStep = (resource: any) => {
+    const steps = provisioners(resource).filter(([, p]) => p.when === 'destroy');
+    expect(steps).toHaveLength(1);
+    expect(steps[0][0]).toBe('local-exec');
+    expect(steps[0][1].command).toMatch(/^bash assets\/.+\/leave-cluster\.sh$/);
+    return steps[0][1].environment as Record<string, string>;
+  };
+
+  it('an agent leaves through leave-cluster.sh: drained and deleted from a server that answers, then uninstalled', () => {
+    expect(leaveStep(nulls(ha).nodo1_install)).toEqual({
+      NODE_NAME: 'nodo1', NODE_ROLE: 'agent', NODE_HOST: '192.168.1.104', SSH_USER: 'ubuntu', SSH_KEY_PATH: '~/.ssh/id_rsa', SSH_PORT: '22',
+      EMBEDDED_ETCD: 'no', WAIT_SECONDS: '120',
+      SERVERS: ['master1\t192.168.1.101\t22\tubuntu\t~/.ssh/id_rsa', 'master2\t192.168.1.102\t22\tubuntu\t~/.ssh/id_rsa', 'master3\t192.168.1.103\t22\tubuntu\t~/.ssh/id_rsa'].join('\n'),
+    });
   });
 
-  it('servers leave the cluster and uninstall; the first server only uninstalls', () => {
-    const joined = remoteCommands(nulls(ha).master3_install, 'destroy').join('\n');
-    expect(joined).toMatch(/delete node[\s\S]*k3s-uninstall\.sh/);
-    const first = remoteCommands(nulls(ha).master1_install, 'destroy').join('\n');
-    expect(first).not.toContain('delete node');
-    expect(first).toContain('/usr/local/bin/k3s-uninstall.sh');
-  });
-
-  it('destroy-time provisioners only use self', () => {
-    for (const r of Object.values(nulls(ha))) {
-      for (const [, p] of provisioners(r).filter(([, x]) => x.when === 'destroy')) {
-        const refs = JSON.stringify(p).match(/\$\{[^}]*\}/g) ?? [];
-        for (const ref of refs) expect(ref).toMatch(/self\.triggers\.|^\$\{self\.triggers/);
-      }
+  it('every server, the first included, leaves etcd with a quorum check against the other servers', () => {
+    for (const [name, others] of [['master1', ['master2', 'master3']], ['master3', ['master1', 'master2']]] as const) {
+      const env = leaveStep(nulls(ha)[`${name}_install`]);
+      expect(env).toMatchObject({ NODE_NAME: name, NODE_ROLE: 'server', EMBEDDED_ETCD: 'yes' });
+      expect(env.SERVERS.split('\n').map((l) => l.split('\t')[0])).toEqual(others);
     }
+    expect(leaveStep(nulls(mvp).master1_k3s_server)).toMatchObject({ NODE_ROLE: 'server', EMBEDDED_ETCD: 'no', SERVERS: '' });
+  });
+
+  it('destroy-time steps reference nothing (they run with the current settings), and no step reads self.triggers', () => {
+    const nodes = [...Object.entries<any>(nulls(ha)), ...Object.entries<any>(nulls(mvp))].filter(([n]) => !n.startsWith('kubeconfig')).map(([, r]) => r);
+    for (const r of nodes) {
+      for (const [, p] of provisioners(r).filter(([, x]) => x.when === 'destroy')) {
+        expect(JSON.stringify(p)).not.toMatch(/\$\{/);
+      }
+      expect(JSON.stringify((r as any).provisioner ?? [])).not.toContain('self.triggers.host');
+    }
+  });
+});
+
+describe('connection details', () => {
+  const moved = () => synthHa({
+    ...settings.chocolandiadc,
+    controlPlaneNodes: settings.chocolandiadc.controlPlaneNodes.map((n) => ({ ...n, sshKeyPath: '/root/.ssh/id_rsa', sshUser: 'admin' })),
+    workerNodes: settings.chocolandiadc.workerNodes.map((n) => ({ ...n, ipAddress: '192.168.1.120', sshPort: 2222 })),
+  });
+
+  it('install, upgrade and kubeconfig fetch resources ignore connection changes in their triggers', () => {
+    for (const name of ['master1_install', 'master1_upgrade', 'nodo1_install', 'kubeconfig_fetch']) {
+      expect(nulls(ha)[name].lifecycle.ignore_changes).toEqual(expect.arrayContaining(
+        ['triggers["host"]', 'triggers["ssh_user"]', 'triggers["ssh_key_path"]', 'triggers["ssh_port"]']));
+    }
+    expect(nulls(ha).nodo1_install.lifecycle.ignore_changes).toEqual(expect.arrayContaining(['triggers["server_host"]']));
+  });
+
+  it('a new address, user, key path or port changes no trigger Terraform compares: nothing is replaced', () => {
+    const after = moved();
+    for (const [name, r] of Object.entries<any>(nulls(ha))) {
+      const ignored = new Set((r.lifecycle?.ignore_changes ?? []).map((k: string) => /^triggers\["(.+)"\]$/.exec(k)?.[1]));
+      const compared = (x: any) => Object.fromEntries(Object.entries(x.triggers ?? {}).filter(([k]) => !ignored.has(k)));
+      expect([name, compared(nulls(after)[name])]).toEqual([name, compared(r)]);
+    }
+  });
+
+  it('every step reaches the node at its current address, user, key and port', () => {
+    const steps = provisioners(moved().resource.null_resource.nodo1_install);
+    const conns = steps.map(([, p]) => p.connection).filter(Boolean);
+    expect(conns.filter((c: any) => c.host === '192.168.1.120')).not.toHaveLength(0);
+    expect(conns.every((c: any) => c.host !== '192.168.1.104')).toBe(true);
+    expect(conns.find((c: any) => c.host === '192.168.1.120')).toMatchObject({ port: 2222, user: 'ubuntu' });
+    const leave = steps.find(([, p]) => p.when === 'destroy')![1].environment;
+    expect(leave).toMatchObject({ NODE_HOST: '192.168.1.120', SSH_PORT: '2222' });
+    expect(leave.SERVERS).toContain('master1\t192.168.1.101\t22\tadmin\t/root/.ssh/id_rsa');
   });
 });
 

@@ -4,7 +4,7 @@ import { existsSync } from 'fs';
 import { join } from 'path';
 
 export interface K3sBootstrapScriptsProps {
-  /** Directory holding install-k3s.sh, post-install.sh, check-node.sh and fetch-kubeconfig.sh. */
+  /** Directory holding install-k3s.sh, post-install.sh, check-node.sh, fetch-kubeconfig.sh and leave-cluster.sh. */
   readonly bootstrapDir: string;
   /**
    * A local installer with the get.k3s.io interface, uploaded instead of
@@ -19,7 +19,7 @@ export interface K3sBootstrapScriptsProps {
   readonly k3sBinaryPath?: string;
 }
 
-const SCRIPTS = ['post-install.sh', 'check-node.sh', 'fetch-kubeconfig.sh'] as const;
+const SCRIPTS = ['post-install.sh', 'check-node.sh', 'fetch-kubeconfig.sh', 'leave-cluster.sh'] as const;
 type ScriptName = (typeof SCRIPTS)[number];
 
 /**

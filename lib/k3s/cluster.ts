@@ -39,6 +39,11 @@ export interface K3sClusterProps {
   readonly readinessTimeoutSeconds?: number;
   /** @default 120 */
   readonly sshWaitSeconds?: number;
+  /**
+   * Let the nodes downgrade or skip minor versions (install-k3s.sh's version guard refuses both).
+   * @default false
+   */
+  readonly allowVersionSkew?: boolean;
 }
 
 /**
@@ -48,6 +53,12 @@ export interface K3sClusterProps {
  * time); agents join once all servers are Ready, in parallel. Destroy runs
  * in reverse: agents first, then servers from last to first. Upgrades follow
  * the same order, one server at a time, then the agents.
+ *
+ * With embedded etcd, each server decides on the node how it enters the
+ * cluster (install-k3s.sh): it joins the first other server that answers,
+ * and only the first server starts a new cluster, when no other one is up.
+ * So any server can be replaced, the first included. Leaving (destroy,
+ * replace) checks etcd quorum first (leave-cluster.sh).
  */
 export class K3sCluster extends Construct {
   public readonly token: K3sClusterToken;
@@ -74,6 +85,7 @@ export class K3sCluster extends Construct {
     const pattern = props.installAddressPattern ?? '{hostname}_install';
     const common = {
       k3sVersion: props.k3sVersion,
+      allowVersionSkew: props.allowVersionSkew,
       scripts,
       readinessTimeoutSeconds: props.readinessTimeoutSeconds,
       sshWaitSeconds: props.sshWaitSeconds,
@@ -86,8 +98,10 @@ export class K3sCluster extends Construct {
         nodeIp: node.host,
         serverUrl: joinsFirst ? this.apiEndpoint : undefined,
         embeddedEtcd,
+        joinDecidedOnNode: role === 'server' && embeddedEtcd,
         token: this.token.value,
       });
+    const otherServers = (node: SshEndpoint) => props.servers.filter((s) => s !== node);
 
     const servers: K3sNode[] = [];
     props.servers.forEach((node, i) => {
@@ -98,7 +112,9 @@ export class K3sCluster extends Construct {
           role: 'server',
           node,
           isFirstServer: i === 0,
-          configYaml: config('server', node, i > 0),
+          embeddedEtcd,
+          otherServers: otherServers(node),
+          configYaml: config('server', node, !embeddedEtcd && i > 0),
           installAddress: address(pattern, node.hostname, 'server'),
           installAfter: previous ? [previous.install] : undefined,
           upgradeAfter: previous ? [previous.upgrade] : undefined,
@@ -114,6 +130,7 @@ export class K3sCluster extends Construct {
           role: 'agent',
           node,
           server: first,
+          otherServers: props.servers,
           configYaml: config('agent', node, true),
           installAddress: address(pattern, node.hostname, 'agent'),
           installAfter: [lastServer.install],

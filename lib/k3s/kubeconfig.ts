@@ -4,7 +4,7 @@ import { Resource } from '@cdktf/provider-null/lib/resource';
 import { Fn, ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { K3sBootstrapScripts } from './bootstrap-scripts';
-import { SshEndpoint } from './ssh';
+import { connectionTriggerKeys, SshEndpoint } from './ssh';
 
 export interface K3sKubeconfigProps {
   /** Names the cluster, context and user in the written kubeconfig. */
@@ -62,6 +62,8 @@ export class K3sKubeconfig extends Construct {
         ssh_port: String(s.port ?? 22),
         dest: props.fetchedPath,
       },
+      // A new address, user, key path or port is the same server: no new fetch.
+      lifecycle: { ignoreChanges: connectionTriggerKeys().map((k) => `triggers["${k}"]`) },
       dependsOn: [props.serverInstall, ...(props.after ?? [])],
       provisioners: [
         {
@@ -69,10 +71,10 @@ export class K3sKubeconfig extends Construct {
           command: `bash ${props.scripts.path('fetch-kubeconfig.sh')}`,
           environment: {
             NODE_NAME: s.hostname,
-            NODE_HOST: '${self.triggers.host}',
-            SSH_USER: '${self.triggers.ssh_user}',
-            SSH_KEY_PATH: '${self.triggers.ssh_key_path}',
-            SSH_PORT: '${self.triggers.ssh_port}',
+            NODE_HOST: s.host,
+            SSH_USER: s.user,
+            SSH_KEY_PATH: s.keyPath,
+            SSH_PORT: String(s.port ?? 22),
             DEST: '${self.triggers.dest}',
           },
         },

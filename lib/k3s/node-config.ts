@@ -25,6 +25,13 @@ export interface NodeConfigInput {
   readonly token: string;
   /** Extra Subject Alternative Names for the API certificate (servers). */
   readonly tlsSans?: readonly string[];
+  /**
+   * An embedded-etcd server whose `server`/`cluster-init` key is decided on
+   * the node by install-k3s.sh (it joins the servers that are up): neither
+   * key is written here.
+   * @default false
+   */
+  readonly joinDecidedOnNode?: boolean;
 }
 
 /**
@@ -50,7 +57,7 @@ export function nodeConfig(input: NodeConfigInput): Record<string, unknown> {
   };
   if (isServer) {
     config['tls-san'] = [...new Set([...(input.nodeIp !== undefined ? [input.nodeIp] : []), ...(input.tlsSans ?? [])])];
-    if (input.embeddedEtcd && input.serverUrl === undefined) config['cluster-init'] = true;
+    if (input.embeddedEtcd && input.serverUrl === undefined && !input.joinDecidedOnNode) config['cluster-init'] = true;
   }
   if (input.serverUrl !== undefined) config.server = input.serverUrl;
   config.token = input.token;

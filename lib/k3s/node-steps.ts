@@ -1,31 +1,37 @@
 import { FileProvisioner, LocalExecProvisioner, RemoteExecProvisioner } from 'cdktf';
 import { K3sBootstrapScripts } from './bootstrap-scripts';
-import { connectionFromTriggers, shellQuote } from './ssh';
+import { connectionTo, shellQuote, SshEndpoint, sudoFor } from './ssh';
 
 type Provisioner = FileProvisioner | LocalExecProvisioner | RemoteExecProvisioner;
 
-/** Trigger-key prefix of the server an agent is checked and drained from. */
-export const SERVER_PREFIX = 'server_';
+/** How a server of an embedded-etcd cluster enters it; decided on the node by install-k3s.sh. */
+export interface EtcdJoin {
+  /** Addresses of the other servers, in join order: the first that answers is joined. */
+  readonly candidates: readonly string[];
+  /** May start a new cluster (cluster-init) when no candidate answers and it holds no etcd data. */
+  readonly bootstrapIfAlone: boolean;
+}
 
 export interface NodeStepsInput {
   readonly role: 'server' | 'agent';
-  readonly hostname: string;
+  readonly node: SshEndpoint;
+  /** The server that checks an agent's readiness (agents only). */
+  readonly server?: SshEndpoint;
   readonly k3sVersion: string;
   /** The node's K3s config file (holds the token reference). */
   readonly configYaml: string;
   readonly scripts: K3sBootstrapScripts;
   readonly readinessTimeoutSeconds: number;
   readonly sshWaitSeconds: number;
+  /** Set for a server of an embedded-etcd cluster. */
+  readonly etcdJoin?: EtcdJoin;
+  /** Lets install-k3s.sh skip minors or downgrade. */
+  readonly allowVersionSkew: boolean;
 }
 
 /** Per-node staging directory (0700, owned by the SSH user) for uploads. */
 export function stagingDir(hostname: string): string {
   return `/tmp/k3s-bootstrap-${hostname}`;
-}
-
-/** `sudo -n ` unless the SSH user recorded under `prefix` is root. */
-function sudo(prefix = ''): string {
-  return `\${self.triggers.${prefix}ssh_user == "root" ? "" : "sudo -n "}`;
 }
 
 function makeStaging(dir: string): string {
@@ -39,16 +45,22 @@ function makeStaging(dir: string): string {
  * runs the very same steps with the new version.
  */
 export function installSteps(input: NodeStepsInput): Provisioner[] {
-  const dir = stagingDir(input.hostname);
-  const nodeConn = connectionFromTriggers();
+  const dir = stagingDir(input.node.hostname);
+  const nodeConn = connectionTo(input.node);
   const upload = (source: string, name: string): FileProvisioner => ({
     type: 'file', source, destination: `${dir}/${name}`, connection: nodeConn,
   });
+  const flags = [
+    ...(input.etcdJoin ? ['--etcd'] : []),
+    ...(input.etcdJoin?.candidates.length ? ['--join-candidates', shellQuote(input.etcdJoin.candidates.join(' '))] : []),
+    ...(input.etcdJoin?.bootstrapIfAlone ? ['--bootstrap-if-alone'] : []),
+    ...(input.allowVersionSkew ? ['--allow-version-skew'] : []),
+  ];
   const install =
-    `${sudo()}bash ${dir}/install-k3s.sh --role ${input.role} --version ${shellQuote(input.k3sVersion)}` +
-    ` --node-name ${input.hostname} --staging ${dir}`;
+    `${sudoFor(input.node.user)}bash ${dir}/install-k3s.sh --role ${input.role} --version ${shellQuote(input.k3sVersion)}` +
+    ` --node-name ${input.node.hostname} --staging ${dir}${flags.map((f) => ` ${f}`).join('')}`;
   const steps: Provisioner[] = [
-    checkNodeStep(input.scripts, '', input.sshWaitSeconds),
+    checkNodeStep(input.scripts, input.node, input.sshWaitSeconds),
     { type: 'remote-exec', inline: [makeStaging(dir)], connection: nodeConn },
     // Trailing slash: the directory's contents (install-k3s.sh, post-install.sh, ...) land in `dir`.
     { type: 'file', source: `${input.scripts.bundle}/`, destination: dir, connection: nodeConn },
@@ -59,77 +71,83 @@ export function installSteps(input: NodeStepsInput): Provisioner[] {
   if (input.role === 'server') {
     // A server checks its own readiness in the same SSH step as the install.
     // One line joined by &&: remote-exec runs inline lines as a script without `set -e`.
-    steps.push({ type: 'remote-exec', connection: nodeConn, inline: [`${install} && ${readinessCommand(input, dir)}`] });
+    steps.push({ type: 'remote-exec', connection: nodeConn, inline: [`${install} && ${readinessCommand(input, input.node, dir)}`] });
   } else {
     steps.push({ type: 'remote-exec', connection: nodeConn, inline: [install] }, ...agentReadinessSteps(input));
   }
   return steps;
 }
 
-function readinessCommand(input: NodeStepsInput, dir: string, prefix = ''): string {
-  return `${sudo(prefix)}bash ${dir}/post-install.sh --node-name ${input.hostname} --timeout-seconds ${input.readinessTimeoutSeconds}`;
+function readinessCommand(input: NodeStepsInput, on: SshEndpoint, dir: string): string {
+  return `${sudoFor(on.user)}bash ${dir}/post-install.sh --node-name ${input.node.hostname} --timeout-seconds ${input.readinessTimeoutSeconds}`;
 }
 
 /** An agent has no API access: its readiness is checked with post-install.sh on the server. */
 function agentReadinessSteps(input: NodeStepsInput): Provisioner[] {
-  const conn = connectionFromTriggers(SERVER_PREFIX);
-  const dir = `${stagingDir(input.hostname)}-check`;
+  const server = input.server!;
+  const conn = connectionTo(server);
+  const dir = `${stagingDir(input.node.hostname)}-check`;
   return [
-    checkNodeStep(input.scripts, SERVER_PREFIX, input.sshWaitSeconds),
+    checkNodeStep(input.scripts, server, input.sshWaitSeconds),
     { type: 'remote-exec', inline: [makeStaging(dir)], connection: conn },
     { type: 'file', source: input.scripts.path('post-install.sh'), destination: `${dir}/post-install.sh`, connection: conn },
-    { type: 'remote-exec', connection: conn, inline: [readinessCommand(input, dir, SERVER_PREFIX)] },
+    { type: 'remote-exec', connection: conn, inline: [readinessCommand(input, server, dir)] },
   ];
 }
 
 /** Fails fast, naming the node, when its key is missing or its SSH port is down. */
-function checkNodeStep(scripts: K3sBootstrapScripts, prefix: string, waitSeconds: number): LocalExecProvisioner {
-  const t = (key: string) => `\${self.triggers.${prefix}${key}}`;
+function checkNodeStep(scripts: K3sBootstrapScripts, node: SshEndpoint, waitSeconds: number): LocalExecProvisioner {
   return {
     type: 'local-exec',
     command: `bash ${scripts.path('check-node.sh')}`,
-    environment: {
-      NODE_NAME: t('hostname'),
-      NODE_HOST: t('host'),
-      SSH_PORT: t('ssh_port'),
-      SSH_KEY_PATH: t('ssh_key_path'),
-      WAIT_SECONDS: String(waitSeconds),
-    },
+    environment: { ...endpointEnvironment(node), WAIT_SECONDS: String(waitSeconds) },
   };
 }
 
+function endpointEnvironment(node: SshEndpoint): Record<string, string> {
+  return {
+    NODE_NAME: node.hostname,
+    NODE_HOST: node.host,
+    SSH_USER: node.user,
+    SSH_KEY_PATH: node.keyPath,
+    SSH_PORT: String(node.port ?? 22),
+  };
+}
+
+export interface LeaveStepsInput {
+  readonly role: 'server' | 'agent';
+  readonly node: SshEndpoint;
+  /** The cluster's other servers: where quorum is checked and the Node deleted. */
+  readonly otherServers: readonly SshEndpoint[];
+  readonly embeddedEtcd: boolean;
+  readonly scripts: K3sBootstrapScripts;
+  readonly sshWaitSeconds: number;
+}
+
 /**
- * Destroy-time steps (they may only use `self`): an agent is drained and its
- * Node deleted from the server, then uninstalled; a joined server removes its
- * own Node (K3s then drops its etcd member) and uninstalls; the first server
- * only uninstalls. Drain/delete failures do not block the uninstall.
+ * The destroy-time step: bootstrap/leave-cluster.sh on the operator's
+ * machine checks the node's identity and (servers) etcd quorum, removes the
+ * node from its cluster and uninstalls K3s, failing loudly. Its connection
+ * details are the current settings' (literals; a destroy-time step may not
+ * reference anything but `self`, and `self` holds the values of the last
+ * create).
  */
-export function destroySteps(role: 'server' | 'agent', isFirstServer: boolean): Provisioner[] {
-  const name = '${self.triggers.hostname}';
-  const removeNode = (prefix: string): RemoteExecProvisioner =>
-    ({
-      type: 'remote-exec',
+export function leaveSteps(input: LeaveStepsInput): Provisioner[] {
+  const servers = input.otherServers
+    .map((s) => [s.hostname, s.host, String(s.port ?? 22), s.user, s.keyPath].join('\t'))
+    .join('\n');
+  return [
+    {
+      type: 'local-exec',
       when: 'destroy',
-      onFailure: 'continue',
-      connection: connectionFromTriggers(prefix, '1m'),
-      inline: [
-        `${sudo(prefix)}k3s kubectl drain ${name} --ignore-daemonsets --delete-emptydir-data --force --timeout=120s`,
-        `${sudo(prefix)}k3s kubectl delete node ${name} --ignore-not-found`,
-      ],
-    }) as RemoteExecProvisioner;
-  const uninstaller = role === 'agent' ? '/usr/local/bin/k3s-agent-uninstall.sh' : '/usr/local/bin/k3s-uninstall.sh';
-  const uninstall = {
-    type: 'remote-exec',
-    when: 'destroy',
-    connection: connectionFromTriggers('', '1m'),
-    inline: [
-      `if [ -x ${uninstaller} ]; then ${sudo()}${uninstaller}; else echo "${name}: K3s not installed"; fi`,
-      `rm -rf ${'/tmp/k3s-bootstrap-${self.triggers.hostname}'}`,
-    ],
-  } as RemoteExecProvisioner;
-  const steps: Provisioner[] = [];
-  if (role === 'agent') steps.push(removeNode(SERVER_PREFIX));
-  else if (!isFirstServer) steps.push(removeNode(''));
-  steps.push(uninstall);
-  return steps;
+      command: `bash ${input.scripts.path('leave-cluster.sh')}`,
+      environment: {
+        ...endpointEnvironment(input.node),
+        NODE_ROLE: input.role,
+        EMBEDDED_ETCD: input.embeddedEtcd ? 'yes' : 'no',
+        SERVERS: servers,
+        WAIT_SECONDS: String(input.sshWaitSeconds),
+      },
+    } as LocalExecProvisioner,
+  ];
 }

@@ -1,20 +1,42 @@
 import { Resource } from '@cdktf/provider-null/lib/resource';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+import { isK3sVersion, K3S_VERSION_RULE } from '../rules/k3s-version';
 import { K3sBootstrapScripts } from './bootstrap-scripts';
-import { destroySteps, installSteps, SERVER_PREFIX } from './node-steps';
-import { endpointTriggers, SshEndpoint } from './ssh';
+import { EtcdJoin, installSteps, leaveSteps } from './node-steps';
+import { connectionTriggerKeys, endpointTriggers, SshEndpoint } from './ssh';
+
+/** Trigger-key prefix of the server an agent's readiness is checked on. */
+const SERVER_PREFIX = 'server_';
 
 export interface K3sNodeProps {
   readonly role: 'server' | 'agent';
   readonly node: SshEndpoint;
   /**
-   * The server that checks an agent's readiness and drains it on destroy.
+   * The server that checks an agent's readiness.
    * Ignored for servers (they check themselves).
    */
   readonly server?: SshEndpoint;
-  /** True for the server that bootstraps the cluster (it does not leave it on destroy). */
+  /**
+   * The cluster's servers other than this node, in join order: a joining
+   * etcd server joins the first that answers; on destroy, quorum is checked
+   * and the Node deleted from one that answers.
+   * @default - none (a single-server cluster)
+   */
+  readonly otherServers?: readonly SshEndpoint[];
+  /**
+   * A server of an embedded-etcd cluster: it joins the servers that are up,
+   * and only starts a cluster (cluster-init) when it `isFirstServer` and none answers.
+   * @default false
+   */
+  readonly embeddedEtcd?: boolean;
+  /** True for the server that may bootstrap the cluster when no other server is up. @default false */
   readonly isFirstServer?: boolean;
+  /**
+   * Let install-k3s.sh downgrade or skip minor versions (its version guard refuses both).
+   * @default false
+   */
+  readonly allowVersionSkew?: boolean;
   readonly k3sVersion: string;
   /** This node's K3s config file; see renderNodeConfig. */
   readonly configYaml: string;
@@ -38,9 +60,12 @@ const ADDRESS = /^[a-z_][a-z0-9_-]*$/;
 
 /**
  * One K3s node installed over SSH, as two `null_resource`s:
- * - install (`installAddress`): triggers hold only where and how to reach the
- *   node, never the version, so changing `k3s_version` can never replace it
- *   (replacing would run the uninstall on destroy);
+ * - install (`installAddress`): replaced only when the node's identity
+ *   (hostname, role) changes. Connection details are kept in its triggers
+ *   but their changes are ignored, and every step reaches the node through
+ *   the current settings, so a new address, user, key path or port changes
+ *   nothing on the node. Never the version either: replacing runs the
+ *   destroy step (leave the cluster, uninstall);
  * - upgrade: triggered by the version; re-runs the idempotent installer,
  *   which upgrades in place.
  */
@@ -59,25 +84,42 @@ export class K3sNode extends Construct {
       ...endpointTriggers(props.node),
       ...(role === 'agent' ? endpointTriggers(props.server!, SERVER_PREFIX) : {}),
     };
+    const otherServers = props.otherServers ?? [];
+    const embeddedEtcd = role === 'server' && (props.embeddedEtcd ?? false);
+    const etcdJoin: EtcdJoin | undefined = embeddedEtcd
+      ? { candidates: otherServers.map((s) => s.host), bootstrapIfAlone: props.isFirstServer ?? false }
+      : undefined;
     const steps = installSteps({
       role,
-      hostname: props.node.hostname,
+      node: props.node,
+      server: props.server,
       k3sVersion: props.k3sVersion,
       configYaml: props.configYaml,
       scripts: props.scripts,
       readinessTimeoutSeconds,
       sshWaitSeconds,
+      etcdJoin,
+      allowVersionSkew: props.allowVersionSkew ?? false,
     });
+    const lifecycle = {
+      ignoreChanges: [...connectionTriggerKeys(), ...(role === 'agent' ? connectionTriggerKeys(SERVER_PREFIX) : [])]
+        .map((k) => `triggers["${k}"]`),
+    };
 
     this.install = new Resource(this, 'install', {
       triggers,
+      lifecycle,
       dependsOn: props.installAfter,
-      provisioners: [...steps, ...destroySteps(role, props.isFirstServer ?? false)],
+      provisioners: [
+        ...steps,
+        ...leaveSteps({ role, node: props.node, otherServers, embeddedEtcd, scripts: props.scripts, sshWaitSeconds }),
+      ],
     });
     this.install.overrideLogicalId(props.installAddress);
 
     this.upgrade = new Resource(this, 'upgrade', {
       triggers: { ...triggers, k3s_version: props.k3sVersion },
+      lifecycle,
       dependsOn: [this.install, ...(props.upgradeAfter ?? [])],
       provisioners: steps,
     });
@@ -96,11 +138,15 @@ function validate(props: K3sNodeProps): void {
   if (!props.node.keyPath) fail('node.keyPath', props.node.keyPath, 'must not be empty');
   if (props.role === 'agent' && !props.server) fail('server', props.server, 'is required for an agent');
   if (props.isFirstServer && props.role !== 'server') fail('isFirstServer', true, 'is only valid for a server');
+  if (props.embeddedEtcd && props.role !== 'server') fail('embeddedEtcd', true, 'is only valid for a server');
+  if (props.node.port !== undefined && !(Number.isInteger(props.node.port) && props.node.port >= 1 && props.node.port <= 65535)) {
+    fail('node.port', props.node.port, 'must be a TCP port (1-65535)');
+  }
   if (!ADDRESS.test(props.installAddress)) fail('installAddress', props.installAddress, 'must be a Terraform resource name');
   if (props.upgradeAddress !== undefined && !ADDRESS.test(props.upgradeAddress)) {
     fail('upgradeAddress', props.upgradeAddress, 'must be a Terraform resource name');
   }
-  if (!/^v1\.\d+\.\d+(-rc\d+)?\+k3s\d+$/.test(props.k3sVersion)) fail('k3sVersion', props.k3sVersion, 'must look like v1.28.3+k3s1');
+  if (!isK3sVersion(props.k3sVersion)) fail('k3sVersion', props.k3sVersion, K3S_VERSION_RULE);
   for (const [field, v] of [['readinessTimeoutSeconds', props.readinessTimeoutSeconds], ['sshWaitSeconds', props.sshWaitSeconds]] as const) {
     if (v !== undefined && (!Number.isInteger(v) || v <= 0)) fail(field, v, 'must be a positive integer');
   }

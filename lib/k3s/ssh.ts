@@ -1,4 +1,4 @@
-import { SSHProvisionerConnection } from 'cdktf';
+import { Fn, SSHProvisionerConnection } from 'cdktf';
 
 /**
  * How to reach a node over SSH. The install resources copy these values into
@@ -23,6 +23,32 @@ export function endpointTriggers(endpoint: SshEndpoint, prefix = ''): Record<str
     [`${prefix}ssh_user`]: endpoint.user,
     [`${prefix}ssh_key_path`]: endpoint.keyPath,
     [`${prefix}ssh_port`]: String(endpoint.port ?? 22),
+  };
+}
+
+/**
+ * Trigger keys that only say how to reach a node. K3s nodes keep them in
+ * their triggers (state written by earlier versions has them) but ignore
+ * their changes: a new address, user, key path or port is not a new node.
+ */
+export function connectionTriggerKeys(prefix = ''): string[] {
+  return ['host', 'ssh_user', 'ssh_key_path', 'ssh_port'].map((k) => `${prefix}${k}`);
+}
+
+/**
+ * A connection to the endpoint as the current settings give it. Written as
+ * literals, not `self.triggers`, so that create- and destroy-time steps both
+ * reach the node at its current address; the key is read with `file()` only
+ * when a provisioner runs (apply), never at plan.
+ */
+export function connectionTo(endpoint: SshEndpoint, timeout = '5m'): SSHProvisionerConnection {
+  return {
+    type: 'ssh',
+    host: endpoint.host,
+    user: endpoint.user,
+    port: endpoint.port ?? 22,
+    privateKey: Fn.file(Fn.pathexpand(endpoint.keyPath)),
+    timeout,
   };
 }
 

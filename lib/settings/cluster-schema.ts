@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { platformSchema } from './platform-settings';
 import {
-  dnsLabel, ipv4, k3sVersion, matching, nonEmptyString, prometheusDuration, storageQuantity,
+  dnsLabel, ipv4, k3sVersion, matching, nonEmptyString, prometheusDuration, storageQuantity, tcpPort,
 } from './rules';
 
 /**
@@ -18,6 +18,8 @@ export const sshNode = (hostname: z.ZodType<string, z.ZodTypeDef, unknown>) =>
       ip_address: ipv4,
       ssh_user: nonEmptyString,
       ssh_key_path: nonEmptyString,
+      /** Changing it (like ip_address, ssh_user, ssh_key_path) changes nothing on the node. */
+      ssh_port: tcpPort.default(22),
     })
     .strict();
 
@@ -34,9 +36,18 @@ const installerKeys = {
   k3s_binary_path: nonEmptyString.optional(),
 };
 
+/**
+ * install-k3s.sh refuses a K3s downgrade and a jump of more than one minor
+ * version; `true` lets one apply do either (the rare, deliberate case).
+ */
+export const versionGuardKeys = {
+  allow_k3s_version_skew: z.boolean({ invalid_type_error: 'must be true or false' }).default(false),
+};
+
 const clusterKeys = {
   cluster_name: dnsLabel,
   k3s_version: k3sVersion,
+  ...versionGuardKeys,
   ...installerKeys,
 };
 

@@ -10,6 +10,7 @@ export interface SshNodeSettings {
   readonly sshUser: string;
   /** Private key path on the operator's machine; read only at apply. */
   readonly sshKeyPath: string;
+  readonly sshPort: number;
 }
 
 /** Where the K3s installer comes from; both unset means the official script. */
@@ -27,6 +28,8 @@ export interface ClusterSettings {
   readonly controlPlaneNodes: readonly SshNodeSettings[];
   readonly workerNodes: readonly SshNodeSettings[];
   readonly installer: InstallerSettings;
+  /** install-k3s.sh may downgrade or skip minor versions (its guard refuses both by default). */
+  readonly allowVersionSkew: boolean;
 }
 
 export interface MonitoringSettings {
@@ -94,7 +97,7 @@ export function checkUnique(input: { control_plane_nodes: NodeInput[]; worker_no
 }
 
 export function toNode(n: NodeInput): SshNodeSettings {
-  return { hostname: n.hostname, ipAddress: n.ip_address, sshUser: n.ssh_user, sshKeyPath: n.ssh_key_path };
+  return { hostname: n.hostname, ipAddress: n.ip_address, sshUser: n.ssh_user, sshKeyPath: n.ssh_key_path, sshPort: n.ssh_port };
 }
 
 /** Relative installer paths are relative to the settings file's directory. */
@@ -110,6 +113,7 @@ export function toClusterSettings(input: MvpClusterInput, settingsDir: string): 
     controlPlaneNodes: input.control_plane_nodes.map(toNode),
     workerNodes: input.worker_nodes.map(toNode),
     installer: toInstaller(input, settingsDir),
+    allowVersionSkew: input.allow_k3s_version_skew,
   };
 }
 

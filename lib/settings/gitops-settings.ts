@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { sshNode } from './cluster-schema';
+import { sshNode, versionGuardKeys } from './cluster-schema';
 import { checkUnique, ClusterSettings, toNode } from './cluster-settings';
 import { checkPlatform, platformSchema, PlatformSettings, toPlatformSettings } from './platform-settings';
 import { SettingsProblem } from './problems';
@@ -19,6 +19,7 @@ export const gitopsSchema = z
   .object({
     cluster_name: dnsLabel,
     k3s_version: k3sVersion,
+    ...versionGuardKeys,
     control_plane_nodes: z.array(node).min(1, 'must list at least one server'),
     worker_nodes: z.array(node).default([]),
     cluster_cidr: cidr.default('10.42.0.0/16'),
@@ -56,6 +57,7 @@ export function toGitopsSettings(input: GitopsInput): GitopsSettings {
     controlPlaneNodes: input.control_plane_nodes.map(toNode),
     workerNodes: input.worker_nodes.map(toNode),
     installer: {},
+    allowVersionSkew: input.allow_k3s_version_skew,
     clusterCidr: input.cluster_cidr,
     serviceCidr: input.service_cidr,
     defaultStorageClass: input.default_storage_class,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SettingsProblem } from './problems';
-import { dnsLabel, gitUrl, matching, nonEmptyString } from './rules';
+import { dnsLabel, gitUrl, matching, nonEmptyString, tcpPort } from './rules';
 
 /**
  * The platform layer of seed 004 (ArgoCD app-of-apps, dashboard, ingress
@@ -14,7 +14,7 @@ const routeSchema = z
   .object({
     name: dnsLabel,
     path: matching(/^\/[A-Za-z0-9._~\/-]*$/, 'must be a URL path starting with /'),
-    service: z.object({ name: dnsLabel, namespace: dnsLabel, port: z.number({ invalid_type_error: 'must be a number' }).int().min(1).max(65535) }).strict(),
+    service: z.object({ name: dnsLabel, namespace: dnsLabel, port: tcpPort }).strict(),
     tls: z.boolean({ invalid_type_error: 'must be true or false' }).default(true),
   })
   .strict();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isK3sVersion, K3S_VERSION_RULE } from '../rules/k3s-version';
 
 /**
  * Field rules shared by every environment. Each message states the rule, so
@@ -22,10 +23,7 @@ export const dnsLabel = plainString.refine(
 );
 
 /** K3s release tags, e.g. v1.28.3+k3s1. */
-export const k3sVersion = plainString.refine(
-  (s) => /^v1\.\d{1,3}\.\d{1,3}(-rc\d+)?\+k3s\d+$/.test(s),
-  'must be a K3s release like v1.28.3+k3s1',
-);
+export const k3sVersion = plainString.refine(isK3sVersion, K3S_VERSION_RULE);
 
 export function isIpv4(s: string): boolean {
   const parts = s.split('.');
@@ -53,6 +51,9 @@ export const storageQuantity = plainString.refine(
   (s) => /^([0-9]+(\.[0-9]+)?)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/.test(s) && Number(/^[0-9.]+/.exec(s)![0]) > 0,
   'must be a positive Kubernetes quantity like 10Gi',
 );
+
+/** A TCP port number. */
+export const tcpPort = z.number({ invalid_type_error: 'must be a number' }).int('must be a whole number').min(1, 'must be a TCP port from 1 to 65535').max(65535, 'must be a TCP port from 1 to 65535');
 
 export function matching(pattern: RegExp, rule: string) {
   return plainString.refine((s) => pattern.test(s), rule);

@@ -1,9 +1,13 @@
 /**
  * `npm run e2e` (root): applies the SSH stacks for real to test hosts and
  * checks what a user relies on. Hosts are network namespaces running sshd
- * (e2e/hosts.sh); K3s is a recording double (e2e/fake-k3s-install.sh)
- * selected through the settings' installer switch; helm/kubernetes/local/
- * random/null are the stub providers; Terraform runs the provisioners.
+ * (e2e/hosts.sh); K3s is a double (e2e/fake-k3s-install.sh) selected through
+ * the settings' installer switch, running a real etcd member on every
+ * server host; helm/kubernetes/local/random/null are the stub providers;
+ * Terraform runs the provisioners.
+ *
+ * Day-2 scenarios print one line each: `ok scenario <name>` or
+ * `FAIL scenario <name>: <why>`. The last line is the apply ratio.
  */
 import { spawnSync } from 'child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
@@ -21,11 +25,14 @@ const HOSTS = join(ROOT, 'tools/harness/e2e/hosts.sh');
  * small, measurable part of the total.
  */
 const INSTALL_SECONDS = Number(process.env.E2E_INSTALL_SECONDS ?? 10);
+/** nodo1 of the HA stack can also be reached here (connection-change scenario); sshd listens on 22 and 2222. */
+const NODO1_SECOND_ADDRESS = '198.18.42.33';
 
+type Node = [hostname: string, ip: string];
 interface Env {
   readonly stack: 'chocolandiadc-mvp' | 'chocolandiadc';
-  readonly servers: [string, string][];
-  readonly agents: [string, string][];
+  readonly servers: Node[];
+  readonly agents: Node[];
 }
 const ENVS: Env[] = [
   { stack: 'chocolandiadc-mvp', servers: [['master1', '198.18.42.10']], agents: [['nodo1', '198.18.42.11']] },
@@ -40,6 +47,11 @@ let failures = 0;
 function check(what: string, ok: boolean, detail = ''): void {
   console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}${ok || !detail ? '' : `\n     ${detail.replace(/\n/g, '\n     ')}`}`);
   if (!ok) failures++;
+}
+/** One line per scenario; `problems` empty means it passed. */
+function scenario(name: string, problems: string[]): void {
+  console.log(problems.length === 0 ? `ok scenario ${name}` : `FAIL scenario ${name}: ${problems.join('; ').replace(/\s*\n\s*/g, ' ').slice(0, 600)}`);
+  if (problems.length) failures++;
 }
 
 function sh(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; allowFail?: boolean } = {}) {
@@ -59,30 +71,74 @@ function calls(scratch: string): Call[] {
   });
 }
 
+/** Real etcd, read from outside the test hosts (the bridge reaches every member's client URL). */
+class Etcd {
+  constructor(private readonly bin: string) {}
+
+  private ctl(args: string[]) {
+    return spawnSync(join(this.bin, 'etcdctl'), ['--dial-timeout=2s', '--command-timeout=4s', ...args], {
+      encoding: 'utf8', env: { ...process.env, ETCDCTL_API: '3' },
+    });
+  }
+
+  /** Cluster and member ID as this member sees them (decimal strings: they exceed 2^53). */
+  status(ip: string): { clusterId?: string; memberId?: string } {
+    const out = this.ctl(['--endpoints', `http://${ip}:2379`, 'endpoint', 'status', '-w', 'fields']).stdout;
+    return { clusterId: /"ClusterID" : (\d+)/.exec(out)?.[1], memberId: /"MemberID" : (\d+)/.exec(out)?.[1] };
+  }
+
+  /** Node names of the members (K3s names them <node>-<hex>), sorted. */
+  members(ip: string): string[] {
+    return this.ctl(['--endpoints', `http://${ip}:2379`, 'member', 'list']).stdout.trim().split('\n').filter(Boolean)
+      .map((l) => l.split(', ')[2]?.replace(/-[0-9a-f]+$/, '') ?? '?').sort();
+  }
+}
+
+interface SettingsOptions {
+  readonly keyPath?: string;
+  /** Per hostname: another address and/or SSH port. */
+  readonly connection?: Record<string, { ip?: string; port?: number }>;
+}
+
 class Run {
   readonly work: string;
   readonly settings: string;
   readonly output: string[] = [];
   env: NodeJS.ProcessEnv = {};
+  private options: SettingsOptions = {};
+  version = '';
 
   constructor(readonly scratch: string, readonly e: Env) {
     this.settings = join(scratch, 'settings');
     this.work = join(scratch, 'work/stacks', e.stack);
   }
 
-  writeSettings(version: string): void {
-    const node = ([hostname, ip]: [string, string]) =>
-      `  { hostname = "${hostname}", ip_address = "${ip}", ssh_user = "root", ssh_key_path = "${join(this.scratch, 'id_ed25519')}" }`;
+  /** Current address and port of a node. */
+  address(hostname: string): { ip: string; port: number } {
+    const [, ip] = [...this.e.servers, ...this.e.agents].find(([h]) => h === hostname)!;
+    const c = this.options.connection?.[hostname];
+    return { ip: c?.ip ?? ip, port: c?.port ?? 22 };
+  }
+
+  writeSettings(version: string, options: SettingsOptions = this.options): void {
+    this.version = version;
+    this.options = options;
+    const key = options.keyPath ?? join(this.scratch, 'id_ed25519');
+    const node = ([hostname]: Node) => {
+      const { ip, port } = this.address(hostname);
+      return `  { hostname = "${hostname}", ip_address = "${ip}", ssh_user = "root", ssh_key_path = "${key}"${port !== 22 ? `, ssh_port = ${port}` : ''} }`;
+    };
     const ha = this.e.stack === 'chocolandiadc'
       ? 'monitoring_namespace = "monitoring"\nprometheus_retention = "15d"\nprometheus_storage_size = "10Gi"\ngrafana_admin_user = "admin"\n' : '';
     writeFileSync(join(this.settings, this.e.stack, 'terraform.tfvars'),
       `cluster_name = "${this.e.stack}"\nk3s_version = "${version}"\n` +
       `k3s_install_script_path = "${join(ROOT, 'tools/harness/e2e/fake-k3s-install.sh')}"\n` +
       `control_plane_nodes = [\n${this.e.servers.map(node).join(',\n')}\n]\nworker_nodes = [\n${this.e.agents.map(node).join(',\n')}\n]\n${ha}`);
+    this.synth();
   }
 
   /** Synthesizes with the run's settings and refreshes the working copy (keeping .terraform). */
-  synth(): void {
+  private synth(): void {
     const out = join(this.scratch, 'cdktf.out');
     sh(process.execPath, [join(ROOT, 'dist/main.js')], { env: { ...process.env, K3S_SETTINGS_DIR: this.settings, CDKTF_OUTDIR: out } });
     mkdirSync(this.work, { recursive: true });
@@ -98,6 +154,21 @@ class Run {
     this.output.push(r.stdout, r.stderr);
     return r;
   }
+
+  /** Runs a command as root on a test host, over SSH at its current address. */
+  onHost(hostname: string, command: string) {
+    const { ip, port } = this.address(hostname);
+    return sh('ssh', ['-i', join(this.scratch, 'id_ed25519'), '-p', String(port), '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=no',
+      '-o', `UserKnownHostsFile=${join(this.scratch, 'known_hosts')}`, '--', `root@${ip}`, command], { allowFail: true });
+  }
+
+  /** Addresses of resources a saved plan changes (no-op and read left out). */
+  plannedChanges(planFile: string): string[] {
+    // Not recorded: `show -json` is machine output that carries sensitive values by design.
+    return (JSON.parse(terraformSync(['show', '-json', planFile], this.work, this.env).stdout).resource_changes ?? [])
+      .filter((c: any) => !(c.change.actions.length === 1 && ['no-op', 'read'].includes(c.change.actions[0])))
+      .map((c: any) => `${c.address} (${c.change.actions.join('+')})`);
+  }
 }
 
 function serverOrder(cs: Call[], kind: string, names: string[]): boolean {
@@ -109,21 +180,35 @@ function serverOrder(cs: Call[], kind: string, names: string[]): boolean {
   return true;
 }
 
+/** What the etcd cluster looks like from every server: one cluster ID, its members, each member's ID. */
+function etcdPicture(etcd: Etcd, run: Run) {
+  const servers = run.e.servers.map(([n]) => n);
+  const byServer = Object.fromEntries(servers.map((n) => [n, etcd.status(run.address(n).ip)]));
+  const clusterIds = [...new Set(Object.values(byServer).map((s) => s.clusterId ?? 'none'))];
+  const members = etcd.members(run.address(servers[0]).ip);
+  return { byServer, clusterIds, members };
+}
+
+function versionsOnHosts(run: Run): Record<string, string> {
+  return Object.fromEntries([...run.e.servers, ...run.e.agents].map(([n]) => [n, run.onHost(n, 'k3s --version').stdout.split(' ')[2] ?? 'none']));
+}
+
 /** `hostPrefix` keeps test host names unique across stacks; cluster hostnames stay the documents'. */
-async function flow(scratch: string, e: Env, hostPrefix: string): Promise<number> {
+async function flow(scratch: string, e: Env, hostPrefix: string, etcd: Etcd): Promise<number> {
   console.log(`\n== ${e.stack}`);
+  const ha = e.stack === 'chocolandiadc';
   const run = new Run(scratch, e);
   cpSync(join(ROOT, 'terraform/environments'), run.settings, { recursive: true, filter: (s) => !/tfstate|kubeconfig/.test(s) });
   run.writeSettings('v1.28.3+k3s1');
-  run.synth();
   const json = JSON.parse(readFileSync(join(run.work, 'cdk.tf.json'), 'utf8'));
   run.env = terraformEnv(prepareMirror(join(scratch, `mirror-${e.stack}`), providersOf(json)), { SSH_KNOWN_HOSTS: join(scratch, 'known_hosts') });
   const rec = join(scratch, 'recorder/calls.log');
-  rmSync(rec, { force: true });
-  rmSync(join(scratch, 'recorder/token'), { force: true });
+  for (const f of ['calls.log', 'token']) rmSync(join(scratch, 'recorder', f), { force: true });
 
   const init = run.tf(['init', '-input=false']);
   if (init.status !== 0) throw new Error(init.stderr);
+  const servers = e.servers.map(([n]) => n);
+  const agentNames = e.agents.map(([a]) => a);
 
   // 1. Apply from empty state.
   const started = Date.now();
@@ -132,26 +217,32 @@ async function flow(scratch: string, e: Env, hostPrefix: string): Promise<number
   check(`${e.stack}: apply from empty state`, apply.status === 0, apply.stderr.slice(-3000));
   if (apply.status !== 0) return applySeconds;
   let cs = calls(scratch);
-  const servers = e.servers.map(([n]) => n);
   check(`${e.stack}: servers joined one at a time, in order`, serverOrder(cs, 'install', servers), cs.map((c) => c.line).join('\n'));
   const lastServerDone = cs.find((c) => c.kind === 'install-done' && c.fields.node === servers[servers.length - 1])!;
   const firstDone = cs.find((c) => c.kind === 'install-done' && c.fields.node === servers[0])!;
   check(`${e.stack}: agents joined after the first server was ready`,
     e.agents.every(([a]) => (cs.find((c) => c.kind === 'install-start' && c.fields.node === a)?.t ?? 0) >= firstDone.t && firstDone.t <= lastServerDone.t));
+  let original = etcdPicture(etcd, run);
+  if (ha) {
+    const problems: string[] = [];
+    if (original.clusterIds.length !== 1 || original.clusterIds[0] === 'none') problems.push(`cluster IDs seen by the servers: ${JSON.stringify(original.byServer)}`);
+    if (JSON.stringify(original.members) !== JSON.stringify(servers)) problems.push(`members ${original.members.join(',')}, expected ${servers.join(',')}`);
+    if (cs.filter((c) => c.kind === 'etcd-new-cluster').length !== 1) problems.push(`${cs.filter((c) => c.kind === 'etcd-new-cluster').length} etcd clusters were started`);
+    const agentReady = run.onHost(servers[0], `k3s kubectl get node ${agentNames[0]} -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}'`).stdout.trim();
+    if (agentReady !== 'True') problems.push(`agent ${agentNames[0]} Ready=${agentReady}`);
+    scenario('ha-apply', problems);
+  }
 
   // 2. Config files and token secrecy.
   // Read outside run.output: the check below is about what Terraform prints unasked.
   const token = terraformSync(['output', '-raw', 'cluster_token', '-no-color'], run.work, run.env).stdout;
-  const key = join(scratch, 'id_ed25519');
-  for (const [name, ip] of [...e.servers, ...e.agents]) {
-    const r = sh('ssh', ['-i', key, '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=no', '-o', `UserKnownHostsFile=${join(scratch, 'known_hosts')}`,
-      `root@${ip}`, 'stat -c %a /etc/rancher/k3s /etc/rancher/k3s/config.yaml; cat /etc/rancher/k3s/config.yaml']);
+  for (const [name] of [...e.servers, ...e.agents]) {
+    const r = run.onHost(name, 'stat -c %a /etc/rancher/k3s /etc/rancher/k3s/config.yaml; cat /etc/rancher/k3s/config.yaml');
     check(`${e.stack}: ${name} config.yaml is 0600 in a 0700 dir and holds the token`,
       r.stdout.startsWith('700\n600\n') && r.stdout.includes(`token: ${token}\n`));
   }
   check(`${e.stack}: token is a real secret`, /^[A-Za-z0-9]{48}$/.test(token));
-  const recorded = readFileSync(rec, 'utf8');
-  check(`${e.stack}: no recorded argv contains the token`, !recorded.includes(token));
+  check(`${e.stack}: no recorded argv contains the token`, !readFileSync(rec, 'utf8').includes(token));
 
   // 3. Kubeconfig.
   const kubeconfig = join(run.settings, e.stack, 'kubeconfig');
@@ -166,29 +257,141 @@ async function flow(scratch: string, e: Env, hostPrefix: string): Promise<number
   const plan = run.tf(['plan', '-detailed-exitcode', '-input=false']);
   check(`${e.stack}: second plan has no changes`, plan.status === 0, plan.stdout.slice(-2000));
 
+  if (ha) {
+    // Connection details change: the same key at another path for every node; nodo1 at another address and port.
+    const problems: string[] = [];
+    const altKey = join(scratch, 'keys/moved/id_ed25519');
+    mkdirSync(join(scratch, 'keys/moved'), { recursive: true, mode: 0o700 });
+    copyFileSync(join(scratch, 'id_ed25519'), altKey);
+    const before = calls(scratch).length;
+    const idsBefore = etcdPicture(etcd, run);
+    run.writeSettings(run.version, { keyPath: altKey, connection: { [agentNames[0]]: { ip: NODO1_SECOND_ADDRESS, port: 2222 } } });
+    const p = run.tf(['plan', '-input=false', '-out', 'connection.tfplan']);
+    const planned = p.status === 0 ? run.plannedChanges('connection.tfplan') : [`plan failed: ${p.stderr.slice(-500)}`];
+    const a = run.tf(['apply', '-auto-approve', '-input=false', 'connection.tfplan']);
+    cs = calls(scratch).slice(before);
+    const idsAfter = etcdPicture(etcd, run);
+    // Node IPs feed the monitoring values (scrape targets), so the chart may update; nothing of K3s may.
+    const k3sChanges = planned.filter((c) => /^(null_resource|local_file|random_password)\./.test(c) || c.startsWith('plan failed'));
+    if (k3sChanges.length) problems.push(`planned changes: ${k3sChanges.join(', ')}`);
+    if (a.status !== 0) problems.push(`apply failed: ${a.stderr.slice(-500)}`);
+    if (cs.some((c) => c.kind === 'uninstall' || c.kind === 'install-start')) problems.push(`ran on the nodes: ${cs.map((c) => c.kind + ' ' + (c.fields.node ?? '')).join(', ')}`);
+    if (JSON.stringify(idsAfter.byServer) !== JSON.stringify(idsBefore.byServer)) problems.push(`etcd member IDs changed: ${JSON.stringify(idsBefore.byServer)} -> ${JSON.stringify(idsAfter.byServer)}`);
+    scenario('connection-change', problems);
+  }
+
   // 5. Upgrade: only *_upgrade resources, servers one at a time, then agents, no uninstall.
-  run.writeSettings('v1.29.0+k3s1');
-  run.synth();
-  const upPlan = run.tf(['plan', '-input=false', '-out', 'upgrade.tfplan']);
-  // Not recorded: `show -json` is machine output that carries sensitive values by design.
-  const changes = (JSON.parse(terraformSync(['show', '-json', 'upgrade.tfplan'], run.work, run.env).stdout).resource_changes ?? [])
-    .filter((c: any) => !(c.change.actions.length === 1 && ['no-op', 'read'].includes(c.change.actions[0])))
-    .map((c: any) => c.address as string);
-  check(`${e.stack}: version change plans only upgrade resources`, upPlan.status === 0 && changes.length > 0 && changes.every((a: string) => a.endsWith('_upgrade')), changes.join(', '));
-  const before = calls(scratch).length;
-  const upApply = run.tf(['apply', '-auto-approve', '-input=false', 'upgrade.tfplan']);
-  cs = calls(scratch).slice(before);
-  const upgraded = cs.filter((c) => c.kind === 'install-start' && c.fields.version === 'v1.29.0+k3s1').map((c) => c.fields.node);
-  check(`${e.stack}: upgrade applied`, upApply.status === 0, upApply.stderr.slice(-2000));
-  check(`${e.stack}: servers upgraded one at a time, then agents`,
-    JSON.stringify(upgraded.slice(0, servers.length)) === JSON.stringify(servers) && serverOrder(cs, 'install', servers) &&
-    e.agents.every(([a]) => upgraded.slice(servers.length).includes(a)), upgraded.join(' '));
-  check(`${e.stack}: upgrade ran no uninstall`, !cs.some((c) => c.kind === 'uninstall'));
+  {
+    run.writeSettings('v1.29.0+k3s1');
+    const upPlan = run.tf(['plan', '-input=false', '-out', 'upgrade.tfplan']);
+    const changes = upPlan.status === 0 ? run.plannedChanges('upgrade.tfplan') : [];
+    const before = calls(scratch).length;
+    const upApply = run.tf(['apply', '-auto-approve', '-input=false', 'upgrade.tfplan']);
+    cs = calls(scratch).slice(before);
+    const upgraded = cs.filter((c) => c.kind === 'install-start' && c.fields.version === 'v1.29.0+k3s1').map((c) => c.fields.node);
+    const problems: string[] = [];
+    if (!(upPlan.status === 0 && changes.length > 0 && changes.every((a: string) => /_upgrade \(/.test(a)))) problems.push(`planned: ${changes.join(', ')}`);
+    if (upApply.status !== 0) problems.push(`apply failed: ${upApply.stderr.slice(-800)}`);
+    if (!(JSON.stringify(upgraded.slice(0, servers.length)) === JSON.stringify(servers) && serverOrder(cs, 'install', servers) &&
+      e.agents.every(([a]) => upgraded.slice(servers.length).includes(a)))) problems.push(`upgrade order: ${upgraded.join(' ')}`);
+    if (cs.some((c) => c.kind === 'uninstall')) problems.push('an uninstall ran');
+    const versions = versionsOnHosts(run);
+    if (Object.values(versions).some((v) => v !== 'v1.29.0+k3s1')) problems.push(`versions: ${JSON.stringify(versions)}`);
+    if (ha) {
+      const after = etcdPicture(etcd, run);
+      if (JSON.stringify(after.clusterIds) !== JSON.stringify(original.clusterIds) || after.members.length !== servers.length) {
+        problems.push(`etcd after upgrade: ${JSON.stringify(after)}`);
+      }
+    }
+    if (ha) scenario('upgrade-one-minor', problems);
+    else check(`${e.stack}: upgrade to the next minor, servers then agents, no uninstall`, problems.length === 0, problems.join('\n'));
+  }
+
+  if (ha) {
+    // The version guard: a two-minor jump and a downgrade are refused before anything runs.
+    const problems: string[] = [];
+    for (const [target, words] of [['v1.31.0+k3s1', 'the next allowed minor is v1.30'], ['v1.28.3+k3s1', 'refusing to downgrade K3s v1.29.0+k3s1 -> v1.28.3+k3s1']] as const) {
+      const before = calls(scratch).length;
+      run.writeSettings(target);
+      const r = run.tf(['apply', '-auto-approve', '-input=false']);
+      cs = calls(scratch).slice(before);
+      if (r.status === 0) problems.push(`${target}: apply succeeded`);
+      // The guard's message reaches the user in the provisioner output (stdout).
+      if (!(r.stdout + r.stderr).replace(/\s+/g, ' ').includes(words)) problems.push(`${target}: the apply does not say "${words}": ${r.stderr.slice(-400)}`);
+      if (cs.some((c) => c.kind === 'install-start')) problems.push(`${target}: the installer ran on ${cs.filter((c) => c.kind === 'install-start').map((c) => c.fields.node).join(',')}`);
+      const versions = versionsOnHosts(run);
+      if (Object.values(versions).some((v) => v !== 'v1.29.0+k3s1')) problems.push(`${target}: versions now ${JSON.stringify(versions)}`);
+    }
+    // Back to the running version: the refused upgrade resources converge without touching K3s.
+    run.writeSettings('v1.29.0+k3s1');
+    const back = run.tf(['apply', '-auto-approve', '-input=false']);
+    if (back.status !== 0) problems.push(`apply with the running version failed: ${back.stderr.slice(-400)}`);
+    scenario('refuse-skip', problems);
+  }
+
+  if (ha) {
+    // Replace master3: its member leaves before the uninstall, it joins again.
+    const problems: string[] = [];
+    const victim = servers[servers.length - 1];
+    const before = calls(scratch).length;
+    const old = etcdPicture(etcd, run);
+    const r = run.tf(['apply', '-auto-approve', '-input=false', `-replace=null_resource.${victim}_install`]);
+    cs = calls(scratch).slice(before);
+    const now = etcdPicture(etcd, run);
+    const removed = cs.findIndex((c) => c.kind === 'etcd-member-removed' && c.fields.node === victim);
+    const uninstalled = cs.findIndex((c) => c.kind === 'uninstall' && c.fields.node === victim);
+    if (r.status !== 0) problems.push(`apply failed: ${r.stderr.slice(-800)}`);
+    if (removed < 0 || uninstalled < 0 || removed > uninstalled) problems.push(`member removed at call ${removed}, uninstall at ${uninstalled}`);
+    if (JSON.stringify(now.clusterIds) !== JSON.stringify(original.clusterIds)) problems.push(`cluster IDs ${now.clusterIds.join(',')} (was ${original.clusterIds.join(',')})`);
+    if (JSON.stringify(now.members) !== JSON.stringify(servers)) problems.push(`members ${now.members.join(',')}`);
+    if (now.byServer[victim]?.memberId === old.byServer[victim]?.memberId) problems.push(`${victim} kept its member ID: it did not leave and join`);
+    for (const s of servers.slice(0, -1)) if (now.byServer[s]?.memberId !== old.byServer[s]?.memberId) problems.push(`${s}'s member ID changed`);
+    scenario('replace-server', problems);
+  }
+
+  if (ha) {
+    // A wiped first server (new disk, same name and address) comes back as a member of the same cluster.
+    const problems: string[] = [];
+    const first = servers[0];
+    run.onHost(first, 'k3s-killall.sh >/dev/null 2>&1; rm -rf /etc/rancher/* /var/lib/rancher/* /usr/local/bin/*');
+    const before = calls(scratch).length;
+    const r = run.tf(['apply', '-auto-approve', '-input=false', `-replace=null_resource.${first}_install`]);
+    cs = calls(scratch).slice(before);
+    const now = etcdPicture(etcd, run);
+    if (r.status !== 0) problems.push(`apply failed: ${r.stderr.slice(-800)}`);
+    if (cs.some((c) => c.kind === 'etcd-new-cluster')) problems.push(`${first} started a new etcd cluster`);
+    if (now.clusterIds.length !== 1 || now.clusterIds[0] !== original.clusterIds[0]) problems.push(`cluster IDs ${JSON.stringify(now.byServer)} (was ${original.clusterIds[0]})`);
+    if (JSON.stringify(now.members) !== JSON.stringify(servers)) problems.push(`members ${now.members.join(',')}`);
+    const converged = run.tf(['plan', '-detailed-exitcode', '-input=false']);
+    if (converged.status !== 0) problems.push(`plan after the replacement is not clean: ${converged.stdout.slice(-400)}`);
+    scenario('replace-first-server', problems);
+  }
+
+  if (ha) {
+    // With master2 stopped, replacing master3 would leave one healthy member of two: refused before anything changes.
+    const problems: string[] = [];
+    const [stopped, victim] = [servers[1], servers[2]];
+    run.onHost(stopped, 'k3s-killall.sh');
+    const before = calls(scratch).length;
+    const old = etcdPicture(etcd, run);
+    const r = run.tf(['apply', '-auto-approve', '-input=false', `-replace=null_resource.${victim}_install`]);
+    cs = calls(scratch).slice(before);
+    const rule = `refusing to remove server ${victim}`;
+    if (r.status === 0) problems.push('apply succeeded');
+    const said = (r.stdout + r.stderr).replace(/\s+/g, ' ');
+    if (!said.includes(rule) || !said.includes('quorum')) problems.push(`the apply does not name ${victim} and quorum: ${r.stderr.slice(-500)}`);
+    if (cs.some((c) => ['uninstall', 'etcd-member-removed', 'install-start'].includes(c.kind))) problems.push(`changed: ${cs.filter((c) => c.kind !== 'kubectl').map((c) => c.line).join(' | ')}`);
+    if (etcd.members(run.address(servers[0]).ip).join(',') !== old.members.join(',')) problems.push('the member list changed');
+    run.onHost(stopped, 'k3s-fake-start start');
+    const converged = run.tf(['plan', '-detailed-exitcode', '-input=false']);
+    if (converged.status !== 0) problems.push(`plan after ${stopped} is back is not clean: ${converged.stdout.slice(-400)}`);
+    scenario('refuse-quorum-loss', problems);
+    original = etcdPicture(etcd, run);
+  }
 
   // 6. A server that is down fails the apply naming it; back up, apply converges.
   const [downName] = e.servers[e.servers.length - 1];
   run.writeSettings('v1.30.0+k3s1');
-  run.synth();
   sh('bash', [HOSTS, 'link', `${hostPrefix}${downName}`, 'down']);
   const failed = run.tf(['apply', '-auto-approve', '-input=false']);
   sh('bash', [HOSTS, 'link', `${hostPrefix}${downName}`, 'up']);
@@ -197,16 +400,20 @@ async function flow(scratch: string, e: Env, hostPrefix: string): Promise<number
   const converged = run.tf(['plan', '-detailed-exitcode', '-input=false']);
   check(`${e.stack}: after ${downName} is back, apply converges`, again.status === 0 && converged.status === 0, again.stderr.slice(-1500));
 
-  // 7. Destroy: agents drained and uninstalled first, servers in reverse order.
+  // 7. Destroy: agents drained and uninstalled first, servers in reverse order, each leaving etcd.
   const beforeDestroy = calls(scratch).length;
   const destroy = run.tf(['destroy', '-auto-approve', '-input=false']);
   cs = calls(scratch).slice(beforeDestroy);
   const order = cs.filter((c) => c.kind === 'uninstall').map((c) => c.fields.node);
-  const agentNames = e.agents.map(([a]) => a);
   const drained = agentNames.every((a) => cs.some((c) => c.kind === 'kubectl' && c.line.includes(`drain ${a}`)));
   check(`${e.stack}: destroy succeeded`, destroy.status === 0, destroy.stderr.slice(-1500));
   check(`${e.stack}: destroy drained agents, uninstalled agents first, then servers in reverse`,
     drained && JSON.stringify(order) === JSON.stringify([...agentNames, ...[...servers].reverse()]), order.join(' '));
+  if (ha) {
+    const left = cs.filter((c) => c.kind === 'etcd-member-removed').map((c) => c.fields.node);
+    check(`${e.stack}: destroy removed the etcd members of master3 and master2 before their uninstall`,
+      JSON.stringify(left) === JSON.stringify([...servers].reverse().slice(0, -1)), left.join(' '));
+  }
 
   const all = run.output.join('\n');
   // On failure show where, with the token itself masked.
@@ -220,9 +427,11 @@ async function flow(scratch: string, e: Env, hostPrefix: string): Promise<number
 
 async function main(): Promise<void> {
   if (process.getuid?.() !== 0) throw new Error('npm run e2e needs root (network namespaces, sshd); CI runs as root');
-  for (const [cmd, pkg] of [['ssh', 'openssh-client'], ['/usr/sbin/sshd', 'openssh-server'], ['ip', 'iproute2'], ['unshare', 'util-linux']]) {
+  for (const [cmd, pkg] of [['ssh', 'openssh-client'], ['/usr/sbin/sshd', 'openssh-server'], ['ip', 'iproute2'], ['unshare', 'util-linux'], ['openssl', 'openssl'], ['curl', 'curl']]) {
     if (spawnSync('bash', ['-c', `command -v ${cmd}`]).status !== 0) throw new Error(`${cmd} is missing: install the Debian package ${pkg}`);
   }
+  const etcdBin = sh('bash', [join(ROOT, 'tools/harness/e2e/ensure-etcd.sh')]).stdout.trim();
+  const etcd = new Etcd(etcdBin);
   // Outside /tmp: the test hosts mount an empty tmpfs over /tmp.
   mkdirSync('/var/tmp', { recursive: true });
   const scratch = mkdtempSync('/var/tmp/k3s-e2e-');
@@ -235,14 +444,16 @@ async function main(): Promise<void> {
     copyFileSync(join(scratch, 'id_ed25519.pub'), join(scratch, 'authorized_keys'));
     mkdirSync(join(scratch, 'recorder'), { recursive: true });
     writeFileSync(join(scratch, 'recorder/install-seconds'), String(INSTALL_SECONDS));
+    writeFileSync(join(scratch, 'recorder/etcd-bin'), etcdBin);
     const prefix = (e: Env) => (e.stack === 'chocolandiadc' ? '' : 'mvp-');
-    const specs = ENVS.flatMap((e) => [...e.servers, ...e.agents].map(([n, ip]) => `${prefix(e)}${n}=${ip}`));
+    const extra = (e: Env, n: string) => (e.stack === 'chocolandiadc' && n === 'nodo1' ? `+${NODO1_SECOND_ADDRESS}` : '');
+    const specs = ENVS.flatMap((e) => [...e.servers, ...e.agents].map(([n, ip]) => `${prefix(e)}${n}=${ip}${extra(e, n)}`));
     sh('bash', [HOSTS, 'up', scratch, ...specs]);
     console.log(`test hosts up: ${specs.join(' ')}`);
     let measured: { e: Env; seconds: number } | undefined;
     // E2E_ONLY=<stack> runs one stack (for profiling); CI runs both.
     for (const e of ENVS.filter((x) => !process.env.E2E_ONLY || x.stack === process.env.E2E_ONLY)) {
-      const seconds = await flow(scratch, e, prefix(e));
+      const seconds = await flow(scratch, e, prefix(e), etcd);
       // The last stack run (the HA one in CI) is the one measured.
       measured = { e, seconds };
     }

@@ -3,6 +3,7 @@
  * synthesized JSONs (no state, no provider, no network), as Markdown, with
  * every secret masked and the risky changes called out.
  */
+import { versionChange } from '../../lib/rules/k3s-version';
 import { BEHAVIOURS } from '../harness/stub-provider/behaviour';
 import { stubSchema } from '../harness/stub-provider/providers';
 import { Block } from '../harness/stub-provider/schema';
@@ -99,6 +100,15 @@ function replaces(type: string, cs: Change[]): boolean {
   return cs.some((c) => forceNew.some((f) => c.path === f || c.path.startsWith(`${f}.`) || c.path.startsWith(`${f}[`)));
 }
 
+/** Paths a resource's `lifecycle.ignore_changes` covers: `triggers["host"]` → `triggers.host`. */
+function ignoredPaths(body: Json): string[] {
+  return (body?.lifecycle?.ignore_changes ?? [])
+    .filter((x: unknown): x is string => typeof x === 'string')
+    .map((x: string) => x.replace(/\["([^"]+)"\]/g, '.$1'));
+}
+
+const CONNECTION_KEYS = ['host', 'ssh_user', 'ssh_key_path', 'ssh_port'];
+
 const show = (v: unknown) => (v === undefined ? '(none)' : v === MASK ? MASK : `\`${JSON.stringify(v)}\``);
 
 const INSTALL = /^null_resource\.\w+_(install|k3s_server|k3s_agent)$/;
@@ -124,22 +134,56 @@ export function reviewStack(stack: string, oldJson: Json | undefined, newJson: J
   const replaced: string[] = [];
   const provisionersOnly: string[] = [];
   const details: string[] = [];
+  const notes: string[] = [];
+  const versionPairs = new Map<string, string[]>();
   for (const addr of [...after.keys()].filter((a) => before.has(a)).sort()) {
     const type = addr.split('.')[0];
     const all = changes(type, before.get(addr), after.get(addr), oldJson, newJson);
     if (all.length === 0) continue;
-    // Provisioners are not attributes: Terraform plans nothing for them; they run on the next create.
-    const cs = all.filter((c) => !c.path.startsWith('provisioner'));
+    // Changes Terraform ignores (lifecycle.ignore_changes) plan nothing, like provisioners,
+    // which are not attributes: they run on the next create.
+    const ignored = ignoredPaths(after.get(addr));
+    const isIgnored = (c: Change) => ignored.some((p) => c.path === p || c.path.startsWith(`${p}.`));
+    const cs = all.filter((c) => !c.path.startsWith('provisioner') && !isIgnored(c));
     const replace = replaces(type, cs);
     if (cs.length) (replace ? replaced : changed).push(addr);
     else provisionersOnly.push(addr);
-    details.push(`- \`${addr}\`${replace ? ' (**replaced**)' : cs.length ? '' : ' (provisioners only: no plan change, they run when it is next created)'}`,
-      ...all.map((c) => `  - \`${c.path}\`: ${show(c.before)} → ${show(c.after)}`));
-    if (replace && INSTALL.test(addr)) warnings.push(`\`${addr}\` is replaced: the node would be uninstalled and installed again (destroy-time provisioners run).`);
+    details.push(`- \`${addr}\`${replace ? ' (**replaced**)' : cs.length ? '' : ' (no plan change: provisioners or ignored connection details; provisioners run when it is next created)'}`,
+      ...all.map((c) => `  - \`${c.path}\`: ${show(c.before)} → ${show(c.after)}${isIgnored(c) ? ' (ignored)' : ''}`));
+    if (INSTALL.test(addr)) {
+      const hostname = before.get(addr)?.triggers?.hostname ?? addr;
+      const moved = all.filter((c) => isIgnored(c) && CONNECTION_KEYS.includes(c.path.replace(/^triggers\./, '')));
+      if (moved.length && !replace) {
+        notes.push(`\`${hostname}\`: connection details change (${moved.map((c) => `${c.path.replace(/^triggers\./, '')} ${show(c.before)} → ${show(c.after)}`).join(', ')}): **updated in place**, nothing is reinstalled; every later step reaches the node with the new details.`);
+      }
+      if (replace) {
+        const role = before.get(addr)?.triggers?.role;
+        warnings.push(`\`${addr}\` is replaced: ${hostname} leaves the cluster${role === 'server' ? ' (after a quorum check)' : ''}, K3s is uninstalled and installed again.`);
+      }
+    }
+    const vb = before.get(addr)?.triggers?.k3s_version;
+    const va = after.get(addr)?.triggers?.k3s_version;
+    if (typeof vb === 'string' && typeof va === 'string' && vb !== va) {
+      const pair = `${vb} → ${va}`;
+      versionPairs.set(pair, [...(versionPairs.get(pair) ?? []), after.get(addr)?.triggers?.hostname ?? addr]);
+    }
+  }
+  for (const [pair, nodes] of versionPairs) {
+    const [from, to] = pair.split(' → ');
+    const change = versionChange(from, to);
+    const on = `on ${nodes.join(', ')}`;
+    if (change.kind === 'downgrade') {
+      warnings.push(`K3s ${from} → ${to} ${on} is a **downgrade**: Kubernetes does not support it, and install-k3s.sh refuses it (override: \`allow_k3s_version_skew = true\`). Restore an etcd snapshot instead.`);
+    } else if (change.kind === 'skip') {
+      warnings.push(`K3s ${from} → ${to} ${on} **skips a minor version**: Kubernetes upgrades one minor at a time, and install-k3s.sh refuses it (override: \`allow_k3s_version_skew = true\`). Upgrade to a ${change.nextMinor} release first.`);
+    } else if (change.kind === 'upgrade') {
+      notes.push(`K3s ${from} → ${to} ${on}: upgraded in place, servers one at a time, then agents.`);
+    }
   }
   const list = (title: string, xs: string[]) => (xs.length ? [`**${title}** (${xs.length}): ${xs.map((x) => `\`${x}\``).join(', ')}`, ''] : []);
   lines.push(...list('Added', added), ...list('Removed', removed), ...list('Replaced', replaced), ...list('Changed', changed),
     ...list('Provisioners changed (no plan change)', provisionersOnly));
+  if (notes.length) lines.push(...notes.map((n) => `- ${n}`), '');
   if (details.length) lines.push('<details><summary>Attribute changes</summary>', '', ...details, '', '</details>', '');
 
   // Renames: same type removed and added orphan state unless a moved block says so.
@@ -149,8 +193,14 @@ export function reviewStack(stack: string, oldJson: Json | undefined, newJson: J
     if (candidates.length) {
       warnings.push(`\`${r}\` disappears while ${candidates.map((c) => `\`${c}\``).join(', ')} appears: if it is a rename, add \`moved { from = ${r} to = ${candidates[0]} }\` or the old one is destroyed.`);
     } else if (INSTALL.test(r)) {
-      warnings.push(`\`${r}\` is removed: its node is drained and uninstalled on apply.`);
+      // Terraform runs no destroy-time step for a resource that left the configuration.
+      warnings.push(`\`${r}\` disappears from the configuration: Terraform forgets it **without** its destroy step (no drain, no etcd member removal, no uninstall). Remove the node first with \`tofu destroy -target=${r}\` while it is still in the settings.`);
     }
+  }
+  const serverAddresses = (j: Json) => new Set([...resources(j)].filter(([a, r]) => INSTALL.test(a) && r.triggers?.role === 'server').map(([a]) => a));
+  const leaving = [...serverAddresses(oldJson)].filter((a) => replaced.includes(a) || !serverAddresses(newJson).has(a));
+  if (leaving.length > 1) {
+    warnings.push(`This apply would remove or replace ${leaving.length} servers at once (${leaving.map((a) => `\`${a}\``).join(', ')}): change one server per apply, so that each one leaves with etcd quorum checked.`);
   }
   const outputs = (j: Json) => j?.output ?? {};
   const outChanged = [...new Set([...Object.keys(outputs(oldJson)), ...Object.keys(outputs(newJson))])].sort()

@@ -5,7 +5,10 @@
 # files, and over /root, so a node starts with a fresh home (this machine's
 # root shell profile would otherwise run on every SSH command). Addresses come from 198.18.0.0/15 (benchmark range), never a LAN.
 #
-#   hosts.sh up   <scratch> <name>=<ip> ...   create bridge, namespaces, sshd
+# sshd listens on port 22 and 2222 of each of a host's addresses, so that a
+# test can move a node to another address or port.
+#
+#   hosts.sh up   <scratch> <name>=<ip>[+<ip>] ...   create bridge, namespaces, sshd
 #   hosts.sh down <scratch>                   remove everything (also leftovers)
 #   hosts.sh link <name> up|down              take a node off the network
 set -euo pipefail
@@ -42,17 +45,20 @@ up() {
   ip addr add "$GATEWAY/24" dev "$BRIDGE"
   ip link set "$BRIDGE" up
   for spec in "$@"; do
-    local name="${spec%%=*}" addr="${spec#*=}"
-    local ns="$PREFIX$name" host_if="ve-$name"
+    local name="${spec%%=*}" addrs="${spec#*=}"
+    local addr="${addrs%%+*}" extra="" ns="$PREFIX$name" host_if="ve-$name" listen="" a
+    [ "$addrs" = "$addr" ] || extra="${addrs#*+}"
     ip netns add "$ns"
     ip link add "$host_if" type veth peer name eth0 netns "$ns"
     ip link set "$host_if" master "$BRIDGE" up
-    ip -n "$ns" addr add "$addr/24" dev eth0
+    for a in $addr ${extra//+/ }; do
+      ip -n "$ns" addr add "$a/24" dev eth0
+      listen+="ListenAddress $a:22"$'\n'"ListenAddress $a:2222"$'\n'
+    done
     ip -n "$ns" link set eth0 up
     ip -n "$ns" link set lo up
     cat > "$scratch/sshd_$name.conf" <<CONF
-ListenAddress $addr
-HostKey $scratch/host_key
+${listen}HostKey $scratch/host_key
 PidFile none
 AuthorizedKeysFile $scratch/authorized_keys
 PermitRootLogin prohibit-password
@@ -79,6 +85,7 @@ CONF
   # Wait until every sshd answers.
   for spec in "$@"; do
     local addr="${spec#*=}" tries=0
+    addr="${addr%%+*}"
     # shellcheck disable=SC2016 # $0 expands in the child shell
     until timeout 1 bash -c 'exec 3<>"/dev/tcp/$0/22"' "$addr" 2>/dev/null; do
       tries=$((tries + 1))

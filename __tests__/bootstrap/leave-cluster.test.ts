@@ -1,0 +1,172 @@
+import { spawnSync } from 'child_process';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
+import { createServer, Server } from 'net';
+import { join } from 'path';
+import { ROOT, tempDir } from '../helpers/repo';
+
+/**
+ * bootstrap/leave-cluster.sh against a replaying `ssh` on PATH: each test
+ * host is a directory holding what the node would answer (its K3s
+ * node-name, whether its API and etcd answer, the etcd members it lists).
+ * The fake ssh recognises which of the script's remote steps it was sent
+ * and records the ones that change something. The real SSH path is covered
+ * by the e2e scenarios (replace-server, refuse-quorum-loss).
+ */
+const FAKE_SSH = `#!/usr/bin/env bash
+# args: -i KEY -p PORT -o .. -o .. -o .. -o .. -- USER@HOST COMMAND
+while [ "$1" != "--" ]; do shift; done
+host="\${2#*@}"; command="$3"
+dir="$FAKE_HOSTS/$host"
+script=$(cat)
+args="\${command#*bash -s --}"
+[ -d "$dir" ] || { echo "ssh: connect to host $host: No route to host" >&2; exit 255; }
+case "$script" in
+  *node-name*) cat "$dir/identity" ;;
+  *readyz/etcd*) [ -f "$dir/api-ok" ] ;;
+  *node-role.kubernetes.io/etcd*) cat "$dir/members" ;;
+  *"kubectl drain"*) echo "drain $host$args" >> "$FAKE_HOSTS/log"; if [ -f "$dir/drain-fails" ]; then echo "cannot evict pod: PodDisruptionBudget" ; exit 1; fi ;;
+  *"delete node"*) echo "delete $host$args" >> "$FAKE_HOSTS/log"; name=$(eval "set -- $args"; echo "$1"); sed -i "/^$name=/d" "$dir/members" ;;
+  *uninstall*) echo "uninstall $host" >> "$FAKE_HOSTS/log"; [ ! -f "$dir/uninstall-fails" ] ;;
+  *"rm -rf"*) ;;
+  *) echo "fake ssh: unknown script" >&2; exit 2 ;;
+esac
+`;
+
+interface Host { identity: string; api?: boolean; members?: string; drainFails?: boolean; uninstallFails?: boolean }
+
+let listener: Server;
+let port: number;
+beforeAll(async () => {
+  // The script waits for the node's SSH port: something must accept on it (the kernel's backlog suffices).
+  listener = createServer();
+  await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+  port = (listener.address() as { port: number }).port;
+});
+afterAll(() => listener.close());
+
+function leave(env: { NODE_NAME: string; NODE_ROLE: string; NODE_HOST?: string; SERVERS?: string }, hosts: Record<string, Host>) {
+  const dir = tempDir('leave');
+  const bin = join(dir, 'bin');
+  mkdirSync(bin);
+  writeFileSync(join(bin, 'ssh'), FAKE_SSH);
+  chmodSync(join(bin, 'ssh'), 0o755);
+  const fakeHosts = join(dir, 'hosts');
+  for (const [host, h] of Object.entries(hosts)) {
+    const d = join(fakeHosts, host);
+    mkdirSync(d, { recursive: true });
+    writeFileSync(join(d, 'identity'), `${h.identity}\n`);
+    writeFileSync(join(d, 'members'), h.members ?? '');
+    if (h.api) writeFileSync(join(d, 'api-ok'), '');
+    if (h.drainFails) writeFileSync(join(d, 'drain-fails'), '');
+    if (h.uninstallFails) writeFileSync(join(d, 'uninstall-fails'), '');
+  }
+  const r = spawnSync('bash', [join(ROOT, 'bootstrap/leave-cluster.sh')], {
+    encoding: 'utf8',
+    env: {
+      ...process.env, PATH: `${bin}:${process.env.PATH}`, FAKE_HOSTS: fakeHosts, SSH_KNOWN_HOSTS: join(dir, 'known_hosts'),
+      NODE_HOST: '127.0.0.1', SSH_USER: 'root', SSH_KEY_PATH: '~/.ssh/id_rsa', SSH_PORT: String(port), EMBEDDED_ETCD: 'yes', WAIT_SECONDS: '2',
+      ...env,
+    },
+  });
+  const log = existsSync(join(fakeHosts, 'log')) ? readFileSync(join(fakeHosts, 'log'), 'utf8').trim().split('\n').filter(Boolean) : [];
+  return { status: r.status, err: r.stderr, log };
+}
+
+/** Peers as Terraform writes them: name, host, port, user, key path, tab-separated. */
+const servers = (...peers: [string, string][]) => peers.map(([n, h]) => [n, h, '22', 'root', '~/.ssh/id_rsa'].join('\t')).join('\n');
+const ALL_UP = 'master1=True\nmaster2=True\nmaster3=True\n';
+
+describe('leave-cluster.sh', () => {
+  it('a server leaves etcd (Node deleted from a peer) before K3s is uninstalled', () => {
+    const r = leave({ NODE_NAME: 'master3', NODE_ROLE: 'server', SERVERS: servers(['master1', '10.9.0.1'], ['master2', '10.9.0.2']) }, {
+      '127.0.0.1': { identity: 'master3', api: true },
+      '10.9.0.1': { identity: 'master1', api: true, members: ALL_UP },
+    });
+    expect(r.err).toContain('etcd quorum holds without master3 (2 of 2 remaining members healthy, 2 needed)');
+    expect(r.log).toEqual(['drain 10.9.0.1 master3', 'delete 10.9.0.1 master3', 'uninstall 127.0.0.1']);
+    expect(r.status).toBe(0);
+  });
+
+  it('refuses when the members that would remain have no quorum, changing nothing', () => {
+    const r = leave({ NODE_NAME: 'master3', NODE_ROLE: 'server', SERVERS: servers(['master1', '10.9.0.1'], ['master2', '10.9.0.2']) }, {
+      '127.0.0.1': { identity: 'master3', api: true },
+      '10.9.0.1': { identity: 'master1', api: true, members: 'master1=True\nmaster2=False\nmaster3=True\n' },
+      '10.9.0.2': { identity: 'master2' },
+    });
+    expect(r.status).toBe(1);
+    expect(r.err).toMatch(/refusing to remove server master3: the 2 etcd members that would remain \(master1 master2\) have 1 healthy \(master1\), and etcd needs 2 of 2 for quorum; nothing was changed/);
+    expect(r.log).toEqual([]);
+  });
+
+  it('refuses when the machine at the address is another node, changing nothing', () => {
+    const r = leave({ NODE_NAME: 'master3', NODE_ROLE: 'server', SERVERS: servers(['master1', '10.9.0.1']) }, {
+      '127.0.0.1': { identity: 'master2', api: true },
+      '10.9.0.1': { identity: 'master1', api: true, members: ALL_UP },
+    });
+    expect(r.status).toBe(1);
+    expect(r.err).toContain("refusing: the machine at 127.0.0.1:");
+    expect(r.err).toContain("is K3s node 'master2', not master3 (did the address move to another machine?); nothing was changed");
+    expect(r.log).toEqual([]);
+  });
+
+  it('a wiped server (K3s gone) still has its stale etcd member removed from a peer', () => {
+    const r = leave({ NODE_NAME: 'master1', NODE_ROLE: 'server', SERVERS: servers(['master2', '10.9.0.2'], ['master3', '10.9.0.3']) }, {
+      '127.0.0.1': { identity: '-' },
+      '10.9.0.2': { identity: 'master2', api: true, members: 'master1=False\nmaster2=True\nmaster3=True\n' },
+    });
+    expect(r.err).toContain('K3s is not installed at 127.0.0.1: nothing to uninstall there');
+    expect(r.log).toEqual(['drain 10.9.0.2 master1', 'delete 10.9.0.2 master1']);
+    expect(r.status).toBe(0);
+  });
+
+  it('the last server of a destroyed cluster only uninstalls', () => {
+    const r = leave({ NODE_NAME: 'master1', NODE_ROLE: 'server', SERVERS: servers(['master2', '10.9.0.2'], ['master3', '10.9.0.3']) }, {
+      '127.0.0.1': { identity: 'master1', api: true, members: 'master1=True\n' },
+      '10.9.0.2': { identity: '-' },
+      '10.9.0.3': { identity: '-' },
+    });
+    expect(r.err).toContain('master1 is the last etcd member: the cluster ends with it');
+    expect(r.log).toEqual(['uninstall 127.0.0.1']);
+    expect(r.status).toBe(0);
+  });
+
+  it('refuses when servers with K3s installed do not answer (quorum cannot be checked)', () => {
+    const r = leave({ NODE_NAME: 'master3', NODE_ROLE: 'server', SERVERS: servers(['master1', '10.9.0.1'], ['master2', '10.9.0.2']) }, {
+      '127.0.0.1': { identity: 'master3' },
+      '10.9.0.1': { identity: 'master1' },
+      '10.9.0.2': { identity: 'master2' },
+    });
+    expect(r.status).toBe(1);
+    expect(r.err).toContain('refusing to remove server master3: no server of the cluster answers with a healthy etcd');
+    expect(r.log).toEqual([]);
+  });
+
+  it('an agent: a failed drain is reported, the Node is deleted and K3s uninstalled anyway', () => {
+    const r = leave({ NODE_NAME: 'nodo1', NODE_ROLE: 'agent', SERVERS: servers(['master1', '10.9.0.1']) }, {
+      '127.0.0.1': { identity: 'nodo1' },
+      '10.9.0.1': { identity: 'master1', api: true, drainFails: true, members: ALL_UP },
+    });
+    expect(r.err).toMatch(/WARNING: drain of nodo1 from master1 failed; its pods were not moved gracefully\. kubectl said: cannot evict pod: PodDisruptionBudget/);
+    expect(r.log).toEqual(['drain 10.9.0.1 nodo1', 'delete 10.9.0.1 nodo1', 'uninstall 127.0.0.1']);
+    expect(r.status).toBe(0);
+  });
+
+  it('a failed uninstall fails the step, naming the node', () => {
+    const r = leave({ NODE_NAME: 'nodo1', NODE_ROLE: 'agent', SERVERS: servers(['master1', '10.9.0.1']) }, {
+      '127.0.0.1': { identity: 'nodo1', uninstallFails: true },
+      '10.9.0.1': { identity: 'master1', api: true },
+    });
+    expect(r.status).toBe(1);
+    expect(r.err).toContain("leave-cluster[nodo1]: ERROR: K3s's uninstall script failed on 127.0.0.1");
+  });
+
+  it('an unreachable node fails before anything changes', () => {
+    // Port 9 on loopback: nothing listens there.
+    const closed = spawnSync('bash', [join(ROOT, 'bootstrap/leave-cluster.sh')], {
+      encoding: 'utf8',
+      env: { ...process.env, NODE_NAME: 'nodo1', NODE_ROLE: 'agent', NODE_HOST: '127.0.0.1', SSH_USER: 'root', SSH_KEY_PATH: 'k', SSH_PORT: '9', WAIT_SECONDS: '1' },
+    });
+    expect(closed.status).toBe(1);
+    expect(closed.stderr).toContain('cannot reach SSH at 127.0.0.1:9 after 1 s; nothing was changed');
+  });
+});

@@ -1,0 +1,177 @@
+#!/usr/bin/env bash
+# Runs on the operator's machine when Terraform destroys a node's install
+# resource (tofu destroy, tofu apply -replace=..., a tainted node is the
+# exception: Terraform skips destroy steps for it). Takes the node out of its
+# cluster safely, then uninstalls K3s on it:
+#
+#  1. reaches the node at its *current* address (the values come from the
+#     current settings, not from state) and checks that the machine there is
+#     K3s node NODE_NAME (its /etc/rancher/k3s/config.yaml node-name); any
+#     other node is refused before anything changes;
+#  2. a server of an embedded-etcd cluster: from a server that answers (the
+#     other servers first, then the node itself), checks that etcd is healthy
+#     and that the members that stay healthy still form a quorum of the
+#     cluster that remains, then drains and deletes the Node, which makes
+#     K3s remove its etcd member (k3s-io/k3s discussion #9818; docs.k3s.io
+#     /datastore/ha-embedded), and waits until the member is gone;
+#     an agent: drained and deleted from a server that answers; a drain that
+#     fails is reported, the Node is deleted anyway;
+#  3. runs K3s's uninstall script on the node; its failure fails the step.
+#
+# Environment: NODE_NAME, NODE_ROLE (server|agent), NODE_HOST, SSH_USER,
+#   SSH_KEY_PATH, SSH_PORT (22), EMBEDDED_ETCD (yes|no), WAIT_SECONDS (120),
+#   SERVERS: the other servers of the cluster, one per line,
+#     "<name><TAB><host><TAB><port><TAB><user><TAB><key path>",
+#   SSH_KNOWN_HOSTS (~/.ssh/known_hosts; new hosts recorded on first use).
+# Nothing secret is read or printed.
+# shellcheck disable=SC2016 # the remote scripts below expand on the node, not here
+set -euo pipefail
+: "${NODE_NAME:?}" "${NODE_ROLE:?}" "${NODE_HOST:?}" "${SSH_USER:?}" "${SSH_KEY_PATH:?}"
+node_port="${SSH_PORT:-22}" wait_seconds="${WAIT_SECONDS:-120}" embedded_etcd="${EMBEDDED_ETCD:-no}"
+known_hosts="${SSH_KNOWN_HOSTS:-$HOME/.ssh/known_hosts}"
+mkdir -p "$(dirname "$known_hosts")"
+
+log() { printf 'leave-cluster[%s]: %s\n' "$NODE_NAME" "$*" >&2; }
+die() { printf 'leave-cluster[%s]: ERROR: %s\n' "$NODE_NAME" "$*" >&2; exit 1; }
+
+# remote HOST PORT USER KEY SCRIPT [ARGS...]: runs SCRIPT with bash as root on HOST.
+remote() {
+  local host="$1" port="$2" user="$3" key="$4" script="$5" sudo_cmd="sudo -n "
+  shift 5
+  case "$key" in \~/*) key="$HOME/${key#\~/}" ;; esac
+  [ "$user" = root ] && sudo_cmd=""
+  local args=""
+  [ $# -eq 0 ] || args=$(printf ' %q' "$@")
+  ssh -i "$key" -p "$port" -o BatchMode=yes -o ConnectTimeout=10 \
+    -o StrictHostKeyChecking=accept-new -o UserKnownHostsFile="$known_hosts" \
+    -- "$user@$host" "${sudo_cmd}bash -s --$args" <<<"$script"
+}
+on_node() { remote "$NODE_HOST" "$node_port" "$SSH_USER" "$SSH_KEY_PATH" "$@"; }
+
+# Prints "-" when K3s is not installed, "?" when it is but has no config, else its node-name.
+IDENTITY='
+if [ -x /usr/local/bin/k3s-uninstall.sh ] || [ -x /usr/local/bin/k3s-agent-uninstall.sh ]; then
+  if [ -f /etc/rancher/k3s/config.yaml ]; then
+    sed -n "s/^node-name: *//p" /etc/rancher/k3s/config.yaml | head -n 1 | tr -d "\""
+  else
+    echo "?"
+  fi
+else
+  echo "-"
+fi'
+# Exit 0 when this server's API answers and etcd (or the SQLite datastore) is healthy.
+API_READY='command -v k3s >/dev/null 2>&1 && [ "$(k3s kubectl get --raw=/readyz/etcd 2>/dev/null)" = ok ]'
+# "<node>=<Ready status>" per etcd member (K3s labels etcd nodes node-role.kubernetes.io/etcd=true).
+MEMBERS='k3s kubectl get nodes -l node-role.kubernetes.io/etcd=true -o jsonpath="{range .items[*]}{.metadata.name}={.status.conditions[?(@.type==\"Ready\")].status}{\"\\n\"}{end}"'
+DRAIN='k3s kubectl drain "$1" --ignore-daemonsets --delete-emptydir-data --force --timeout=120s 2>&1'
+DELETE='k3s kubectl delete node "$1" --ignore-not-found 2>&1'
+UNINSTALL='
+for u in /usr/local/bin/k3s-uninstall.sh /usr/local/bin/k3s-agent-uninstall.sh; do
+  if [ -x "$u" ]; then "$u"; exit $?; fi
+done'
+
+# The node must be reachable: its uninstall and identity check run on it.
+deadline=$((SECONDS + wait_seconds))
+# shellcheck disable=SC2016 # $0 and $1 expand in the child shell
+until timeout 5 bash -c 'exec 3<>"/dev/tcp/$0/$1"' "$NODE_HOST" "$node_port" 2>/dev/null; do
+  if [ "$SECONDS" -ge "$deadline" ]; then
+    die "cannot reach SSH at $NODE_HOST:$node_port after ${wait_seconds} s; nothing was changed. A node leaves its cluster only while it is reachable (README, Day 2: a machine that is gone)."
+  fi
+  sleep 2
+done
+
+identity=$(on_node "$IDENTITY") || die "cannot run commands on $NODE_HOST over SSH as $SSH_USER; nothing was changed"
+case "$identity" in
+  -) installed=no; log "K3s is not installed at $NODE_HOST: nothing to uninstall there" ;;
+  "$NODE_NAME") installed=yes ;;
+  "?") die "refusing: K3s at $NODE_HOST has no /etc/rancher/k3s/config.yaml, so it cannot be identified as $NODE_NAME; nothing was changed" ;;
+  *) die "refusing: the machine at $NODE_HOST:$node_port is K3s node '$identity', not $NODE_NAME (did the address move to another machine?); nothing was changed" ;;
+esac
+
+# Finds a server whose API answers: the other servers in order, then (if asked) the node itself.
+# Sets control_* and returns 0, or returns 1; installed_peers counts servers with K3s that did not answer.
+installed_peers=0
+find_control() {
+  local include_self="$1" name host port user key peer_identity
+  while IFS=$'\t' read -r name host port user key; do
+    [ -n "$name" ] || continue
+    if remote "$host" "$port" "$user" "$key" "$API_READY" 2>/dev/null; then
+      control=("$name" "$host" "$port" "$user" "$key")
+      return 0
+    fi
+    peer_identity=$(remote "$host" "$port" "$user" "$key" "$IDENTITY" 2>/dev/null || echo unreachable)
+    [ "$peer_identity" = "-" ] || installed_peers=$((installed_peers + 1))
+  done <<<"${SERVERS:-}"
+  if [ "$include_self" = yes ] && [ "$installed" = yes ] && on_node "$API_READY" 2>/dev/null; then
+    control=("$NODE_NAME" "$NODE_HOST" "$node_port" "$SSH_USER" "$SSH_KEY_PATH")
+    return 0
+  fi
+  return 1
+}
+on_control() { remote "${control[1]}" "${control[2]}" "${control[3]}" "${control[4]}" "$@"; }
+
+drain_and_delete() {
+  local out
+  if ! out=$(on_control "$DRAIN" "$NODE_NAME"); then
+    log "WARNING: drain of $NODE_NAME from ${control[0]} failed; its pods were not moved gracefully. kubectl said: $out"
+  fi
+  out=$(on_control "$DELETE" "$NODE_NAME") || die "could not delete Node $NODE_NAME from ${control[0]}: $out"
+  log "Node $NODE_NAME deleted (from ${control[0]})"
+}
+
+leave_etcd() {
+  local members remaining=() healthy=() name ready quorum
+  if ! find_control yes; then
+    if [ "$installed_peers" -eq 0 ]; then
+      log "no other server of the cluster has K3s installed: nothing to leave"
+      return 0
+    fi
+    die "refusing to remove server $NODE_NAME: no server of the cluster answers with a healthy etcd, so quorum cannot be checked; nothing was changed. Bring the servers back (or restore a snapshot), then apply again."
+  fi
+  members=$(on_control "$MEMBERS") || die "could not list etcd members from ${control[0]}"
+  if ! grep -q "^$NODE_NAME=" <<<"$members"; then
+    log "$NODE_NAME is not an etcd member (already removed)"
+    on_control "$DELETE" "$NODE_NAME" >/dev/null || true
+    return 0
+  fi
+  while IFS='=' read -r name ready; do
+    if [ -z "$name" ] || [ "$name" = "$NODE_NAME" ]; then continue; fi
+    remaining+=("$name")
+    if [ "$ready" = True ]; then healthy+=("$name"); fi
+  done <<<"$members"
+  if [ ${#remaining[@]} -eq 0 ]; then
+    log "$NODE_NAME is the last etcd member: the cluster ends with it"
+    return 0
+  fi
+  quorum=$(( ${#remaining[@]} / 2 + 1 ))
+  if [ ${#healthy[@]} -lt "$quorum" ]; then
+    die "refusing to remove server $NODE_NAME: the ${#remaining[@]} etcd members that would remain (${remaining[*]}) have ${#healthy[@]} healthy (${healthy[*]:-none}), and etcd needs $quorum of ${#remaining[@]} for quorum; nothing was changed. Bring the other servers back first."
+  fi
+  log "etcd quorum holds without $NODE_NAME (${#healthy[@]} of ${#remaining[@]} remaining members healthy, $quorum needed)"
+  drain_and_delete
+  local until_gone=$((SECONDS + 60))
+  while :; do
+    members=$(on_control "$MEMBERS" 2>/dev/null || true)
+    grep -q "^$NODE_NAME=" <<<"$members" || break
+    [ "$SECONDS" -lt "$until_gone" ] || die "the etcd member of $NODE_NAME is still listed 60 s after its Node was deleted; K3s was not uninstalled"
+    sleep 2
+  done
+  log "etcd member of $NODE_NAME removed; members now: ${remaining[*]}"
+}
+
+control=()
+if [ "$NODE_ROLE" = server ] && [ "$embedded_etcd" = yes ]; then
+  leave_etcd
+elif [ "$NODE_ROLE" = agent ]; then
+  if find_control no; then
+    drain_and_delete
+  else
+    log "WARNING: no server answers, so Node $NODE_NAME stays in the cluster: delete it later with kubectl delete node $NODE_NAME"
+  fi
+fi
+
+if [ "$installed" = yes ]; then
+  on_node "$UNINSTALL" >&2 || die "K3s's uninstall script failed on $NODE_HOST (its output is above); run it there by hand, then apply again"
+  log "K3s uninstalled"
+fi
+on_node 'rm -rf "/tmp/k3s-bootstrap-$1"' "$NODE_NAME" || log "could not remove the staging directories on $NODE_HOST"
