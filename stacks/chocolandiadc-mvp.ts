@@ -1,14 +1,14 @@
 import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { K3sCluster } from '../lib/k3s';
-import { ClusterSettings } from '../lib/settings';
-import { clusterOutputs, clusterProps, clusterProviders, EnvironmentPaths, localState, pinProviders } from './common';
+import { ClusterSettings, EnvironmentSettings } from '../lib/settings';
+import { clusterOutputs, clusterProps, clusterProviders, EnvironmentPaths, stateBackend, pinProviders } from './common';
 
 /** `chocolandiadc-mvp` (seed 001): one server with SQLite and one agent, over SSH. */
 export class ChocolandiadcMvpStack extends TerraformStack {
-  constructor(scope: Construct, id: string, settings: ClusterSettings, paths: EnvironmentPaths) {
+  constructor(scope: Construct, id: string, settings: ClusterSettings & EnvironmentSettings, paths: EnvironmentPaths) {
     super(scope, id);
-    localState(this, paths);
+    stateBackend(this, paths, settings.backend);
     pinProviders(this, clusterProviders(this));
     const cluster = new K3sCluster(this, 'cluster', {
       ...clusterProps(settings, paths),

@@ -5,17 +5,17 @@ import { Construct } from 'constructs';
 import { K3sCluster } from '../lib/k3s';
 import { KubePrometheusStack } from '../lib/monitoring';
 import { K3sPlatform } from '../lib/platform/k3s-platform';
-import { HaClusterSettings, routeTo } from '../lib/settings';
-import { clusterOutputs, clusterProps, clusterProviders, EnvironmentPaths, localState, pinProviders, platformOutputs } from './common';
+import { HaClusterSettings, routeTo, EnvironmentSettings } from '../lib/settings';
+import { clusterOutputs, clusterProps, clusterProviders, EnvironmentPaths, stateBackend, pinProviders, platformOutputs } from './common';
 
 /**
  * `chocolandiadc` (seed 000): 3 servers with embedded etcd, workers, and
  * kube-prometheus-stack, installed over SSH.
  */
 export class ChocolandiadcStack extends TerraformStack {
-  constructor(scope: Construct, id: string, settings: HaClusterSettings, paths: EnvironmentPaths) {
+  constructor(scope: Construct, id: string, settings: HaClusterSettings & EnvironmentSettings, paths: EnvironmentPaths) {
     super(scope, id);
-    localState(this, paths);
+    stateBackend(this, paths, settings.backend);
 
     const cluster = new K3sCluster(this, 'cluster', { ...clusterProps(settings, paths), embeddedEtcd: true });
     const creds = cluster.kubeconfig.credentials;

@@ -1,8 +1,8 @@
 import { LocalProvider } from '@cdktf/provider-local/lib/provider';
 import { NullProvider } from '@cdktf/provider-null/lib/provider';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider';
-import { ClusterSettings, PlatformSettings, routeTo } from '../lib/settings';
-import { LocalBackend, TerraformOutput, TerraformProvider, TerraformStack } from 'cdktf';
+import { BackendSettings, ClusterSettings, PlatformSettings, routeTo } from '../lib/settings';
+import { LocalBackend, PgBackend, PgBackendConfig, S3Backend, TerraformOutput, TerraformProvider, TerraformStack } from 'cdktf';
 import { K3sCluster, K3sClusterProps, K3sConfigTemplate } from '../lib/k3s';
 
 /** Where a stack finds its files; paths are relative to the stack's output directory. */
@@ -38,9 +38,41 @@ export function clusterProviders(stack: TerraformStack): TerraformProvider[] {
   return [new NullProvider(stack, 'null'), new LocalProvider(stack, 'local'), new RandomProvider(stack, 'random')];
 }
 
-/** State lives next to the settings, at the path the documents give. */
-export function localState(stack: TerraformStack, paths: EnvironmentPaths): void {
-  new LocalBackend(stack, { path: `${paths.envDir}/terraform.tfstate` });
+/**
+ * Where the stack's state lives: by default next to the settings, at the
+ * path the documents give; or PostgreSQL or an S3-compatible bucket, both
+ * with locking. Credentials never reach the JSON: OpenTofu reads them from
+ * the environment (PG_CONN_STR; AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY).
+ */
+export function stateBackend(stack: TerraformStack, paths: EnvironmentPaths, backend: BackendSettings): void {
+  switch (backend.type) {
+    case 'local':
+      new LocalBackend(stack, { path: `${paths.envDir}/terraform.tfstate` });
+      return;
+    case 'pg':
+      // conn_str left out on purpose: the pg backend then reads PG_CONN_STR.
+      new PgBackend(stack, { schemaName: backend.schemaName } as PgBackendConfig);
+      return;
+    case 's3': {
+      const custom = backend.endpoint !== undefined;
+      new S3Backend(stack, {
+        bucket: backend.bucket,
+        key: backend.key,
+        region: backend.region,
+        usePathStyle: backend.usePathStyle,
+        ...(custom ? {
+          endpoints: { s3: backend.endpoint },
+          // Not AWS: no STS, IAM, region list or instance metadata to ask.
+          skipCredentialsValidation: true,
+          skipRegionValidation: true,
+          skipRequestingAccountId: true,
+          skipMetadataApiCheck: true,
+        } : {}),
+      });
+      // S3-native locking (a .tflock object next to the state; OpenTofu 1.10+, Terraform 1.10+).
+      if (backend.useLockfile) stack.addOverride('terraform.backend.s3.use_lockfile', true);
+    }
+  }
 }
 
 /** Cluster props shared by both SSH stacks, mapped from settings. */

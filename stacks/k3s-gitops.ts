@@ -4,8 +4,8 @@ import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { K3sCluster } from '../lib/k3s';
 import { K3sPlatform } from '../lib/platform/k3s-platform';
-import { GitopsSettings } from '../lib/settings';
-import { clusterOutputs, clusterProps, clusterProviders, EnvironmentPaths, localState, pinProviders, platformOutputs } from './common';
+import { GitopsSettings, EnvironmentSettings } from '../lib/settings';
+import { clusterOutputs, clusterProps, clusterProviders, EnvironmentPaths, stateBackend, pinProviders, platformOutputs } from './common';
 
 /**
  * `k3s-gitops` (seed 004): phase 1, K3s bootstrapped over SSH with the
@@ -13,9 +13,9 @@ import { clusterOutputs, clusterProps, clusterProviders, EnvironmentPaths, local
  * the platform (Argo CD app-of-apps, dashboard, ingress routes with TLS).
  */
 export class K3sGitopsStack extends TerraformStack {
-  constructor(scope: Construct, id: string, settings: GitopsSettings, paths: EnvironmentPaths) {
+  constructor(scope: Construct, id: string, settings: GitopsSettings & EnvironmentSettings, paths: EnvironmentPaths) {
     super(scope, id);
-    localState(this, paths);
+    stateBackend(this, paths, settings.backend);
     const template = paths.configTemplate;
     const cluster = new K3sCluster(this, 'cluster', {
       ...clusterProps(settings, paths),

@@ -11,8 +11,8 @@ import { K3sNodeOnboarding, LonghornDisks, TailscaleSubnetRouter } from '../lib/
 import { NginxIngress } from '../lib/ingress/nginx-ingress';
 import { K3sCluster } from '../lib/k3s';
 import { CloudInitFiles } from '../lib/libvirt/cloud-init-files';
-import { HomelabSettings } from '../lib/settings';
-import { EnvironmentPaths, localState, pinProviders } from './common';
+import { HomelabSettings, EnvironmentSettings } from '../lib/settings';
+import { EnvironmentPaths, stateBackend, pinProviders } from './common';
 
 /**
  * `k3s-homelab` (seed 002): Terraform owns node join and cluster bootstrap
@@ -20,9 +20,9 @@ import { EnvironmentPaths, localState, pinProviders } from './common';
  * NGINX ingress, Flux); Flux owns in-cluster configuration from Git (gitops/).
  */
 export class K3sHomelabStack extends TerraformStack {
-  constructor(scope: Construct, id: string, settings: HomelabSettings, paths: EnvironmentPaths) {
+  constructor(scope: Construct, id: string, settings: HomelabSettings & EnvironmentSettings, paths: EnvironmentPaths) {
     super(scope, id);
-    localState(this, paths);
+    stateBackend(this, paths, settings.backend);
     const s = settings.server;
     const serverUrl = `https://${s.ipAddress}:6443`;
     const providers: TerraformProvider[] = [new LocalProvider(this, 'local')];

@@ -3,14 +3,14 @@ import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { LibvirtProvider } from '../lib/libvirt/bindings/providers/libvirt/provider';
 import { K3sSandbox } from '../lib/libvirt';
-import { SandboxSettings } from '../lib/settings';
-import { EnvironmentPaths, localState, pinProviders } from './common';
+import { SandboxSettings, EnvironmentSettings } from '../lib/settings';
+import { EnvironmentPaths, stateBackend, pinProviders } from './common';
 
 /** `kpi-sandbox` (seed 003): libvirt VMs from the Packer image, K3s installed by cloud-init. */
 export class KpiSandboxStack extends TerraformStack {
-  constructor(scope: Construct, id: string, settings: SandboxSettings, paths: EnvironmentPaths) {
+  constructor(scope: Construct, id: string, settings: SandboxSettings & EnvironmentSettings, paths: EnvironmentPaths) {
     super(scope, id);
-    localState(this, paths);
+    stateBackend(this, paths, settings.backend);
     pinProviders(this, [new LibvirtProvider(this, 'libvirt', { uri: settings.libvirtUri }), new RandomProvider(this, 'random')]);
     const sandbox = new K3sSandbox(this, 'sandbox', {
       k3sVersion: settings.k3sVersion,

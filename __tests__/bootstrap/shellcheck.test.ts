@@ -22,7 +22,7 @@ describe('shell', () => {
   it('finds the node scripts', () => {
     const names = shellFiles().map((f) => f.slice(ROOT.length + 1));
     expect(names).toEqual(expect.arrayContaining([
-      'bootstrap/install-k3s.sh', 'bootstrap/post-install.sh', 'bootstrap/check-node.sh', 'bootstrap/fetch-kubeconfig.sh',
+      'bootstrap/install-k3s.sh', 'bootstrap/post-install.sh', 'bootstrap/check-node.sh', 'bootstrap/fetch-kubeconfig.sh', 'bootstrap/leave-cluster.sh',
     ]));
   });
 

@@ -82,6 +82,14 @@ describe('npm run review: one stack', () => {
     expect(r.warnings).toBe(4);
   });
 
+  it('warns when the state backend moves, with the migration command', () => {
+    const after = copy();
+    after.terraform.backend = { pg: { schema_name: 'chocolandiadc' } };
+    const r = reviewStack('chocolandiadc', ha, after);
+    expect(r.markdown).toMatch(/The state backend moves \(local `".*terraform\.tfstate"` → pg schema `"chocolandiadc"`\): run `tofu init -migrate-state`/);
+    expect(r.warnings).toBe(1);
+  });
+
   it('masks secrets: set_sensitive values, file provisioner contents, schema-sensitive attributes, sensitive outputs', () => {
     const after = copy();
     const release = after.resource.helm_release.kube_prometheus_stack;

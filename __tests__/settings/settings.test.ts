@@ -44,7 +44,7 @@ describe('example settings', () => {
     const s = await loadAllSettings({ settingsDir: SETTINGS_DIR });
     expect(s.chocolandiadc.controlPlaneNodes.map((n) => n.hostname)).toEqual(['master1', 'master2', 'master3']);
     expect(s.chocolandiadc.workerNodes[0]).toEqual({
-      hostname: 'nodo1', ipAddress: '192.168.1.104', sshUser: 'ubuntu', sshKeyPath: '~/.ssh/id_rsa',
+      hostname: 'nodo1', ipAddress: '192.168.1.104', sshUser: 'ubuntu', sshKeyPath: '~/.ssh/id_rsa', sshPort: 22,
     });
     expect(s.chocolandiadc.monitoring).toEqual({
       namespace: 'monitoring', prometheusRetention: '15d', prometheusStorageSize: '10Gi', grafanaAdminUser: 'admin',
@@ -69,6 +69,9 @@ describe('field rules', () => {
     ['empty ssh_user', 'ssh_user     = "ubuntu"        # Replace with actual SSH user', 'ssh_user     = " "', 'control_plane_nodes[0].ssh_user', /must not be empty/],
     ['template sequence', 'ssh_key_path = "~/.ssh/id_rsa" # Replace with actual key path', 'ssh_key_path = "~/.ssh/${key}"', 'control_plane_nodes[0].ssh_key_path', /template sequence/],
     ['wrong type', 'grafana_admin_user      = "admin"', 'grafana_admin_user      = 42', 'grafana_admin_user', /must be a string/],
+    ['ssh_port out of range', 'hostname     = "nodo1"', 'hostname = "nodo1"\n    ssh_port = 70000', 'worker_nodes[0].ssh_port', /TCP port from 1 to 65535/],
+    ['ssh_port not a number', 'hostname     = "nodo1"', 'hostname = "nodo1"\n    ssh_port = "22"', 'worker_nodes[0].ssh_port', /must be a number/],
+    ['version guard override not a boolean', 'grafana_admin_user      = "admin"', 'grafana_admin_user = "admin"\nallow_k3s_version_skew = "yes"', 'allow_k3s_version_skew', /must be a boolean/],
   ];
   it.each(cases)('refuses %s', async (_d, from, to, path, rule) => {
     const found = await problems({ chocolandiadc: edit(HA, from, to) });
@@ -83,14 +86,16 @@ describe('field rules', () => {
     ha = edit(ha, '"10Gi"', '"512Mi"');
     ha = edit(ha, '"v1.28.3+k3s1"', '"v1.31.4+k3s2"');
     ha = edit(ha, 'cluster_name = "chocolandiadc"', 'cluster_name = "lab-2"');
+    ha = edit(ha, 'hostname     = "nodo1"', 'hostname = "nodo1"\n    ssh_port = 2222');
+    ha = edit(ha, 'grafana_admin_user      = "admin"', 'grafana_admin_user = "admin"\nallow_k3s_version_skew = true');
     expect(await problems({ chocolandiadc: ha })).toEqual([]);
   });
 
   it('refuses unknown keys, naming them', async () => {
     const found = await problems({ chocolandiadc: edit(HA, 'grafana_admin_user      = "admin"', 'grafana_admin_user = "admin"\ngrafana_admin_usr = "x"') });
     expect(found).toEqual([expect.objectContaining({ path: 'grafana_admin_usr', rule: expect.stringMatching(/unknown setting/) })]);
-    const nested = await problems({ chocolandiadc: edit(HA, 'hostname     = "nodo1"', 'hostname = "nodo1"\n    ssh_port = 2222') });
-    expect(nested.map((p) => p.path)).toEqual(['worker_nodes[0].ssh_port']);
+    const nested = await problems({ chocolandiadc: edit(HA, 'hostname     = "nodo1"', 'hostname = "nodo1"\n    ssh_prot = 2222') });
+    expect(nested.map((p) => p.path)).toEqual(['worker_nodes[0].ssh_prot']);
   });
 
   it('names missing required keys', async () => {
@@ -287,5 +292,44 @@ describe('k3s-gitops settings (seed 004)', () => {
 
   it('an SSH URL with the usual git user is accepted', async () => {
     expect(await problems({ 'k3s-gitops': edit(GITOPS, '"https://github.com/example/k3s-gitops.git"', '"ssh://git@github.com/example/k3s-gitops.git"') })).toEqual([]);
+  });
+});
+
+describe('backend (where the state lives)', () => {
+  const withBackend = (block: string) => edit(MVP, 'k3s_version  = "v1.28.3+k3s1"', `k3s_version  = "v1.28.3+k3s1"\n${block}`);
+  const load = async (block: string) => (await loadAllSettings({ settingsDir: settingsDir({ 'chocolandiadc-mvp': withBackend(block) }) }))['chocolandiadc-mvp'].backend;
+
+  it('defaults to local for every environment', async () => {
+    const all = await loadAllSettings({ settingsDir: SETTINGS_DIR });
+    for (const env of ENVIRONMENT_NAMES) expect(all[env].backend).toEqual({ type: 'local' });
+  });
+
+  it('pg: the schema defaults to the environment name', async () => {
+    expect(await load('backend = { type = "pg" }')).toEqual({ type: 'pg', schemaName: 'chocolandiadc_mvp' });
+    expect(await load('backend = { type = "pg", schema_name = "lab_state" }')).toEqual({ type: 'pg', schemaName: 'lab_state' });
+  });
+
+  it('s3: key after the environment, path style and locking on for a custom endpoint', async () => {
+    expect(await load('backend = { type = "s3", bucket = "tofu-state", endpoint = "https://minio.lan:9000" }')).toEqual({
+      type: 's3', bucket: 'tofu-state', key: 'chocolandiadc-mvp/terraform.tfstate', region: 'us-east-1',
+      endpoint: 'https://minio.lan:9000', usePathStyle: true, useLockfile: true,
+    });
+  });
+
+  it.each([
+    ['backend = { type = "consul" }', 'backend.type', /type must be "local", "pg" or "s3"/, undefined],
+    ['backend = { type = "pg", schema_name = "Lab-State" }', 'backend.schema_name', /PostgreSQL schema name/, 'Lab-State'],
+    ['backend = { type = "pg", conn_str = "postgres://tofu:hunter2@db.lan/state" }', 'backend.conn_str', /comes from the environment: export PG_CONN_STR/, '***'],
+    ['backend = { type = "s3", bucket = "Tofu_State" }', 'backend.bucket', /S3 bucket name/, 'Tofu_State'],
+    ['backend = { type = "s3", bucket = "tofu-state", secret_key = "hunter2" }', 'backend.secret_key', /AWS_SECRET_ACCESS_KEY/, '***'],
+    ['backend = { type = "s3", bucket = "tofu-state", endpoint = "https://minio:hunter2@minio.lan:9000" }', 'backend.endpoint', /must not carry a user or password/, 'https://minio:***@minio.lan:9000'],
+    ['backend = { type = "s3", bucket = "tofu-state", endpoint = "minio.lan:9000" }', 'backend.endpoint', /http\(s\) URL/, 'minio.lan:9000'],
+  ])('refuses %s, naming the field, never showing a secret', async (block, path, rule, value) => {
+    const found = await problems({ 'chocolandiadc-mvp': withBackend(block) });
+    expect(found).toHaveLength(1);
+    expect(found[0].path).toBe(path);
+    expect(found[0].rule).toMatch(rule);
+    if (value !== undefined) expect(found[0].value).toBe(value);
+    expect(formatProblem(found[0])).not.toContain('hunter2');
   });
 });

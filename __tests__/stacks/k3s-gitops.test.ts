@@ -1,9 +1,9 @@
 import { parse } from 'yaml';
-import { AllSettings, GitopsSettings } from '../../lib/settings';
+import { AllSettings } from '../../lib/settings';
 import { exampleSettings, StackJson, synthGitops, synthHa } from '../helpers/repo';
 
 let all: AllSettings;
-let settings: GitopsSettings;
+let settings: AllSettings['k3s-gitops'];
 let json: StackJson;
 beforeAll(async () => {
   all = await exampleSettings();

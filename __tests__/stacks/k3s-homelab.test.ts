@@ -1,8 +1,8 @@
 import { parse } from 'yaml';
-import { HomelabSettings } from '../../lib/settings';
+import { AllSettings } from '../../lib/settings';
 import { exampleSettings, synthHomelab } from '../helpers/repo';
 
-let settings: HomelabSettings;
+let settings: AllSettings['k3s-homelab'];
 let json: ReturnType<typeof synthHomelab>;
 beforeAll(async () => {
   settings = (await exampleSettings())['k3s-homelab'];

@@ -1,9 +1,9 @@
-import { SandboxSettings } from '../../lib/settings';
+import { AllSettings } from '../../lib/settings';
 import { K3sVirtualMachine } from '../../lib/libvirt';
 import { Testing, TerraformStack } from 'cdktf';
 import { exampleSettings, StackJson, synthSandbox } from '../helpers/repo';
 
-let settings: SandboxSettings;
+let settings: AllSettings['kpi-sandbox'];
 let json: StackJson;
 beforeAll(async () => {
   settings = (await exampleSettings())['kpi-sandbox'];

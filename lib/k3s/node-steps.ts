@@ -1,6 +1,9 @@
 import { FileProvisioner, LocalExecProvisioner, RemoteExecProvisioner } from 'cdktf';
 import { K3sBootstrapScripts } from './bootstrap-scripts';
-import { connectionTo, shellQuote, SshEndpoint, sudoFor } from './ssh';
+import { connectionFromTriggers, shellQuote, SshEndpoint, sudoFor } from './ssh';
+
+/** Trigger-key prefix of the server an agent's readiness is checked on. */
+export const SERVER_PREFIX = 'server_';
 
 type Provisioner = FileProvisioner | LocalExecProvisioner | RemoteExecProvisioner;
 
@@ -46,7 +49,10 @@ function makeStaging(dir: string): string {
  */
 export function installSteps(input: NodeStepsInput): Provisioner[] {
   const dir = stagingDir(input.node.hostname);
-  const nodeConn = connectionTo(input.node);
+  // Create-time steps run only when the resource is created, when its
+  // triggers hold the current settings; reading the key through self keeps
+  // file() unknown at plan, so plan (CI review) needs no key.
+  const nodeConn = connectionFromTriggers();
   const upload = (source: string, name: string): FileProvisioner => ({
     type: 'file', source, destination: `${dir}/${name}`, connection: nodeConn,
   });
@@ -85,7 +91,7 @@ function readinessCommand(input: NodeStepsInput, on: SshEndpoint, dir: string): 
 /** An agent has no API access: its readiness is checked with post-install.sh on the server. */
 function agentReadinessSteps(input: NodeStepsInput): Provisioner[] {
   const server = input.server!;
-  const conn = connectionTo(server);
+  const conn = connectionFromTriggers(SERVER_PREFIX);
   const dir = `${stagingDir(input.node.hostname)}-check`;
   return [
     checkNodeStep(input.scripts, server, input.sshWaitSeconds),
@@ -128,9 +134,9 @@ export interface LeaveStepsInput {
  * The destroy-time step: bootstrap/leave-cluster.sh on the operator's
  * machine checks the node's identity and (servers) etcd quorum, removes the
  * node from its cluster and uninstalls K3s, failing loudly. Its connection
- * details are the current settings' (literals; a destroy-time step may not
- * reference anything but `self`, and `self` holds the values of the last
- * create).
+ * details are the current settings' as plain strings (a destroy-time step
+ * may reference nothing but `self`, and `self` holds the values of the last
+ * create); the script reads the key only when it runs.
  */
 export function leaveSteps(input: LeaveStepsInput): Provisioner[] {
   const servers = input.otherServers

@@ -3,11 +3,8 @@ import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { isK3sVersion, K3S_VERSION_RULE } from '../rules/k3s-version';
 import { K3sBootstrapScripts } from './bootstrap-scripts';
-import { EtcdJoin, installSteps, leaveSteps } from './node-steps';
+import { EtcdJoin, installSteps, leaveSteps, SERVER_PREFIX } from './node-steps';
 import { connectionTriggerKeys, endpointTriggers, SshEndpoint } from './ssh';
-
-/** Trigger-key prefix of the server an agent's readiness is checked on. */
-const SERVER_PREFIX = 'server_';
 
 export interface K3sNodeProps {
   readonly role: 'server' | 'agent';
@@ -62,9 +59,10 @@ const ADDRESS = /^[a-z_][a-z0-9_-]*$/;
  * One K3s node installed over SSH, as two `null_resource`s:
  * - install (`installAddress`): replaced only when the node's identity
  *   (hostname, role) changes. Connection details are kept in its triggers
- *   but their changes are ignored, and every step reaches the node through
- *   the current settings, so a new address, user, key path or port changes
- *   nothing on the node. Never the version either: replacing runs the
+ *   but their changes are ignored: create-time steps read them from the
+ *   triggers of the resource being created (the current settings), the
+ *   destroy step gets them from the current settings as plain strings, so
+ *   a new address, user, key path or port changes nothing on the node. Never the version either: replacing runs the
  *   destroy step (leave the cluster, uninstall);
  * - upgrade: triggered by the version; re-runs the idempotent installer,
  *   which upgrades in place.

@@ -1,4 +1,4 @@
-import { Fn, SSHProvisionerConnection } from 'cdktf';
+import { SSHProvisionerConnection } from 'cdktf';
 
 /**
  * How to reach a node over SSH. The install resources copy these values into
@@ -33,23 +33,6 @@ export function endpointTriggers(endpoint: SshEndpoint, prefix = ''): Record<str
  */
 export function connectionTriggerKeys(prefix = ''): string[] {
   return ['host', 'ssh_user', 'ssh_key_path', 'ssh_port'].map((k) => `${prefix}${k}`);
-}
-
-/**
- * A connection to the endpoint as the current settings give it. Written as
- * literals, not `self.triggers`, so that create- and destroy-time steps both
- * reach the node at its current address; the key is read with `file()` only
- * when a provisioner runs (apply), never at plan.
- */
-export function connectionTo(endpoint: SshEndpoint, timeout = '5m'): SSHProvisionerConnection {
-  return {
-    type: 'ssh',
-    host: endpoint.host,
-    user: endpoint.user,
-    port: endpoint.port ?? 22,
-    privateKey: Fn.file(Fn.pathexpand(endpoint.keyPath)),
-    timeout,
-  };
 }
 
 /** A connection that reads the endpoint back from `self.triggers`. */

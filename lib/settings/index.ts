@@ -6,3 +6,4 @@ export * from './sandbox-settings';
 export * from './homelab-settings';
 export * from './platform-settings';
 export * from './gitops-settings';
+export * from './backend-settings';

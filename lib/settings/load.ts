@@ -4,6 +4,7 @@ import { haClusterSchema, mvpClusterSchema } from './cluster-schema';
 import {
   checkHaTopology, checkMvpTopology, ClusterSettings, HaClusterSettings, toClusterSettings, toHaClusterSettings,
 } from './cluster-settings';
+import { backendSchema, BackendSettings, toBackendSettings } from './backend-settings';
 import { EnvironmentKind } from './environment-kind';
 import { SettingsError, SettingsProblem } from './problems';
 import { checkGitops, gitopsSchema, GitopsSettings, toGitopsSettings } from './gitops-settings';
@@ -11,19 +12,25 @@ import { checkHomelab, homelabSchema, HomelabSettings, toHomelabSettings } from 
 import { checkSandbox, sandboxSchema, SandboxSettings, toSandboxSettings } from './sandbox-settings';
 import { readTfvars } from './tfvars';
 
+/** What every environment has besides its own settings. */
+export interface EnvironmentSettings {
+  /** Where the state lives (`backend` block; default local at the documented path). */
+  readonly backend: BackendSettings;
+}
+
 /** Every environment's settings, validated and frozen. */
 export interface AllSettings {
-  readonly chocolandiadc: HaClusterSettings;
-  readonly 'chocolandiadc-mvp': ClusterSettings;
-  readonly 'kpi-sandbox': SandboxSettings;
-  readonly 'k3s-homelab': HomelabSettings;
-  readonly 'k3s-gitops': GitopsSettings;
+  readonly chocolandiadc: HaClusterSettings & EnvironmentSettings;
+  readonly 'chocolandiadc-mvp': ClusterSettings & EnvironmentSettings;
+  readonly 'kpi-sandbox': SandboxSettings & EnvironmentSettings;
+  readonly 'k3s-homelab': HomelabSettings & EnvironmentSettings;
+  readonly 'k3s-gitops': GitopsSettings & EnvironmentSettings;
 }
 
 export type EnvironmentName = keyof AllSettings;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const ENVIRONMENTS: { readonly [E in EnvironmentName]: EnvironmentKind<any, AllSettings[E]> } = {
+const ENVIRONMENTS: { readonly [E in EnvironmentName]: EnvironmentKind<any, Omit<AllSettings[E], 'backend'>> } = {
   chocolandiadc: { schema: haClusterSchema, check: checkHaTopology, build: toHaClusterSettings },
   'chocolandiadc-mvp': { schema: mvpClusterSchema, check: checkMvpTopology, build: toClusterSettings },
   'kpi-sandbox': { schema: sandboxSchema, check: checkSandbox, build: toSandboxSettings },
@@ -65,15 +72,19 @@ type EnvironmentResult = { ok: true; value: unknown } | { ok: false; problems: S
 async function loadEnvironment(env: EnvironmentName, file: string, cacheDir?: string): Promise<EnvironmentResult> {
   const raw = await readTfvars(file, cacheDir);
   if (!raw.ok) return { ok: false, problems: [raw.problem] };
-  const kind = ENVIRONMENTS[env] as EnvironmentKind<unknown, unknown>;
-  const parsed = kind.schema.safeParse(raw.value);
-  if (!parsed.success) {
-    return { ok: false, problems: parsed.error.issues.flatMap((issue) => toProblems(file, raw.value, issue)) };
-  }
-  const problems: SettingsProblem[] = [];
+  const kind = ENVIRONMENTS[env] as EnvironmentKind<unknown, object>;
+  // The backend block is the same for every environment: validated here, once.
+  const { backend, ...own } = (raw.value ?? {}) as Record<string, unknown>;
+  const parsed = kind.schema.safeParse(own);
+  const parsedBackend = backendSchema.optional().safeParse(backend);
+  const problems: SettingsProblem[] = [
+    ...(parsed.success ? [] : parsed.error.issues.flatMap((issue) => toProblems(file, own, issue))),
+    ...(parsedBackend.success ? [] : parsedBackend.error.issues.flatMap((issue) => toProblems(file, raw.value, { ...issue, path: ['backend', ...issue.path] }))),
+  ];
+  if (!parsed.success || !parsedBackend.success) return { ok: false, problems };
   kind.check(parsed.data, (p) => problems.push({ file, ...p }));
   if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, value: kind.build(parsed.data, dirname(file)) };
+  return { ok: true, value: { ...kind.build(parsed.data, dirname(file)), backend: toBackendSettings(parsedBackend.data, env) } };
 }
 
 /** `control_plane_nodes[2].hostname` from zod's ['control_plane_nodes', 2, 'hostname']. */

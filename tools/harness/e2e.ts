@@ -438,7 +438,7 @@ async function main(): Promise<void> {
   const cleanup = () => {
     spawnSync('bash', [HOSTS, 'down', scratch]);
   };
-  process.on('SIGINT', () => { cleanup(); process.exit(130); });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => { cleanup(); process.exit(130); });
   try {
     sh('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(scratch, 'id_ed25519')]);
     copyFileSync(join(scratch, 'id_ed25519.pub'), join(scratch, 'authorized_keys'));

@@ -212,9 +212,15 @@ export function reviewStack(stack: string, oldJson: Json | undefined, newJson: J
       return `- \`${o}\`: ${v(b)} → ${v(a)}`;
     }), '');
   }
-  const statePath = (j: Json) => j?.terraform?.backend?.local?.path;
-  if (oldJson && newJson && statePath(oldJson) !== statePath(newJson)) {
-    warnings.push(`The state path changes (${show(statePath(oldJson))} → ${show(statePath(newJson))}): move the state file, or tofu starts from empty state and creates everything again.`);
+  const backend = (j: Json): [string, Json] => (Object.entries<Json>(j?.terraform?.backend ?? {})[0] ?? ['local', {}]) as [string, Json];
+  const [kindBefore, before_] = backend(oldJson);
+  const [kindAfter, after_] = backend(newJson);
+  if (oldJson && newJson && kindBefore === 'local' && kindAfter === 'local' && before_.path !== after_.path) {
+    warnings.push(`The state path changes (${show(before_.path)} → ${show(after_.path)}): move the state file, or tofu starts from empty state and creates everything again.`);
+  } else if (oldJson && newJson && JSON.stringify([kindBefore, before_]) !== JSON.stringify([kindAfter, after_])) {
+    const where = (kind: string, b: Json) =>
+      kind === 'local' ? `local ${show(b.path)}` : kind === 'pg' ? `pg schema ${show(b.schema_name ?? 'public')}` : kind === 's3' ? `s3 ${show(`${b.bucket}/${b.key}`)}` : kind;
+    warnings.push(`The state backend moves (${where(kindBefore, before_)} → ${where(kindAfter, after_)}): run \`tofu init -migrate-state\` in the stack directory before the next plan, so the state moves with it; otherwise tofu starts from empty state and creates everything again. See docs/team.md.`);
   }
   const providers = (j: Json) => j?.terraform?.required_providers ?? {};
   for (const p of [...new Set([...Object.keys(providers(oldJson)), ...Object.keys(providers(newJson))])].sort()) {

@@ -31,6 +31,10 @@ down() {
     ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null || true
     ip netns delete "$ns"
   done
+  # Processes of the K3s double started with setsid, and veth ends left by an interrupted run.
+  pkill -f -- '--data-dir /var/lib/rancher/k3s/server/db/etcd' 2>/dev/null || true
+  pkill -f -- 's_server -quiet -accept 198\.18\.42\.' 2>/dev/null || true
+  for link in $(ip -br link | awk '$1 ~ /^ve-/ { sub(/@.*/, "", $1); print $1 }'); do ip link delete "$link" 2>/dev/null || true; done
   ip link show "$BRIDGE" >/dev/null 2>&1 && ip link delete "$BRIDGE"
   return 0
 }
