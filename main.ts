@@ -31,7 +31,7 @@ function repoRoot(): string {
   return dir;
 }
 
-export async function main(): Promise<void> {
+export async function main(): Promise<string> {
   const root = repoRoot();
   const settingsDir = resolve(process.env.K3S_SETTINGS_DIR ?? join(root, 'terraform/environments'));
   const outdir = resolve(process.env.CDKTF_OUTDIR ?? join(root, 'cdktf.out'));
@@ -57,10 +57,28 @@ export async function main(): Promise<void> {
   // scripts no longer used do not linger next to the JSON (.terraform stays).
   for (const stack of app.node.children) rmSync(join(outdir, 'stacks', stack.node.id, 'assets'), { recursive: true, force: true });
   app.synth();
+  return summary(outdir, app.node.children.map((c) => c.node.id));
 }
 
-if (require.main === module) {
-  main().catch((err: unknown) => {
+/** One line per stack (resources, outputs, directory) and the next command, like `cdktf synth`. */
+function summary(outdir: string, stacks: string[]): string {
+  const rows = stacks.map((id) => {
+    const dir = join(outdir, 'stacks', id);
+    const json = JSON.parse(readFileSync(join(dir, 'cdk.tf.json'), 'utf8'));
+    const resources = Object.values<object>(json.resource ?? {}).reduce((n, byName) => n + Object.keys(byName).length, 0);
+    const outputs = Object.keys(json.output ?? {}).length;
+    return { id, resources, outputs, dir: relative(process.cwd(), dir) || '.' };
+  });
+  const width = Math.max(...rows.map((r) => r.id.length));
+  return [
+    ...rows.map((r) => `${r.id.padEnd(width)}  ${String(r.resources).padStart(3)} resources  ${String(r.outputs).padStart(2)} outputs  ${r.dir}`),
+    `Next: cd ${relative(process.cwd(), join(outdir, 'stacks')) || '.'}/<stack> && tofu init && tofu plan`,
+  ].join('\n');
+}
+
+/** The command line: synthesize, print the summary; on failure one message, exit 1. */
+export function cli(): void {
+  main().then((text) => process.stdout.write(`${text}\n`)).catch((err: unknown) => {
     if (err instanceof SettingsError) {
       const n = err.problems.length;
       process.stderr.write(`Settings are invalid (${n} problem${n === 1 ? '' : 's'}); nothing was written:\n${err.message}\n`);
@@ -71,3 +89,5 @@ if (require.main === module) {
     process.exit(1);
   });
 }
+
+if (require.main === module) cli();

@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
-import { join } from 'path';
-import { copyExampleSettings, runSynth, tempDir } from './helpers/repo';
+import { spawnSync } from 'child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'fs';
+import { join, relative } from 'path';
+import { copyExampleSettings, ROOT, runSynth, tempDir } from './helpers/repo';
 
 const synth = (settingsDir: string, outdir: string) => runSynth(outdir, settingsDir);
 
@@ -38,6 +39,19 @@ describe('synth entry point', () => {
         .map((p: Record<string, any>) => p.file?.source).find((s?: string) => s?.endsWith('/'));
       for (const f of ['install-k3s.sh', 'post-install.sh']) expect(existsSync(join(out, 'stacks', stack, bundle, f))).toBe(true);
     }
+  });
+
+  it('prints one line per stack (resources, outputs, directory) and the next command, nothing on stderr', () => {
+    const out = tempDir('out');
+    const run = synth(copyExampleSettings(), out);
+    expect(run.stderr).toBe('');
+    const lines = run.stdout.trim().split('\n');
+    expect(lines).toHaveLength(6);
+    const chocolandiadc = JSON.parse(readFileSync(join(out, 'stacks/chocolandiadc/cdk.tf.json'), 'utf8'));
+    const resources = Object.values<object>(chocolandiadc.resource).reduce((n, r) => n + Object.keys(r).length, 0);
+    expect(lines[0]).toMatch(new RegExp(`^chocolandiadc +${resources} resources +${Object.keys(chocolandiadc.output).length} outputs +${relative(ROOT, join(out, 'stacks/chocolandiadc'))}$`));
+    expect(lines.slice(0, 5).map((l) => l.split(/\s+/)[0])).toEqual(['chocolandiadc', 'chocolandiadc-mvp', 'kpi-sandbox', 'k3s-homelab', 'k3s-gitops']);
+    expect(lines[5]).toBe(`Next: cd ${relative(ROOT, join(out, 'stacks'))}/<stack> && tofu init && tofu plan`);
   });
 
   it('rewrites assets in full (no stale script lingers) and keeps tofu\'s .terraform directory', () => {
@@ -86,5 +100,55 @@ describe('synth entry point', () => {
     const run = synth(settings, tempDir('out'));
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(new RegExp(`${ha.replace(/[.]/g, '\\.')}: HCL syntax error: .*terraform\\.tfvars:\\d+,`));
+  });
+});
+
+describe('the user path: tools/synth.js (cdktf.json app, npm run synth)', () => {
+  /** A scratch copy of the project sharing node_modules, with no dist/: as after a fresh clone. */
+  function project(): string {
+    const dir = tempDir('project');
+    cpSync(ROOT, dir, { recursive: true, filter: (src) => !/\/(node_modules|dist|\.git|cdktf\.out)$/.test(src) });
+    symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+    return dir;
+  }
+  const synthIn = (dir: string) => spawnSync(process.execPath, ['tools/synth.js'], {
+    cwd: dir, encoding: 'utf8', env: { ...process.env, K3S_SETTINGS_CACHE_DIR: '' },
+  });
+  const stackJson = (dir: string) => readFileSync(join(dir, 'cdktf.out/stacks/chocolandiadc/cdk.tf.json'), 'utf8');
+
+  it('compiles what changed and never synthesizes stale code; an unchanged tree compiles nothing', () => {
+    const dir = project();
+    const first = synthIn(dir);
+    expect(first.stderr).toBe('');
+    expect(first.status).toBe(0);
+    expect(stackJson(dir)).toContain('/tmp/k3s-bootstrap-master1');
+    // Same JSON as the tsc-built entry point, given the same layout (relative state paths).
+    const reference = tempDir('layout');
+    cpSync(join(dir, 'terraform/environments'), join(reference, 'terraform/environments'), { recursive: true });
+    expect(runSynth(join(reference, 'cdktf.out'), join(reference, 'terraform/environments')).status).toBe(0);
+    expect(stackJson(dir)).toBe(stackJson(reference));
+
+    const file = join(dir, 'lib/k3s/node-steps.ts');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('`/tmp/k3s-bootstrap-${hostname}`', '`/tmp/k3s-staging-${hostname}`'));
+    const output = join(dir, 'dist/lib/k3s/node-steps.js');
+    const untouched = join(dir, 'dist/lib/k3s/token.js');
+    const untouchedMtime = statSync(untouched).mtimeMs;
+    expect(synthIn(dir).status).toBe(0);
+    expect(stackJson(dir)).toContain('/tmp/k3s-staging-master1');
+    expect(stackJson(dir)).not.toContain('/tmp/k3s-bootstrap-master1');
+    expect(statSync(untouched).mtimeMs).toBe(untouchedMtime);
+
+    const compiled = statSync(output).mtimeMs;
+    expect(synthIn(dir).status).toBe(0);
+    expect(statSync(output).mtimeMs).toBe(compiled);
+  });
+
+  it('a syntax error stops it with the file named, before anything is written', () => {
+    const dir = project();
+    writeFileSync(join(dir, 'lib/k3s/token.ts'), 'export const = ;\n');
+    const run = synthIn(dir);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/^synth: cannot compile the sources: .*token\.ts/);
+    expect(existsSync(join(dir, 'cdktf.out'))).toBe(false);
   });
 });

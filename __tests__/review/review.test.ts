@@ -119,6 +119,25 @@ describe('npm run review: two revisions', () => {
     expect(Date.now() - started).toBeLessThan(60_000);
   }, 90_000);
 
+  it('keeps a commit\'s synthesized stacks, so the next review against it only synthesizes the working tree', () => {
+    const { readdirSync, readFileSync, writeFileSync, statSync } = require('fs') as typeof import('fs');
+    const { join } = require('path') as typeof import('path');
+    review(ROOT, 'HEAD', 'HEAD');
+    const dir = join(ROOT, 'node_modules/.cache/k3s-review');
+    const newest = readdirSync(dir).filter((f) => f.endsWith('.json'))
+      .map((f) => join(dir, f)).sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
+    const cached = JSON.parse(readFileSync(newest, 'utf8'));
+    const original = JSON.stringify(cached);
+    try {
+      // What the cache says is what the review uses: a marked output shows up as a change.
+      cached.chocolandiadc.output.cluster_name.value = 'from-the-cache';
+      writeFileSync(newest, JSON.stringify(cached));
+      expect(review(ROOT, 'HEAD')).toMatch(/`cluster_name`: `"from-the-cache"` → `"chocolandiadc"`/);
+    } finally {
+      writeFileSync(newest, original);
+    }
+  }, 120_000);
+
   it('names a revision it cannot read', () => {
     expect(() => review(ROOT, 'no-such-revision')).toThrow(/cannot read revision no-such-revision/);
   });

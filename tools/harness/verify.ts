@@ -91,7 +91,7 @@ async function main(): Promise<void> {
   const root = repoRoot();
   const outdir = process.env.CDKTF_OUTDIR ?? join(root, 'cdktf.out');
   if (!args.includes('--no-synth')) {
-    const synth = spawnSync(process.execPath, [join(root, 'dist/main.js')], { stdio: 'inherit', env: { ...process.env, CDKTF_OUTDIR: outdir } });
+    const synth = spawnSync(process.execPath, [join(root, 'dist/main.js')], { stdio: ['inherit', 'ignore', 'inherit'], env: { ...process.env, CDKTF_OUTDIR: outdir } });
     if (synth.status !== 0) process.exit(1);
   }
   const results = await verifyAll(outdir, args.filter((a) => !a.startsWith('--')));

@@ -4,15 +4,22 @@
  * merge base with main against the working tree). Offline: each revision is
  * built and synthesized from `git archive` with this checkout's node_modules.
  * Exit 0 with the report; non-zero only when it cannot be made.
+ *
+ * A committed revision synthesizes the same JSON every time, so its stacks
+ * are cached by commit (and package-lock.json, which pins the providers)
+ * under node_modules/.cache/k3s-review: a second review against the same
+ * base only synthesizes the working tree.
  */
 import { execFileSync, spawnSync } from 'child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'fs';
+import { createHash } from 'crypto';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { dirname, join, relative, resolve } from 'path';
 import { repoRoot } from '../harness/repo-root';
 import { reviewStack } from './diff';
 
 type Stacks = Map<string, any>;
+const CACHE_FORMAT = 1;
 
 function git(root: string, args: string[]): string {
   return execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
@@ -68,8 +75,36 @@ function transpile(root: string, dir: string, rev: string): void {
   }
 }
 
-/** Builds and synthesizes revision `rev` in a scratch copy. */
+/** Where a commit's synthesized stacks are kept, or undefined when `rev` is no commit here. */
+function cacheFile(root: string, rev: string): string | undefined {
+  let commit: string;
+  try {
+    commit = git(root, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`]);
+  } catch {
+    return undefined;
+  }
+  const lock = existsSync(join(root, 'package-lock.json')) ? readFileSync(join(root, 'package-lock.json')) : Buffer.alloc(0);
+  // Bump CACHE_FORMAT when synth() below changes what it records.
+  const key = createHash('sha256').update(`${CACHE_FORMAT}:${commit}`).update(lock).digest('hex').slice(0, 32);
+  return join(root, 'node_modules/.cache/k3s-review', `${key}.json`);
+}
+
+/** Synthesizes revision `rev`, or reads it from the cache. */
 function synthRevision(root: string, rev: string, scratch: string): Stacks {
+  const cached = cacheFile(root, rev);
+  if (cached && existsSync(cached)) return new Map(Object.entries(JSON.parse(readFileSync(cached, 'utf8'))));
+  const stacks = buildAndSynthRevision(root, rev, scratch);
+  if (cached) {
+    mkdirSync(dirname(cached), { recursive: true });
+    // Written whole, then renamed: a concurrent review never reads half a file.
+    writeFileSync(`${cached}.tmp${process.pid}`, JSON.stringify(Object.fromEntries(stacks)));
+    renameSync(`${cached}.tmp${process.pid}`, cached);
+  }
+  return stacks;
+}
+
+/** Builds and synthesizes revision `rev` in a scratch copy. */
+function buildAndSynthRevision(root: string, rev: string, scratch: string): Stacks {
   const dir = join(scratch, 'rev');
   mkdirSync(dir);
   const tar = spawnSync('bash', ['-c', 'git archive "$1" | tar -x -C "$2"', '_', rev, dir], { cwd: root, encoding: 'utf8' });
@@ -112,7 +147,8 @@ function defaultBase(root: string): string {
   return 'HEAD';
 }
 
-if (require.main === module) {
+/** The command line (`npm run review [-- --base <rev>] [-- --head <rev>]`). */
+export function cli(): void {
   try {
     const args = process.argv.slice(2);
     const opt = (name: string) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
@@ -123,3 +159,5 @@ if (require.main === module) {
     process.exit(1);
   }
 }
+
+if (require.main === module) cli();
