@@ -3,6 +3,7 @@ import { File } from '@cdktf/provider-local/lib/file';
 import { Resource } from '@cdktf/provider-null/lib/resource';
 import { Fn, ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+import { dependOn } from '../core/depends-on';
 import { K3sBootstrapScripts } from './bootstrap-scripts';
 import { connectionTriggerKeys, SshEndpoint } from './ssh';
 
@@ -64,7 +65,6 @@ export class K3sKubeconfig extends Construct {
       },
       // A new address, user, key path or port is the same server: no new fetch.
       lifecycle: { ignoreChanges: connectionTriggerKeys().map((k) => `triggers["${k}"]`) },
-      dependsOn: [props.serverInstall, ...(props.after ?? [])],
       provisioners: [
         {
           type: 'local-exec',
@@ -83,8 +83,10 @@ export class K3sKubeconfig extends Construct {
       ],
     });
     fetch.overrideLogicalId('kubeconfig_fetch');
+    dependOn(fetch, [props.serverInstall, ...(props.after ?? [])]);
 
-    const fetched = new DataLocalSensitiveFile(this, 'fetched', { filename: props.fetchedPath, dependsOn: [fetch] });
+    const fetched = new DataLocalSensitiveFile(this, 'fetched', { filename: props.fetchedPath });
+    dependOn(fetched, [fetch]);
     fetched.overrideLogicalId('kubeconfig_fetched');
 
     const raw = Fn.yamldecode(fetched.content);

@@ -1,6 +1,7 @@
 import { Resource } from '@cdktf/provider-null/lib/resource';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+import { dependOn } from '../core/depends-on';
 import { isK3sVersion, K3S_VERSION_RULE } from '../rules/k3s-version';
 import { K3sBootstrapScripts } from './bootstrap-scripts';
 import { EtcdJoin, installSteps, leaveSteps, SERVER_PREFIX } from './node-steps';
@@ -107,20 +108,20 @@ export class K3sNode extends Construct {
     this.install = new Resource(this, 'install', {
       triggers,
       lifecycle,
-      dependsOn: props.installAfter,
       provisioners: [
         ...steps,
         ...leaveSteps({ role, node: props.node, otherServers, embeddedEtcd, scripts: props.scripts, sshWaitSeconds }),
       ],
     });
     this.install.overrideLogicalId(props.installAddress);
+    dependOn(this.install, props.installAfter);
 
     this.upgrade = new Resource(this, 'upgrade', {
       triggers: { ...triggers, k3s_version: props.k3sVersion },
       lifecycle,
-      dependsOn: [this.install, ...(props.upgradeAfter ?? [])],
       provisioners: steps,
     });
+    dependOn(this.upgrade, [this.install, ...(props.upgradeAfter ?? [])]);
     this.upgrade.overrideLogicalId(props.upgradeAddress ?? `${props.node.hostname}_upgrade`);
   }
 }

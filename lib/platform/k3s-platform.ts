@@ -4,6 +4,7 @@ import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+import { dependOn } from '../core/depends-on';
 import type { IApplicationSourceKustomize } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/ApplicationSourceKustomize';
 import { stringify } from 'yaml';
 import { grafanaServedUnder } from '../monitoring/kube-prometheus-stack';
@@ -67,7 +68,6 @@ export class K3sPlatform extends Construct {
     const names = [...new Set(['argocd', 'cert-manager', 'dashboard', ...routed])];
     const namespaces = names.map((name) => {
       const ns = new NamespaceV1(this, `ns-${name}`, {
-        dependsOn: after,
         metadata: {
           name,
           // Pod Security admission (seed 004's security.podSecurityStandard).
@@ -79,6 +79,7 @@ export class K3sPlatform extends Construct {
         },
       });
       ns.overrideLogicalId(`platform_namespace_${name.replace(/-/g, '_')}`);
+      dependOn(ns, after);
       return ns;
     });
     if (s.networkPolicies) {
@@ -129,7 +130,6 @@ export class K3sPlatform extends Construct {
       const ns = namespaces[names.indexOf(r.service.namespace)];
       const route = (id: string, name: string, host: string, path: string, secret: string, annotations: Record<string, string>) => {
         const ing = new IngressV1(this, id, {
-          dependsOn: [this.certManager, ...(ns ? [ns] : []), ...after],
           metadata: { name, namespace: r.service.namespace, annotations },
           spec: {
             ingressClassName: s.ingressController,
@@ -141,6 +141,7 @@ export class K3sPlatform extends Construct {
           },
         });
         ing.overrideLogicalId(id.replace(/-/g, '_'));
+        dependOn(ing, [this.certManager, ...(ns ? [ns] : []), ...after]);
         this.ingresses.push(ing);
       };
       // <domain><path>, next to the other routes on the same host.

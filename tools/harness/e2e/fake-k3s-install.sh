@@ -92,10 +92,9 @@ start_etcd() {
     $member_flags >>"$DB/etcd.log" 2>&1 </dev/null &
   etcd_pid=$!
   echo "$etcd_pid" > "$DATA/etcd.pid"
-  tries=0
+  deadline=$(($(date +%s) + 30))
   until etcdctl --endpoints "http://$ip:2379" endpoint health >/dev/null 2>&1; do
-    tries=$((tries + 1))
-    if [ "$tries" -ge 60 ] || ! kill -0 "$etcd_pid" 2>/dev/null; then
+    if [ "$(date +%s)" -ge "$deadline" ] || ! kill -0 "$etcd_pid" 2>/dev/null; then
       echo "fake k3s: $name: etcd member $member did not become healthy; its log:" >&2
       tail -n 20 "$DB/etcd.log" >&2
       exit 1
