@@ -5,13 +5,18 @@
 # Usage (as root): install-k3s.sh --role server|agent --version vX.Y.Z+k3sN
 #                                 --node-name NAME [--staging DIR]
 #                                 [--etcd [--join-candidates "IP ..."] [--bootstrap-if-alone]]
-#                                 [--allow-version-skew]
+#                                 [--allow-version-skew] [--snapshot-before-upgrade]
 #
 # Version guard: with K3s already installed, a downgrade or a jump of more
 # than one minor version is refused before anything changes (Kubernetes
 # supports upgrading one minor at a time and no downgrade:
 # https://kubernetes.io/releases/version-skew-policy/ and
 # https://docs.k3s.io/upgrades); --allow-version-skew overrides it.
+#
+# --snapshot-before-upgrade: before changing the version of a running
+# embedded-etcd server, take an on-demand snapshot named after the running
+# version (`k3s etcd-snapshot save --name pre-upgrade-v1.28.3-k3s1`,
+# docs.k3s.io/cli/etcd-snapshot); the upgrade does not start if it fails.
 #
 # --etcd: a server of an embedded-etcd cluster. How it enters the cluster is
 # decided here, on the node, and appended to its config: a server that
@@ -33,7 +38,7 @@
 set -euo pipefail
 
 role="" version="" node_name="" staging="/tmp/k3s-bootstrap"
-etcd=no join_candidates="" bootstrap_if_alone=no allow_version_skew=no
+etcd=no join_candidates="" bootstrap_if_alone=no allow_version_skew=no snapshot_before_upgrade=no
 config_dir=/etc/rancher/k3s
 etcd_data_dir=/var/lib/rancher/k3s/server/db/etcd
 config_file="$config_dir/config.yaml"
@@ -51,6 +56,7 @@ while [ $# -gt 0 ]; do
     --join-candidates) join_candidates="${2:-}"; shift 2 ;;
     --bootstrap-if-alone) bootstrap_if_alone=yes; shift ;;
     --allow-version-skew) allow_version_skew=yes; shift ;;
+    --snapshot-before-upgrade) snapshot_before_upgrade=yes; shift ;;
     *) die "unknown argument: $1" ;;
   esac
 done
@@ -60,6 +66,7 @@ case "$role" in server | agent) ;; *) die "--role must be server or agent, got '
 [ -n "$node_name" ] || die "--node-name is required"
 [ "$(id -u)" -eq 0 ] || die "must run as root (the provisioner runs it with sudo)"
 if [ "$etcd" = yes ] && [ "$role" != server ]; then die "--etcd is only valid for a server"; fi
+if [ "$snapshot_before_upgrade" = yes ] && [ "$etcd" != yes ]; then die "--snapshot-before-upgrade needs --etcd (a snapshot is of embedded etcd)"; fi
 
 installed_version() {
   # `k3s --version` prints e.g. "k3s version v1.28.3+k3s1 (hash)".
@@ -193,6 +200,13 @@ current=$(installed_version)
 if [ "$current" = "$version" ] && [ "$config_changed" = no ] && [ -x "$(uninstall_script)" ]; then
   log "K3s $version already installed as $role with this config: nothing to do"
   exit 0
+fi
+
+if [ "$snapshot_before_upgrade" = yes ] && [ -n "$current" ] && [ "$current" != "$version" ]; then
+  snapshot="pre-upgrade-${current//+/-}"
+  log "taking etcd snapshot $snapshot before upgrading $current -> $version"
+  k3s etcd-snapshot save --name "$snapshot" ||
+    die "the etcd snapshot $snapshot failed (output above), so the upgrade to $version did not start; fix etcd (k3s etcd-snapshot save) and apply again"
 fi
 
 installer="$staging/k3s-install.sh"

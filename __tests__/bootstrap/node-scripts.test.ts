@@ -21,6 +21,7 @@ cat > /usr/local/bin/k3s <<EOS
 case "\\$1" in
   --version) echo "k3s version $INSTALL_K3S_VERSION (0123abcd)" ;;
   kubectl) [ -f "$NODE_STATE" ] && cat "$NODE_STATE" ;;
+  etcd-snapshot) echo "snapshot \\$*" >> "$RECORD"; [ ! -f "$RECORD.snapshot-fails" ] ;;
 esac
 EOS
 chmod 0755 /usr/local/bin/k3s
@@ -200,6 +201,36 @@ true`;
       const r = upgrade(box, 'v1.28.3+k3s1', 'v1.30.6+k3s1', '--allow-version-skew');
       expect(r.out).toContain('version guard overridden: skipping minors v1.28.3+k3s1 -> v1.30.6+k3s1');
       expect(r.out).toContain('k3s version v1.30.6+k3s1');
+    });
+  });
+
+  describe('a snapshot before an upgrade (--snapshot-before-upgrade)', () => {
+    const upgrade = (box: Sandbox, extra = '') =>
+      box.run(`${extra}${box.stageInstaller}; printf '%s' '${CONFIG}' > ${box.staging}/config.yaml; ` +
+        `bash ${INSTALL} --role server --version v1.28.3+k3s1 --node-name master1 --staging ${box.staging} --etcd --bootstrap-if-alone --snapshot-before-upgrade >/dev/null; ` +
+        `${box.stageInstaller}; printf '%s' '${CONFIG}' > ${box.staging}/config.yaml; ` +
+        `bash ${INSTALL} --role server --version v1.29.0+k3s1 --node-name master1 --staging ${box.staging} --etcd --bootstrap-if-alone --snapshot-before-upgrade && echo rc=0 || echo "rc=$?"; k3s --version`);
+
+    it('takes one named after the running version, then upgrades', () => {
+      const box = sandbox();
+      const r = upgrade(box);
+      expect(r.out).toContain('taking etcd snapshot pre-upgrade-v1.28.3-k3s1 before upgrading v1.28.3+k3s1 -> v1.29.0+k3s1');
+      expect(r.out).toContain('rc=0');
+      expect(readFileSync(box.record, 'utf8').trim().split('\n')).toEqual([
+        'install version=v1.28.3+k3s1 exec=server skip=false',
+        'snapshot etcd-snapshot save --name pre-upgrade-v1.28.3-k3s1',
+        'install version=v1.29.0+k3s1 exec=server skip=false',
+      ]);
+    });
+
+    it('does not start the upgrade when the snapshot fails', () => {
+      const box = sandbox();
+      writeFileSync(`${box.record}.snapshot-fails`, '');
+      const r = upgrade(box);
+      expect(r.out).toMatch(/the etcd snapshot pre-upgrade-v1\.28\.3-k3s1 failed \(output above\), so the upgrade to v1\.29\.0\+k3s1 did not start/);
+      expect(r.out).toContain('rc=1');
+      expect(r.out).toContain('k3s version v1.28.3+k3s1');
+      expect(readFileSync(box.record, 'utf8')).not.toContain('install version=v1.29.0+k3s1');
     });
   });
 

@@ -170,6 +170,9 @@ describe('join order', () => {
     expect(install('master2_install')).toContain("--etcd --join-candidates '192.168.1.101 192.168.1.103' &&");
     expect(install('master3_install')).toContain("--etcd --join-candidates '192.168.1.101 192.168.1.102' &&");
     expect(install('nodo1_install')).not.toContain('--etcd');
+    // One etcd snapshot per upgrade, on the server that upgrades first.
+    expect(install('master1_install')).toContain('--snapshot-before-upgrade');
+    for (const n of ['master2_install', 'master3_install', 'nodo1_install']) expect(install(n)).not.toContain('--snapshot-before-upgrade');
     const agent = nodeConfig(nulls(ha).nodo1_install);
     expect(agent).toMatchObject({ server: 'https://192.168.1.101:6443', 'node-name': 'nodo1' });
     expect(agent).not.toHaveProperty('write-kubeconfig-mode');

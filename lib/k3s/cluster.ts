@@ -58,7 +58,9 @@ export interface K3sClusterProps {
  * cluster (install-k3s.sh): it joins the first other server that answers,
  * and only the first server starts a new cluster, when no other one is up.
  * So any server can be replaced, the first included. Leaving (destroy,
- * replace) checks etcd quorum first (leave-cluster.sh).
+ * replace) checks etcd quorum first (leave-cluster.sh). Before the first
+ * server's version changes, it takes an etcd snapshot named after the
+ * running version; the upgrade does not start without it.
  */
 export class K3sCluster extends Construct {
   public readonly token: K3sClusterToken;
@@ -113,6 +115,8 @@ export class K3sCluster extends Construct {
           node,
           isFirstServer: i === 0,
           embeddedEtcd,
+          // One snapshot per upgrade, on the server that upgrades first.
+          snapshotBeforeUpgrade: embeddedEtcd && i === 0,
           otherServers: otherServers(node),
           configYaml: config('server', node, !embeddedEtcd && i > 0),
           installAddress: address(pattern, node.hostname, 'server'),

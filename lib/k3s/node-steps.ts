@@ -30,6 +30,8 @@ export interface NodeStepsInput {
   readonly etcdJoin?: EtcdJoin;
   /** Lets install-k3s.sh skip minors or downgrade. */
   readonly allowVersionSkew: boolean;
+  /** An embedded-etcd server takes an etcd snapshot before its version changes. */
+  readonly snapshotBeforeUpgrade: boolean;
 }
 
 /** Per-node staging directory (0700, owned by the SSH user) for uploads. */
@@ -61,6 +63,7 @@ export function installSteps(input: NodeStepsInput): Provisioner[] {
     ...(input.etcdJoin?.candidates.length ? ['--join-candidates', shellQuote(input.etcdJoin.candidates.join(' '))] : []),
     ...(input.etcdJoin?.bootstrapIfAlone ? ['--bootstrap-if-alone'] : []),
     ...(input.allowVersionSkew ? ['--allow-version-skew'] : []),
+    ...(input.snapshotBeforeUpgrade ? ['--snapshot-before-upgrade'] : []),
   ];
   const install =
     `${sudoFor(input.node.user)}bash ${dir}/install-k3s.sh --role ${input.role} --version ${shellQuote(input.k3sVersion)}` +

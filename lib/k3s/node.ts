@@ -35,6 +35,12 @@ export interface K3sNodeProps {
    * @default false
    */
   readonly allowVersionSkew?: boolean;
+  /**
+   * Take an etcd snapshot (`pre-upgrade-<running version>`) before this
+   * embedded-etcd server's version changes; the upgrade does not start if it fails.
+   * @default false
+   */
+  readonly snapshotBeforeUpgrade?: boolean;
   readonly k3sVersion: string;
   /** This node's K3s config file; see renderNodeConfig. */
   readonly configYaml: string;
@@ -99,6 +105,7 @@ export class K3sNode extends Construct {
       sshWaitSeconds,
       etcdJoin,
       allowVersionSkew: props.allowVersionSkew ?? false,
+      snapshotBeforeUpgrade: props.snapshotBeforeUpgrade ?? false,
     });
     const lifecycle = {
       ignoreChanges: [...connectionTriggerKeys(), ...(role === 'agent' ? connectionTriggerKeys(SERVER_PREFIX) : [])]
@@ -138,6 +145,7 @@ function validate(props: K3sNodeProps): void {
   if (props.role === 'agent' && !props.server) fail('server', props.server, 'is required for an agent');
   if (props.isFirstServer && props.role !== 'server') fail('isFirstServer', true, 'is only valid for a server');
   if (props.embeddedEtcd && props.role !== 'server') fail('embeddedEtcd', true, 'is only valid for a server');
+  if (props.snapshotBeforeUpgrade && !props.embeddedEtcd) fail('snapshotBeforeUpgrade', true, 'needs embeddedEtcd (a snapshot is of embedded etcd)');
   if (props.node.port !== undefined && !(Number.isInteger(props.node.port) && props.node.port >= 1 && props.node.port <= 65535)) {
     fail('node.port', props.node.port, 'must be a TCP port (1-65535)');
   }

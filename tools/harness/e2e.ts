@@ -87,6 +87,16 @@ class Etcd {
     return { clusterId: /"ClusterID" : (\d+)/.exec(out)?.[1], memberId: /"MemberID" : (\d+)/.exec(out)?.[1] };
   }
 
+  put(ip: string, key: string, value: string): void {
+    const r = this.ctl(['--endpoints', `http://${ip}:2379`, 'put', key, value]);
+    if (r.status !== 0) throw new Error(`etcdctl put ${key} failed: ${r.stderr}`);
+  }
+
+  /** The value of `key`, '' when absent. */
+  get(ip: string, key: string): string {
+    return this.ctl(['--endpoints', `http://${ip}:2379`, 'get', key, '--print-value-only']).stdout.trim();
+  }
+
   /** Node names of the members (K3s names them <node>-<hex>), sorted. */
   members(ip: string): string[] {
     return this.ctl(['--endpoints', `http://${ip}:2379`, 'member', 'list']).stdout.trim().split('\n').filter(Boolean)
@@ -303,7 +313,20 @@ async function flow(scratch: string, e: Env, hostPrefix: string, etcd: Etcd): Pr
         problems.push(`etcd after upgrade: ${JSON.stringify(after)}`);
       }
     }
-    if (ha) scenario('upgrade-one-minor', problems);
+    if (ha) {
+      scenario('upgrade-one-minor', problems);
+      // Before the first server upgrade, one snapshot named after the old version, on the first server.
+      const snaps = cs.filter((c) => c.kind === 'etcd-snapshot');
+      const firstUpgrade = cs.find((c) => c.kind === 'install-start' && c.fields.version === 'v1.29.0+k3s1');
+      const listed = run.onHost(servers[0], 'k3s etcd-snapshot ls').stdout;
+      const snapshotProblems: string[] = [];
+      if (snaps.length !== 1 || snaps[0].fields.node !== servers[0] || snaps[0].fields.name !== 'pre-upgrade-v1.28.3-k3s1') {
+        snapshotProblems.push(`snapshots taken: ${snaps.map((c) => `${c.fields.node}:${c.fields.name}`).join(', ') || 'none'}`);
+      }
+      if (!firstUpgrade || (snaps[0] && snaps[0].t > firstUpgrade.t)) snapshotProblems.push('the snapshot was not taken before the first server upgraded');
+      if (!listed.includes(`pre-upgrade-v1.28.3-k3s1-${servers[0]}-`)) snapshotProblems.push(`not on ${servers[0]}: ${listed.trim() || 'no snapshots'}`);
+      scenario('pre-upgrade-snapshot', snapshotProblems);
+    }
     else check(`${e.stack}: upgrade to the next minor, servers then agents, no uninstall`, problems.length === 0, problems.join('\n'));
   }
 
@@ -387,6 +410,29 @@ async function flow(scratch: string, e: Env, hostPrefix: string, etcd: Etcd): Pr
     if (converged.status !== 0) problems.push(`plan after ${stopped} is back is not clean: ${converged.stdout.slice(-400)}`);
     scenario('refuse-quorum-loss', problems);
     original = etcdPicture(etcd, run);
+  }
+
+  if (ha) {
+    // The double's backup and restore, as docs.k3s.io/datastore/backup-restore does it by hand.
+    const first = servers[0];
+    const firstIp = run.address(first).ip;
+    etcd.put(firstIp, 'e2e/first', 'kept');
+    const saved = run.onHost(first, 'k3s etcd-snapshot save --name e2e-backup');
+    const file = run.onHost(first, 'ls -1 /var/lib/rancher/k3s/server/db/snapshots/e2e-backup-*').stdout.trim();
+    etcd.put(firstIp, 'e2e/second', 'lost');
+    for (const s of servers) run.onHost(s, 'k3s-killall.sh');
+    const reset = run.onHost(first, `k3s server --cluster-reset --cluster-reset-restore-path=${file} && k3s-fake-start start`);
+    for (const s of servers.slice(1)) run.onHost(s, 'rm -rf /var/lib/rancher/k3s/server/db && k3s-fake-start start');
+    const now = etcdPicture(etcd, run);
+    const problems = [
+      ...(saved.status === 0 && file ? [] : [`snapshot: ${saved.stderr}`]),
+      ...(reset.status === 0 ? [] : [`reset: ${reset.stderr}`]),
+      ...(etcd.get(firstIp, 'e2e/first') === 'kept' ? [] : ['the first key is gone']),
+      ...(etcd.get(firstIp, 'e2e/second') === '' ? [] : ['the key written after the snapshot survived']),
+      ...(now.clusterIds.length === 1 && JSON.stringify(now.members) === JSON.stringify(servers) ? [] : [`after restore: ${JSON.stringify(now)}`]),
+    ];
+    check(`${e.stack}: the double restores a snapshot (cluster-reset on ${first}, the others rejoin)`, problems.length === 0, problems.join('\n'));
+    original = now;
   }
 
   // 6. A server that is down fails the apply naming it; back up, apply converges.

@@ -16,6 +16,12 @@
 #   stops it and keeps the data.
 # - The supervisor answers /ping and /cacerts without authentication
 #   (k3s pkg/server/router.go); the Kubernetes API needs etcd quorum.
+# - docs.k3s.io/cli/etcd-snapshot: `k3s etcd-snapshot save --name N` writes
+#   N-<node>-<unix time> under /var/lib/rancher/k3s/server/db/snapshots
+#   (etcdctl snapshot save); docs.k3s.io/datastore/backup-restore: with K3s
+#   stopped, `k3s server --cluster-reset --cluster-reset-restore-path=P`
+#   restores P as a one-member cluster (etcdctl snapshot restore) and exits;
+#   the other servers delete server/db and start again to rejoin.
 # Where it simplifies (one line each):
 # - etcd speaks plain HTTP on the node IP (K3s: mutual TLS with its own CA).
 # - A joining server adds itself through the peer's etcd client URL (K3s: through the supervisor).
@@ -122,6 +128,8 @@ if [ "$role" = server ]; then
 fi
 
 if [ "${1:-}" = start ]; then
+  # A server whose etcd data was deleted joins again through its server: URL.
+  peer_ip=$(echo "$server" | sed -E 's#^https://([^:/]+):6443$#\1#')
   [ "$mode" = etcd ] && start_etcd
   [ "$role" = server ] && start_supervisor
   touch "$REC/alive/$name"
@@ -158,7 +166,7 @@ sleep "$(cat "$REC/install-seconds" 2>/dev/null || echo 3)"
 mkdir -p /usr/local/bin "$DATA"
 stop_processes
 echo "$version" > "$DATA/fake-version"
-printf 'MODE=%s\nNODE_IP=%s\nETCD_BIN=%s\n' "$mode" "$ip" "$ETCD_BIN" > "$DATA/fake-env"
+printf 'MODE=%s\nNODE_IP=%s\nNODE_NAME=%s\nETCD_BIN=%s\n' "$mode" "$ip" "$name" "$ETCD_BIN" > "$DATA/fake-env"
 
 cat > /usr/local/bin/k3s <<'K3S'
 #!/bin/sh
@@ -166,8 +174,60 @@ cat > /usr/local/bin/k3s <<'K3S'
 REC=/run/k3s-e2e
 . /var/lib/rancher/k3s/fake-env
 etcdctl() { ETCDCTL_API=3 "$ETCD_BIN/etcdctl" --dial-timeout=2s --command-timeout=4s "$@"; }
+DB=/var/lib/rancher/k3s/server/db
+record() { echo "$(date +%s.%N) $*" >> "$REC/calls.log"; }
+running() { [ -f /var/lib/rancher/k3s/etcd.pid ] && kill -0 "$(cat /var/lib/rancher/k3s/etcd.pid)" 2>/dev/null; }
+snapshot() {
+  case "$1" in
+    ls) ls -1 "$DB/snapshots" 2>/dev/null; exit 0 ;;
+    save) shift ;;
+    *) echo "fake k3s: etcd-snapshot $1: unsupported" >&2; exit 1 ;;
+  esac
+  name=on-demand
+  while [ $# -gt 0 ]; do
+    case "$1" in --name) name="$2"; shift 2 ;; --name=*) name="${1#--name=}"; shift ;; *) shift ;; esac
+  done
+  mkdir -p "$DB/snapshots"
+  file="$DB/snapshots/$name-$NODE_NAME-$(date +%s)"
+  if ! etcdctl --endpoints "http://$NODE_IP:2379" snapshot save "$file" >/dev/null 2>&1; then
+    echo "fake k3s: etcd-snapshot: the local etcd member does not answer" >&2
+    exit 1
+  fi
+  record "etcd-snapshot node=$NODE_NAME name=$name file=$file"
+  echo "Snapshot $name-$NODE_NAME saved."
+}
+cluster_reset() {
+  restore=""
+  reset=no
+  for a in "$@"; do
+    case "$a" in --cluster-reset) reset=yes ;; --cluster-reset-restore-path=*) restore="${a#*=}" ;; esac
+  done
+  [ "$reset" = yes ] || { echo "fake k3s: server runs as the service here; only --cluster-reset is supported" >&2; exit 1; }
+  if running; then echo "fake k3s: stop K3s first (k3s-killall.sh): etcd is running" >&2; exit 1; fi
+  member=$(cat "$DB/member-name")
+  rm -rf "$DB/etcd.reset"
+  if [ -n "$restore" ]; then
+    ETCDCTL_API=3 "$ETCD_BIN/etcdctl" snapshot restore "$restore" --name "$member" --data-dir "$DB/etcd.reset" \
+      --initial-cluster "$member=http://$NODE_IP:2380" --initial-advertise-peer-urls "http://$NODE_IP:2380" \
+      --initial-cluster-token "k3s-reset-$(date +%s%N)" >/dev/null 2>&1 || { echo "fake k3s: cannot restore $restore" >&2; exit 1; }
+  else
+    # Keep the data, drop the other members (etcd --force-new-cluster).
+    cp -a "$DB/etcd" "$DB/etcd.reset"
+    "$ETCD_BIN/etcd" --name "$member" --data-dir "$DB/etcd.reset" --force-new-cluster \
+      --listen-client-urls "http://$NODE_IP:2379" --advertise-client-urls "http://$NODE_IP:2379" \
+      --listen-peer-urls "http://$NODE_IP:2380" >/dev/null 2>&1 &
+    pid=$!
+    sleep 3
+    kill "$pid"; wait "$pid" 2>/dev/null || true
+  fi
+  rm -rf "$DB/etcd" && mv "$DB/etcd.reset" "$DB/etcd"
+  record "cluster-reset node=$NODE_NAME restore=${restore:-none}"
+  echo "Managed etcd cluster membership has been reset, restart without --cluster-reset flag now."
+}
 case "$1" in
   --version) echo "k3s version $(cat /var/lib/rancher/k3s/fake-version) (e2e00000)"; exit 0 ;;
+  etcd-snapshot) shift; snapshot "$@"; exit 0 ;;
+  server) shift; cluster_reset "$@"; exit 0 ;;
   kubectl) shift ;;
   *) echo "fake k3s: unsupported: $*" >&2; exit 1 ;;
 esac
