@@ -22,7 +22,7 @@ tmp="$DEST.tmp.$$"
 trap 'rm -f "$tmp"' EXIT
 if ! ssh -i "$key" -p "${SSH_PORT:-22}" -o BatchMode=yes -o ConnectTimeout=15 \
   -o StrictHostKeyChecking=accept-new -o UserKnownHostsFile="$known_hosts" \
-  "$SSH_USER@$NODE_HOST" "${sudo_cmd}cat /etc/rancher/k3s/k3s.yaml" >"$tmp"; then
+  -- "$SSH_USER@$NODE_HOST" "${sudo_cmd}cat /etc/rancher/k3s/k3s.yaml" >"$tmp"; then
   echo "$NODE_NAME: could not read /etc/rancher/k3s/k3s.yaml over SSH as $SSH_USER@$NODE_HOST" >&2
   exit 1
 fi

@@ -49,6 +49,6 @@ fi
 
 if [ -n "$ssh_target" ]; then
   # shellcheck disable=SC2016 # expanded on the node
-  ssh "$ssh_target" 'if [ -x /usr/local/bin/k3s-agent-uninstall.sh ]; then sudo -n /usr/local/bin/k3s-agent-uninstall.sh; else echo "K3s agent not installed"; fi'
+  ssh -- "$ssh_target" 'if [ -x /usr/local/bin/k3s-agent-uninstall.sh ]; then sudo -n /usr/local/bin/k3s-agent-uninstall.sh; else echo "K3s agent not installed"; fi'
   log "K3s uninstalled on $ssh_target"
 fi

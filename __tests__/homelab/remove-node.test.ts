@@ -21,7 +21,7 @@ case "$*" in
   "delete node "*) rm -f "${dir}/node-exists" ;;
 esac
 `);
-  writeFileSync(join(bin, 'ssh'), `#!/usr/bin/env bash\necho "ssh $1" >> "${dir}/calls"\n`);
+  writeFileSync(join(bin, 'ssh'), `#!/usr/bin/env bash\n[ "$1" = -- ] && shift || { echo "ssh: destination not after --" >> "${dir}/calls"; exit 2; }\necho "ssh $1" >> "${dir}/calls"\n`);
   writeFileSync(join(bin, 'sleep'), '#!/bin/sh\n');
   for (const f of ['kubectl', 'ssh', 'sleep']) chmodSync(join(bin, f), 0o755);
   return {

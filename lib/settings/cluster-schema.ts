@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { platformSchema } from './platform-settings';
 import {
-  dnsLabel, ipv4, k3sVersion, matching, nonEmptyString, prometheusDuration, storageQuantity, tcpPort,
+  dnsLabel, ipv4, k3sVersion, matching, nonEmptyString, posixUser, prometheusDuration, storageQuantity, tcpPort,
 } from './rules';
 
 /**
@@ -16,7 +16,7 @@ export const sshNode = (hostname: z.ZodType<string, z.ZodTypeDef, unknown>) =>
     .object({
       hostname,
       ip_address: ipv4,
-      ssh_user: nonEmptyString,
+      ssh_user: posixUser,
       ssh_key_path: nonEmptyString,
       /** Changing it (like ip_address, ssh_user, ssh_key_path) changes nothing on the node. */
       ssh_port: tcpPort.default(22),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SettingsProblem } from './problems';
-import { dnsLabel, gitUrl, ipv4, k3sVersion, matching, nonEmptyString, plainString } from './rules';
+import { dnsLabel, gitUrl, ipv4, k3sVersion, matching, nonEmptyString, plainString, posixUser } from './rules';
 
 /**
  * Settings of `k3s-homelab` (seed 002): a running (or to-be-installed)
@@ -28,7 +28,7 @@ const serverSchema = z
   .object({
     hostname: dnsLabel,
     ip_address: ipv4,
-    ssh_user: nonEmptyString,
+    ssh_user: posixUser,
     ssh_key_path: nonEmptyString,
     existing: z.boolean({ invalid_type_error: 'must be true (adopt the running server) or false (install it)' }),
     longhorn_disk_paths: z.array(longhornDiskPath),

@@ -52,6 +52,15 @@ export const storageQuantity = plainString.refine(
   'must be a positive Kubernetes quantity like 10Gi',
 );
 
+/**
+ * A POSIX user name (useradd's default rule): it reaches ssh as a word, so
+ * `-oProxyCommand=...` must never pass for one.
+ */
+export const posixUser = plainString.refine(
+  (s) => /^[a-z_][a-z0-9_-]{0,31}$/.test(s),
+  'must be a user name: lowercase letters, digits, _ and -, starting with a letter or _, at most 32 characters',
+);
+
 /** A TCP port number. */
 export const tcpPort = z.number({ invalid_type_error: 'must be a number' }).int('must be a whole number').min(1, 'must be a TCP port from 1 to 65535').max(65535, 'must be a TCP port from 1 to 65535');
 
