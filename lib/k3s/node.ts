@@ -69,8 +69,9 @@ const ADDRESS = /^[a-z_][a-z0-9_-]*$/;
  *   but their changes are ignored: create-time steps read them from the
  *   triggers of the resource being created (the current settings), the
  *   destroy step gets them from the current settings as plain strings, so
- *   a new address, user, key path or port changes nothing on the node. Never the version either: replacing runs the
- *   destroy step (leave the cluster, uninstall);
+ *   a new address, user, key path or port changes nothing on the node.
+ *   Never the version either: replacing runs the destroy step (leave the
+ *   cluster, uninstall);
  * - upgrade: triggered by the version; re-runs the idempotent installer,
  *   which upgrades in place.
  */
