@@ -422,11 +422,12 @@ async function flow(scratch: string, e: Env, hostPrefix: string, etcd: Etcd): Pr
     etcd.put(firstIp, 'e2e/second', 'lost');
     for (const s of servers) run.onHost(s, 'k3s-killall.sh');
     const reset = run.onHost(first, `k3s server --cluster-reset --cluster-reset-restore-path=${file} && k3s-fake-start start`);
-    for (const s of servers.slice(1)) run.onHost(s, 'rm -rf /var/lib/rancher/k3s/server/db && k3s-fake-start start');
+    const rejoined = servers.slice(1).map((s) => run.onHost(s, 'rm -rf /var/lib/rancher/k3s/server/db && k3s-fake-start start'));
     const now = etcdPicture(etcd, run);
     const problems = [
       ...(saved.status === 0 && file ? [] : [`snapshot: ${saved.stderr}`]),
       ...(reset.status === 0 ? [] : [`reset: ${reset.stderr}`]),
+      ...rejoined.flatMap((r, i) => (r.status === 0 ? [] : [`${servers[i + 1]} did not rejoin: ${r.stderr}`])),
       ...(etcd.get(firstIp, 'e2e/first') === 'kept' ? [] : ['the first key is gone']),
       ...(etcd.get(firstIp, 'e2e/second') === '' ? [] : ['the key written after the snapshot survived']),
       ...(now.clusterIds.length === 1 && JSON.stringify(now.members) === JSON.stringify(servers) ? [] : [`after restore: ${JSON.stringify(now)}`]),

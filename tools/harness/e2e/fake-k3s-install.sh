@@ -81,11 +81,17 @@ start_etcd() {
     record "etcd-new-cluster node=$name member=$member"
   else
     member="$name-$(rand8)"
-    if ! out=$(etcdctl --endpoints "http://$peer_ip:2379" member add "$member" --peer-urls "http://$ip:2380" 2>&1); then
-      record "install-refused node=$name reason=member-add-failed"
-      echo "fake k3s: $name: joining the etcd cluster of $server failed: $out" >&2
-      exit 1
-    fi
+    # etcd refuses a new member until the last one has been connected for 5 s
+    # ("unhealthy cluster"); K3s keeps retrying its join, so does the double.
+    add_until=$(($(date +%s) + 30))
+    until out=$(etcdctl --endpoints "http://$peer_ip:2379" member add "$member" --peer-urls "http://$ip:2380" 2>&1); do
+      if [ "$(date +%s)" -ge "$add_until" ] || ! printf '%s' "$out" | grep -q 'unhealthy cluster\|not enough started members'; then
+        record "install-refused node=$name reason=member-add-failed"
+        echo "fake k3s: $name: joining the etcd cluster of $server failed: $out" >&2
+        exit 1
+      fi
+      sleep 1
+    done
     initial=$(printf '%s\n' "$out" | sed -n 's/^ETCD_INITIAL_CLUSTER="\(.*\)"$/\1/p')
     member_flags="--initial-cluster $initial --initial-cluster-state existing"
     record "etcd-member-added node=$name member=$member via=$peer_ip"
