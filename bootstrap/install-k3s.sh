@@ -110,7 +110,7 @@ guard_version "$(installed_version)"
 
 # Whatever happens, nothing staged outlives this run: the token's copy goes,
 # and a later run only sees the installer it was given itself.
-trap 'rm -f "$staging/config.yaml" "$staging/k3s-install.sh" "$staging/k3s" "$staging/official-install.sh"' EXIT
+trap 'rm -f "$staging/config.yaml" "$staging/k3s-install.sh" "$staging/k3s" "$staging/k3s.previous" "$staging/official-install.sh"' EXIT
 
 preflight() {
   local missing=()
@@ -220,6 +220,8 @@ fi
 
 export INSTALL_K3S_VERSION="$version" INSTALL_K3S_EXEC="$role"
 if [ -f "$staging/k3s" ]; then
+  # Keep the running binary: a failed upgrade puts it back.
+  if [ -n "$current" ] && [ -f /usr/local/bin/k3s ]; then cp -p /usr/local/bin/k3s "$staging/k3s.previous"; fi
   install -m 0755 -o root -g root "$staging/k3s" /usr/local/bin/k3s
   export INSTALL_K3S_SKIP_DOWNLOAD=true
 fi
@@ -232,6 +234,10 @@ fi
 if ! sh "$installer"; then
   # A failed first install is rolled back, so that the next apply starts clean;
   # a failed upgrade leaves the running version alone.
+  if [ -n "$current" ] && [ -f "$staging/k3s.previous" ]; then
+    install -m 0755 -o root -g root "$staging/k3s.previous" /usr/local/bin/k3s
+    log "upgrade failed: put back the previous k3s binary ($current)"
+  fi
   if [ -z "$current" ] && [ -x "$(uninstall_script)" ]; then
     log "install failed: rolling back the partial install with $(uninstall_script)"
     "$(uninstall_script)" || log "rollback: $(uninstall_script) failed; remove the leftovers by hand"

@@ -4,6 +4,9 @@
 # requested, wait until none is left on it), drain, delete the Node, then
 # uninstall K3s over SSH. Run from the operator's machine with KUBECONFIG
 # set. Running it again after a partial run picks up where it stopped.
+# It changes nothing unless kubectl answers (a node counts as removed only
+# when the API says NotFound) and, with --ssh, the machine there is K3s
+# node NAME.
 #
 # Usage: remove-node.sh --node NAME [--ssh user@host] [--timeout-seconds N]
 set -euo pipefail
@@ -22,7 +25,24 @@ die() { echo "remove-node[$node]: ERROR: $*" >&2; exit 1; }
 [[ "$node" =~ ^[a-z0-9]([a-z0-9-]*[a-z0-9])?$ ]] || die "--node must be a node name, got '$node'"
 [[ "$timeout_seconds" =~ ^[0-9]+$ ]] || die "--timeout-seconds must be a number"
 
-if kubectl get node "$node" >/dev/null 2>&1; then
+# shellcheck disable=SC2016 # expanded on the node
+IDENTITY='if [ -f /etc/rancher/k3s/config.yaml ]; then sudo -n sed -n "s/^node-name: *//p" /etc/rancher/k3s/config.yaml | head -n 1; else echo -; fi'
+if [ -n "$ssh_target" ]; then
+  identity=$(ssh -- "$ssh_target" "$IDENTITY") || die "cannot run commands on $ssh_target over SSH; nothing was changed"
+  if [ "$identity" != "$node" ] && [ "$identity" != "-" ]; then
+    die "refusing: $ssh_target is K3s node '$identity', not $node; nothing was changed"
+  fi
+fi
+
+if answer=$(kubectl get node "$node" -o name 2>&1); then
+  present=yes
+elif grep -q 'NotFound' <<<"$answer"; then
+  present=no
+else
+  die "kubectl could not tell whether node $node exists (check KUBECONFIG and that the API answers); nothing was changed. kubectl said: $answer"
+fi
+
+if [ "$present" = yes ]; then
   kubectl cordon "$node"
 
   if kubectl -n longhorn-system get nodes.longhorn.io "$node" >/dev/null 2>&1; then

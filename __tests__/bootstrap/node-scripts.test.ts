@@ -150,6 +150,19 @@ true`;
     expect(readFileSync(box.record, 'utf8')).not.toContain('uninstall');
   });
 
+  it('puts the previous k3s binary back when an upgrade with an uploaded binary fails', () => {
+    const box = sandbox();
+    const good = `${box.stageInstaller}; printf '%s' '${CONFIG}' > ${box.staging}/config.yaml; bash ${INSTALL} --role server --version v1.28.3+k3s1 --node-name master1 --staging ${box.staging}`;
+    // The new binary says it is v1.29.0; the installer then fails.
+    const newBinary = `printf '#!/bin/sh\\necho "k3s version v1.29.0+k3s1 (new)"\\n' > ${box.staging}/k3s`;
+    const bad = `${failing(box.staging)}; ${newBinary}; printf '%s' '${CONFIG}' > ${box.staging}/config.yaml; bash ${INSTALL} --role server --version v1.29.0+k3s1 --node-name master1 --staging ${box.staging}`;
+    const r = box.run(`${good}; ${bad} || echo upgrade-failed; k3s --version; ls ${box.staging}`);
+    expect(r.out).toContain('upgrade failed: put back the previous k3s binary (v1.28.3+k3s1)');
+    expect(r.out).toContain('upgrade-failed');
+    expect(r.out).toContain('k3s version v1.28.3+k3s1');
+    expect(r.out).not.toContain('k3s.previous');
+  });
+
   it('pre-flight refuses a port K3s needs that something else holds', () => {
     const box = sandbox();
     // Its own network namespace: the listener is invisible to the machine.

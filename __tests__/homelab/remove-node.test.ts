@@ -15,16 +15,24 @@ function cluster(replicaPolls: number) {
   writeFileSync(join(bin, 'kubectl'), `#!/usr/bin/env bash
 echo "kubectl $*" >> "${dir}/calls"
 case "$*" in
-  "get node "*) [ -e "${dir}/node-exists" ] ;;
+  "get node "*) if [ -e "${dir}/api-down" ]; then echo "The connection to the server 127.0.0.1:6443 was refused" >&2; exit 1; fi
+    [ -e "${dir}/node-exists" ] || { echo "Error from server (NotFound): nodes \"k3s2\" not found" >&2; exit 1; } ;;
   *"get nodes.longhorn.io"*) [ -e "${dir}/node-exists" ] ;;
   *"get replicas.longhorn.io"*) n=$(cat "${dir}/polls"); if [ "$n" -gt 0 ]; then echo "replica/r-1"; echo $((n - 1)) > "${dir}/polls"; fi ;;
   "delete node "*) rm -f "${dir}/node-exists" ;;
 esac
 `);
-  writeFileSync(join(bin, 'ssh'), `#!/usr/bin/env bash\n[ "$1" = -- ] && shift || { echo "ssh: destination not after --" >> "${dir}/calls"; exit 2; }\necho "ssh $1" >> "${dir}/calls"\n`);
+  writeFileSync(join(bin, 'ssh'), `#!/usr/bin/env bash
+[ "$1" = -- ] && shift || { echo "ssh: destination not after --" >> "${dir}/calls"; exit 2; }
+case "$2" in
+  *node-name*) echo "ssh-identity $1" >> "${dir}/calls"; cat "${dir}/identity" 2>/dev/null || echo k3s2 ;;
+  *) echo "ssh $1" >> "${dir}/calls" ;;
+esac
+`);
   writeFileSync(join(bin, 'sleep'), '#!/bin/sh\n');
   for (const f of ['kubectl', 'ssh', 'sleep']) chmodSync(join(bin, f), 0o755);
   return {
+    dir,
     run(args: string[]) {
       rmSync(join(dir, 'calls'), { force: true });
       const r = spawnSync('bash', [SCRIPT, ...args], { encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });
@@ -59,6 +67,24 @@ describe('bootstrap/remove-node.sh', () => {
     const again = c.run(['--node', 'k3s2', '--ssh', 'ubuntu@k3s2']);
     expect(again.status).toBe(0);
     expect(again.out).toMatch(/already removed/);
-    expect(again.calls).toEqual(['kubectl get node k3s2', 'ssh ubuntu@k3s2']);
+    expect(again.calls).toEqual(['ssh-identity ubuntu@k3s2', 'kubectl get node k3s2 -o name', 'ssh ubuntu@k3s2']);
+  });
+
+  it('stops when kubectl cannot answer (wrong KUBECONFIG, API down): "not found" is the only "already removed"', () => {
+    const c = cluster(0);
+    writeFileSync(join(c.dir, 'api-down'), '');
+    const r = c.run(['--node', 'k3s2', '--ssh', 'ubuntu@k3s2']);
+    expect(r.status).toBe(1);
+    expect(r.out).toMatch(/kubectl could not tell whether node k3s2 exists .*nothing was changed\. kubectl said: The connection to the server 127\.0\.0\.1:6443 was refused/);
+    expect(r.calls).toEqual(['ssh-identity ubuntu@k3s2', 'kubectl get node k3s2 -o name']);
+  });
+
+  it('refuses when the --ssh target is another K3s node, before changing anything', () => {
+    const c = cluster(0);
+    writeFileSync(join(c.dir, 'identity'), 'k3s1\n');
+    const r = c.run(['--node', 'k3s2', '--ssh', 'ubuntu@192.168.86.71']);
+    expect(r.status).toBe(1);
+    expect(r.out).toContain("refusing: ubuntu@192.168.86.71 is K3s node 'k3s1', not k3s2; nothing was changed");
+    expect(r.calls).toEqual(['ssh-identity ubuntu@192.168.86.71']);
   });
 });

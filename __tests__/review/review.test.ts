@@ -82,6 +82,17 @@ describe('npm run review: one stack', () => {
     expect(r.warnings).toBe(4);
   });
 
+  it('fails closed: a provider version without a known schema has every value masked, and says so', () => {
+    const before = copy();
+    const after = copy();
+    for (const j of [before, after]) j.terraform.required_providers.helm.version = '9.9.9';
+    after.resource.helm_release.kube_prometheus_stack.name = 'renamed-release';
+    const r = reviewStack('chocolandiadc', before, after);
+    expect(r.markdown).toContain(`\`name\`: ${MASK} → ${MASK}`);
+    expect(r.markdown).not.toContain('renamed-release');
+    expect(r.markdown).toMatch(/No schema is known for provider hashicorp\/helm@9\.9\.9: every value of its resources is shown as \(sensitive\)/);
+  });
+
   it('warns when the state backend moves, with the migration command', () => {
     const after = copy();
     after.terraform.backend = { pg: { schema_name: 'chocolandiadc' } };

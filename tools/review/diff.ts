@@ -23,6 +23,10 @@ function resources(json: Json | undefined): Map<string, Json> {
 }
 
 const sensitiveCache = new WeakMap<object, Map<string, string[]>>();
+/** Sensitive-path marker: every value of the resource type. */
+const ALL = '*';
+/** Providers whose schema the stub does not know, met while masking (reported once per review). */
+const unknownSchemas = new Set<string>();
 const secretRefsCache = new WeakMap<object, RegExp>();
 
 /** Dotted paths of attributes the provider schema marks sensitive, for one resource type. */
@@ -47,7 +51,9 @@ function readSensitivePaths(json: Json, type: string): string[] {
     ];
     return walk(block, '');
   } catch {
-    return [];
+    // Fail closed: without the schema nothing says which values are secret, so all are.
+    unknownSchemas.add(`${req.source}@${req.version}`);
+    return [ALL];
   }
 }
 
@@ -74,7 +80,7 @@ function flatten(v: unknown, at = ''): [string, unknown][] {
 function masked(json: Json, type: string, path: string, value: unknown): unknown {
   if (value === undefined) return undefined; // shown as (none): an absent value reveals nothing
   const plain = path.replace(/\[\d+\]/g, '');
-  if (sensitivePaths(json, type).some((p) => plain === p || plain.startsWith(`${p}.`))) return MASK;
+  if (sensitivePaths(json, type).some((p) => p === ALL || plain === p || plain.startsWith(`${p}.`))) return MASK;
   if (/^set_sensitive\b/.test(plain) && plain.endsWith('.value')) return MASK;
   // A file provisioner's content is what lands on the node (configs with tokens).
   if (/^provisioner\.(file)\.content$/.test(plain)) return MASK;
@@ -120,6 +126,7 @@ function serverCount(json: Json | undefined): number {
 export interface StackReview { readonly markdown: string; readonly warnings: number }
 
 export function reviewStack(stack: string, oldJson: Json | undefined, newJson: Json | undefined): StackReview {
+  unknownSchemas.clear();
   const lines: string[] = [`## ${stack}`, ''];
   const warnings: string[] = [];
   if (!oldJson) lines.push('New stack.', '');
@@ -230,6 +237,9 @@ export function reviewStack(stack: string, oldJson: Json | undefined, newJson: J
   const sb = serverCount(oldJson); const sa = serverCount(newJson);
   if (oldJson && newJson && sb !== sa && sa > 1 && (sa % 2 === 0 || sa < 3)) {
     warnings.push(`Servers ${sb} → ${sa}: embedded etcd needs an odd number of servers, at least 3, to keep quorum.`);
+  }
+  for (const p of [...unknownSchemas].sort()) {
+    warnings.push(`No schema is known for provider ${p}: every value of its resources is shown as ${MASK}.`);
   }
   if (warnings.length) lines.push('### ⚠ Warnings', '', ...warnings.map((w) => `- ${w}`), '');
   if (!added.length && !removed.length && !changed.length && !replaced.length && !provisionersOnly.length && !outChanged.length && oldJson && newJson) lines.push('No changes.', '');
