@@ -91,6 +91,8 @@ describe('npm run review: one stack', () => {
     expect(r.markdown).toContain(`\`name\`: ${MASK} → ${MASK}`);
     expect(r.markdown).not.toContain('renamed-release');
     expect(r.markdown).toMatch(/No schema is known for provider hashicorp\/helm@9\.9\.9: every value of its resources is shown as \(sensitive\)/);
+    // Said again when the same JSON is reviewed again (the schema lookup is cached per JSON).
+    expect(reviewStack('chocolandiadc', before, after).markdown).toMatch(/No schema is known for provider hashicorp\/helm@9\.9\.9/);
   });
 
   it('warns when the state backend moves, with the migration command', () => {

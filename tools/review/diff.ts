@@ -3,6 +3,7 @@
  * synthesized JSONs (no state, no provider, no network), as Markdown, with
  * every secret masked and the risky changes called out.
  */
+import { connectionTriggerKeys } from '../../lib/k3s/ssh';
 import { versionChange } from '../../lib/rules/k3s-version';
 import { BEHAVIOURS } from '../harness/stub-provider/behaviour';
 import { stubSchema } from '../harness/stub-provider/providers';
@@ -22,26 +23,29 @@ function resources(json: Json | undefined): Map<string, Json> {
   return out;
 }
 
-const sensitiveCache = new WeakMap<object, Map<string, string[]>>();
-/** Sensitive-path marker: every value of the resource type. */
-const ALL = '*';
-/** Providers whose schema the stub does not know, met while masking (reported once per review). */
-const unknownSchemas = new Set<string>();
+/** Which attributes of a resource type are secret. */
+interface Sensitivity {
+  readonly paths: string[];
+  /** `source@version` when the provider's schema is unknown: then every value is secret (fail closed). */
+  readonly unknownProvider?: string;
+}
+
+const sensitiveCache = new WeakMap<object, Map<string, Sensitivity>>();
 const secretRefsCache = new WeakMap<object, RegExp>();
 
 /** Dotted paths of attributes the provider schema marks sensitive, for one resource type. */
-function sensitivePaths(json: Json, type: string): string[] {
+function sensitivity(json: Json, type: string): Sensitivity {
   // Asked once per changed attribute: read each provider's schema once per stack JSON.
   let byType = sensitiveCache.get(json);
   if (!byType) sensitiveCache.set(json, (byType = new Map()));
-  if (!byType.has(type)) byType.set(type, readSensitivePaths(json, type));
+  if (!byType.has(type)) byType.set(type, readSensitivity(json, type));
   return byType.get(type)!;
 }
 
-function readSensitivePaths(json: Json, type: string): string[] {
+function readSensitivity(json: Json, type: string): Sensitivity {
   const providerName = type.split('_')[0];
   const req = json?.terraform?.required_providers?.[providerName];
-  if (!req) return [];
+  if (!req) return { paths: [] };
   try {
     const schema = stubSchema(req.source.includes('/') ? req.source : `hashicorp/${req.source}`, req.version, [type], []);
     const block = schema.resource_schemas[type]?.block;
@@ -49,11 +53,10 @@ function readSensitivePaths(json: Json, type: string): string[] {
       ...Object.entries(b?.attributes ?? {}).filter(([, a]) => a.sensitive).map(([k]) => `${at}${k}`),
       ...Object.entries(b?.block_types ?? {}).flatMap(([k, nb]) => walk(nb.block, `${at}${k}.`)),
     ];
-    return walk(block, '');
+    return { paths: walk(block, '') };
   } catch {
     // Fail closed: without the schema nothing says which values are secret, so all are.
-    unknownSchemas.add(`${req.source}@${req.version}`);
-    return [ALL];
+    return { paths: [], unknownProvider: `${req.source}@${req.version}` };
   }
 }
 
@@ -77,10 +80,16 @@ function flatten(v: unknown, at = ''): [string, unknown][] {
   return [[at, v]];
 }
 
-function masked(json: Json, type: string, path: string, value: unknown): unknown {
+/** The value as the review may show it; a provider met without a known schema is added to `unknownProviders`. */
+function masked(json: Json, type: string, path: string, value: unknown, unknownProviders: Set<string>): unknown {
   if (value === undefined) return undefined; // shown as (none): an absent value reveals nothing
   const plain = path.replace(/\[\d+\]/g, '');
-  if (sensitivePaths(json, type).some((p) => p === ALL || plain === p || plain.startsWith(`${p}.`))) return MASK;
+  const secret = sensitivity(json, type);
+  if (secret.unknownProvider) {
+    unknownProviders.add(secret.unknownProvider);
+    return MASK;
+  }
+  if (secret.paths.some((p) => plain === p || plain.startsWith(`${p}.`))) return MASK;
   if (/^set_sensitive\b/.test(plain) && plain.endsWith('.value')) return MASK;
   // A file provisioner's content is what lands on the node (configs with tokens).
   if (/^provisioner\.(file)\.content$/.test(plain)) return MASK;
@@ -88,14 +97,14 @@ function masked(json: Json, type: string, path: string, value: unknown): unknown
   return value;
 }
 
-function changes(type: string, before: Json, after: Json, oldJson: Json, newJson: Json): Change[] {
+function changes(type: string, before: Json, after: Json, oldJson: Json, newJson: Json, unknownProviders: Set<string>): Change[] {
   const a = new Map(flatten(before));
   const b = new Map(flatten(after));
   const out: Change[] = [];
   for (const path of [...new Set([...a.keys(), ...b.keys()])].sort()) {
     if (path === 'depends_on' || path.startsWith('lifecycle')) continue;
     if (JSON.stringify(a.get(path)) === JSON.stringify(b.get(path))) continue;
-    out.push({ path, before: masked(oldJson, type, path, a.get(path)), after: masked(newJson, type, path, b.get(path)) });
+    out.push({ path, before: masked(oldJson, type, path, a.get(path), unknownProviders), after: masked(newJson, type, path, b.get(path), unknownProviders) });
   }
   return out;
 }
@@ -113,7 +122,8 @@ function ignoredPaths(body: Json): string[] {
     .map((x: string) => x.replace(/\["([^"]+)"\]/g, '.$1'));
 }
 
-const CONNECTION_KEYS = ['host', 'ssh_user', 'ssh_key_path', 'ssh_port'];
+/** The node's own connection keys (an agent's `server_*` ones are its server's). */
+const CONNECTION_KEYS = connectionTriggerKeys();
 
 const show = (v: unknown) => (v === undefined ? '(none)' : v === MASK ? MASK : `\`${JSON.stringify(v)}\``);
 
@@ -126,9 +136,9 @@ function serverCount(json: Json | undefined): number {
 export interface StackReview { readonly markdown: string; readonly warnings: number }
 
 export function reviewStack(stack: string, oldJson: Json | undefined, newJson: Json | undefined): StackReview {
-  unknownSchemas.clear();
   const lines: string[] = [`## ${stack}`, ''];
   const warnings: string[] = [];
+  const unknownProviders = new Set<string>();
   if (!oldJson) lines.push('New stack.', '');
   if (!newJson) {
     lines.push('**Stack removed**: its resources stay in its state; run `tofu destroy` there first if they should go.', '');
@@ -145,7 +155,7 @@ export function reviewStack(stack: string, oldJson: Json | undefined, newJson: J
   const versionPairs = new Map<string, string[]>();
   for (const addr of [...after.keys()].filter((a) => before.has(a)).sort()) {
     const type = addr.split('.')[0];
-    const all = changes(type, before.get(addr), after.get(addr), oldJson, newJson);
+    const all = changes(type, before.get(addr), after.get(addr), oldJson, newJson, unknownProviders);
     if (all.length === 0) continue;
     // Changes Terraform ignores (lifecycle.ignore_changes) plan nothing, like provisioners,
     // which are not attributes: they run on the next create.
@@ -238,7 +248,7 @@ export function reviewStack(stack: string, oldJson: Json | undefined, newJson: J
   if (oldJson && newJson && sb !== sa && sa > 1 && (sa % 2 === 0 || sa < 3)) {
     warnings.push(`Servers ${sb} → ${sa}: embedded etcd needs an odd number of servers, at least 3, to keep quorum.`);
   }
-  for (const p of [...unknownSchemas].sort()) {
+  for (const p of [...unknownProviders].sort()) {
     warnings.push(`No schema is known for provider ${p}: every value of its resources is shown as ${MASK}.`);
   }
   if (warnings.length) lines.push('### ⚠ Warnings', '', ...warnings.map((w) => `- ${w}`), '');
