@@ -19,13 +19,19 @@ describe('dependOn', () => {
     expect(build(true).resource.null_resource.b.depends_on).toEqual(['null_resource.first_install', `data.local_file.${Object.keys(build(true).data.local_file)[0]}`]);
   });
 
-  it('leaves depends_on out when there is nothing to wait for', () => {
+  it('writes what cdktf writes for an empty list and for none', () => {
+    const build = (plain: boolean, deps: [] | undefined) => {
+      const stack = new TerraformStack(Testing.app(), 'test');
+      const r = plain ? new Resource(stack, 'r') : new Resource(stack, 'r', { dependsOn: deps });
+      if (plain) dependOn(r, deps);
+      return JSON.parse(Testing.synth(stack)).resource.null_resource.r;
+    };
+    expect(build(true, [])).toEqual(build(false, []));
+    expect(build(true, [])).toHaveProperty('depends_on', []);
+    expect(build(true, undefined)).toEqual(build(false, undefined));
+    expect(build(true, undefined).depends_on).toBeUndefined();
     const stack = new TerraformStack(Testing.app(), 'test');
-    const r = new Resource(stack, 'r');
-    dependOn(r, []);
-    dependOn(r, undefined);
-    expect(JSON.parse(Testing.synth(stack)).resource.null_resource.r.depends_on).toBeUndefined();
-    expect(addressOf(r)).toMatch(/^null_resource\./);
+    expect(addressOf(new Resource(stack, 'r'))).toMatch(/^null_resource\./);
   });
 
   it('in every stack, each depends_on entry names something the stack declares', async () => {

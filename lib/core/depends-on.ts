@@ -14,7 +14,7 @@ export function addressOf(dependency: ITerraformDependable): string {
   return dependency.fqn;
 }
 
-/** Sets what `element` waits for; nothing when `dependencies` is empty or undefined. */
+/** Sets what `element` waits for, as cdktf's `dependsOn` prop would: `[]` stays `[]`, undefined sets nothing. */
 export function dependOn(element: TerraformResource | TerraformDataSource, dependencies: readonly ITerraformDependable[] | undefined): void {
-  if (dependencies?.length) element.dependsOn = dependencies.map(addressOf);
+  if (dependencies !== undefined) element.dependsOn = dependencies.map(addressOf);
 }

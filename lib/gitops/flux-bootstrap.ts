@@ -2,6 +2,7 @@ import { Release } from '@cdktf/provider-helm/lib/release';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { Fn, ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+import { dependOn } from '../core/depends-on';
 import { helmValues } from '../helm-values';
 
 /** fluxcd-community charts: flux2 2.18.3 and flux2-sync 1.14.5 install Flux 2.8.5. */
@@ -47,18 +48,18 @@ export class FluxBootstrap extends Construct {
       repository: REPOSITORY,
       chart: 'flux2',
       version: FLUX2_CHART_VERSION,
-      dependsOn: props.after,
       values: [helmValues(controllerValues())],
     });
     this.controllers.overrideLogicalId('flux2');
+    dependOn(this.controllers, props.after);
 
     this.sopsAge = new SecretV1(this, 'sops-age', {
       metadata: { name: 'sops-age', namespace },
       // Read at apply from the operator's machine: never a literal in the JSON.
       data: { 'age.agekey': Fn.file(Fn.pathexpand(props.sopsAgeKeyFile)) },
-      dependsOn: [this.controllers],
     });
     this.sopsAge.overrideLogicalId('sops_age');
+    dependOn(this.sopsAge, [this.controllers]);
 
     this.sync = new Release(this, 'sync', {
       name: 'flux-system',
@@ -66,10 +67,10 @@ export class FluxBootstrap extends Construct {
       repository: REPOSITORY,
       chart: 'flux2-sync',
       version: FLUX2_SYNC_CHART_VERSION,
-      dependsOn: [this.controllers, this.sopsAge],
       values: [helmValues(syncValues(props))],
     });
     this.sync.overrideLogicalId('flux2_sync');
+    dependOn(this.sync, [this.controllers, this.sopsAge]);
   }
 }
 

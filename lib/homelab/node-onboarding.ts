@@ -2,6 +2,7 @@ import { SensitiveFile } from '@cdktf/provider-local/lib/sensitive-file';
 import { Annotations } from '@cdktf/provider-kubernetes/lib/annotations';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+import { dependOn } from '../core/depends-on';
 import { K3sConfigTemplate, nodeConfig } from '../k3s';
 import { CloudInitFiles } from '../libvirt/cloud-init-files';
 
@@ -97,12 +98,12 @@ export class LonghornDisks extends Construct {
     super(scope, id);
     if (props.diskPaths.length === 0) throw new Error('diskPaths must list at least one disk, got []');
     this.annotations = new Annotations(this, 'annotation', {
-      dependsOn: props.after,
       apiVersion: 'v1',
       kind: 'Node',
       metadata: { name: props.nodeName },
       annotations: { [LONGHORN_DISKS_ANNOTATION]: longhornDisksAnnotation(props.diskPaths) },
     });
     this.annotations.overrideLogicalId(`${props.nodeName.replace(/-/g, '_')}_longhorn_disks`);
+    dependOn(this.annotations, props.after);
   }
 }

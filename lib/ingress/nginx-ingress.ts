@@ -1,6 +1,7 @@
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+import { dependOn } from '../core/depends-on';
 import { helmValues } from '../helm-values';
 
 /**
@@ -48,10 +49,10 @@ export class NginxIngress extends Construct {
       repository: 'https://kubernetes.github.io/ingress-nginx',
       chart: 'ingress-nginx',
       version: props.chartVersion ?? INGRESS_NGINX_CHART_VERSION,
-      dependsOn: props.after,
       values: [helmValues(ingressValues(this.httpNodePort, this.httpsNodePort))],
     });
     this.release.overrideLogicalId('ingress_nginx');
+    dependOn(this.release, props.after);
   }
 }
 

@@ -3,6 +3,7 @@ import { Namespace } from '@cdktf/provider-kubernetes/lib/namespace';
 import { Password } from '@cdktf/provider-random/lib/password';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+import { dependOn } from '../core/depends-on';
 import { helmValues } from '../helm-values';
 
 /** The chart version this project is tested with. */
@@ -64,9 +65,9 @@ export class KubePrometheusStack extends Construct {
 
     this.namespace = new Namespace(this, 'namespace', {
       metadata: { name: props.namespace, labels: { 'app.kubernetes.io/managed-by': 'terraform' } },
-      dependsOn: props.after,
     });
     this.namespace.overrideLogicalId('monitoring');
+    dependOn(this.namespace, props.after);
 
     const password = new Password(this, 'grafana-password', { length: 24, special: false });
     password.overrideLogicalId('grafana_admin_password');
@@ -83,9 +84,9 @@ export class KubePrometheusStack extends Construct {
       cleanupOnFail: true,
       values: [helmValues(chartValues(props))],
       setSensitive: [{ name: 'grafana.adminPassword', value: password.result }],
-      dependsOn: props.after,
     });
     this.release.overrideLogicalId('kube_prometheus_stack');
+    dependOn(this.release, props.after);
   }
 }
 

@@ -87,7 +87,6 @@ export class K3sPlatform extends Construct {
       for (const [i, name] of names.entries()) {
         // Default deny for ingress traffic, except from the namespace itself and the ingress controller.
         const policy = new NetworkPolicyV1(this, `deny-${name}`, {
-          dependsOn: [namespaces[i]],
           metadata: { name: 'default-deny-ingress', namespace: name },
           spec: {
             podSelector: {},
@@ -102,29 +101,33 @@ export class K3sPlatform extends Construct {
           },
         });
         policy.overrideLogicalId(`default_deny_${name.replace(/-/g, '_')}`);
+        dependOn(policy, [namespaces[i]]);
       }
     }
 
     this.certManager = new Release(this, 'cert-manager', {
       name: 'cert-manager', namespace: 'cert-manager', repository: 'https://charts.jetstack.io', chart: 'cert-manager',
-      version: CERT_MANAGER_CHART_VERSION, dependsOn: [namespaces[1]],
+      version: CERT_MANAGER_CHART_VERSION,
       values: [helmValues({ crds: { enabled: true } })],
     });
     this.certManager.overrideLogicalId('cert_manager');
+    dependOn(this.certManager, [namespaces[1]]);
 
     this.argocd = new Release(this, 'argocd', {
       name: 'argocd', namespace: 'argocd', repository: 'https://argoproj.github.io/argo-helm', chart: 'argo-cd',
-      version: ARGO_CD_CHART_VERSION, dependsOn: [namespaces[0]],
+      version: ARGO_CD_CHART_VERSION,
       values: [helmValues(argocdValues(s))],
     });
     this.argocd.overrideLogicalId('argocd');
+    dependOn(this.argocd, [namespaces[0]]);
 
     this.apps = new Release(this, 'apps', {
       name: 'argocd-apps', namespace: 'argocd', repository: 'https://argoproj.github.io/argo-helm', chart: 'argocd-apps',
-      version: ARGOCD_APPS_CHART_VERSION, dependsOn: [this.argocd],
+      version: ARGOCD_APPS_CHART_VERSION,
       values: [helmValues(rootAppValues(s, { monitoringByStack: props.monitoringByStack ?? false }))],
     });
     this.apps.overrideLogicalId('argocd_apps');
+    dependOn(this.apps, [this.argocd]);
 
     for (const r of s.routes) {
       const ns = namespaces[names.indexOf(r.service.namespace)];
