@@ -5,7 +5,7 @@ import { Fn, ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { dependOn } from '../core/depends-on';
 import { K3sBootstrapScripts } from './bootstrap-scripts';
-import { connectionTriggerKeys, SshEndpoint } from './ssh';
+import { endpointEnvironment, ignoredConnectionTriggers, SshEndpoint } from './ssh';
 
 export interface K3sKubeconfigProps {
   /** Names the cluster, context and user in the written kubeconfig. */
@@ -64,19 +64,12 @@ export class K3sKubeconfig extends Construct {
         dest: props.fetchedPath,
       },
       // A new address, user, key path or port is the same server: no new fetch.
-      lifecycle: { ignoreChanges: connectionTriggerKeys().map((k) => `triggers["${k}"]`) },
+      lifecycle: { ignoreChanges: ignoredConnectionTriggers('') },
       provisioners: [
         {
           type: 'local-exec',
           command: `bash ${props.scripts.path('fetch-kubeconfig.sh')}`,
-          environment: {
-            NODE_NAME: s.hostname,
-            NODE_HOST: s.host,
-            SSH_USER: s.user,
-            SSH_KEY_PATH: s.keyPath,
-            SSH_PORT: String(s.port ?? 22),
-            DEST: '${self.triggers.dest}',
-          },
+          environment: { ...endpointEnvironment(s), DEST: '${self.triggers.dest}' },
         },
         // The raw copy holds credentials: it goes with the cluster.
         { type: 'local-exec', when: 'destroy', command: 'rm -f "$DEST"', environment: { DEST: '${self.triggers.dest}' } },

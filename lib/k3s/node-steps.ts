@@ -1,6 +1,6 @@
 import { FileProvisioner, LocalExecProvisioner, RemoteExecProvisioner } from 'cdktf';
 import { K3sBootstrapScripts } from './bootstrap-scripts';
-import { connectionFromTriggers, shellQuote, SshEndpoint, sudoFor } from './ssh';
+import { connectionFromTriggers, endpointEnvironment, shellQuote, SshEndpoint, sudoFor } from './ssh';
 
 /** Trigger-key prefix of the server an agent's readiness is checked on. */
 export const SERVER_PREFIX = 'server_';
@@ -110,16 +110,6 @@ function checkNodeStep(scripts: K3sBootstrapScripts, node: SshEndpoint, waitSeco
     type: 'local-exec',
     command: `bash ${scripts.path('check-node.sh')}`,
     environment: { ...endpointEnvironment(node), WAIT_SECONDS: String(waitSeconds) },
-  };
-}
-
-function endpointEnvironment(node: SshEndpoint): Record<string, string> {
-  return {
-    NODE_NAME: node.hostname,
-    NODE_HOST: node.host,
-    SSH_USER: node.user,
-    SSH_KEY_PATH: node.keyPath,
-    SSH_PORT: String(node.port ?? 22),
   };
 }
 

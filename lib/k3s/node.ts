@@ -5,7 +5,7 @@ import { dependOn } from '../core/depends-on';
 import { isK3sVersion, K3S_VERSION_RULE } from '../rules/k3s-version';
 import { K3sBootstrapScripts } from './bootstrap-scripts';
 import { EtcdJoin, installSteps, leaveSteps, SERVER_PREFIX } from './node-steps';
-import { connectionTriggerKeys, endpointTriggers, SshEndpoint } from './ssh';
+import { endpointTriggers, ignoredConnectionTriggers, SshEndpoint } from './ssh';
 
 export interface K3sNodeProps {
   readonly role: 'server' | 'agent';
@@ -108,10 +108,7 @@ export class K3sNode extends Construct {
       allowVersionSkew: props.allowVersionSkew ?? false,
       snapshotBeforeUpgrade: props.snapshotBeforeUpgrade ?? false,
     });
-    const lifecycle = {
-      ignoreChanges: [...connectionTriggerKeys(), ...(role === 'agent' ? connectionTriggerKeys(SERVER_PREFIX) : [])]
-        .map((k) => `triggers["${k}"]`),
-    };
+    const lifecycle = { ignoreChanges: ignoredConnectionTriggers('', ...(role === 'agent' ? [SERVER_PREFIX] : [])) };
 
     this.install = new Resource(this, 'install', {
       triggers,

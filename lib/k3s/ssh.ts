@@ -35,6 +35,26 @@ export function connectionTriggerKeys(prefix = ''): string[] {
   return ['host', 'ssh_user', 'ssh_key_path', 'ssh_port'].map((k) => `${prefix}${k}`);
 }
 
+/** `lifecycle.ignore_changes` entries for the connection keys under each of `prefixes`. */
+export function ignoredConnectionTriggers(...prefixes: string[]): string[] {
+  return prefixes.flatMap((p) => connectionTriggerKeys(p)).map((k) => `triggers["${k}"]`);
+}
+
+/**
+ * The endpoint as the environment of the operator-side scripts (check-node.sh,
+ * fetch-kubeconfig.sh, leave-cluster.sh): plain strings from the current
+ * settings; the scripts read the key only when they run.
+ */
+export function endpointEnvironment(endpoint: SshEndpoint): Record<string, string> {
+  return {
+    NODE_NAME: endpoint.hostname,
+    NODE_HOST: endpoint.host,
+    SSH_USER: endpoint.user,
+    SSH_KEY_PATH: endpoint.keyPath,
+    SSH_PORT: String(endpoint.port ?? 22),
+  };
+}
+
 /** A connection that reads the endpoint back from `self.triggers`. */
 export function connectionFromTriggers(prefix = '', timeout = '5m'): SSHProvisionerConnection {
   const t = (key: string) => `\${self.triggers.${prefix}${key}}`;
