@@ -33,6 +33,10 @@
 #   k3s-install.sh  a local installer with the get.k3s.io interface (optional;
 #                   default: the official script at the tag --version)
 #   k3s             a k3s binary to use instead of downloading one (optional)
+#   manifests/*.yaml  files for K3s's auto-deploy directory (servers; optional,
+#                   e.g. kube-vip.yaml): installed 0600 into
+#                   /var/lib/rancher/k3s/server/manifests, which K3s applies
+#                   and re-applies on change (docs.k3s.io/installation/packaged-components)
 # Nothing secret is ever passed on a command line or printed: the token only
 # travels inside config.yaml, which lands in /etc/rancher/k3s (0700) as 0600.
 set -euo pipefail
@@ -110,7 +114,7 @@ guard_version "$(installed_version)"
 
 # Whatever happens, nothing staged outlives this run: the token's copy goes,
 # and a later run only sees the installer it was given itself.
-trap 'rm -f "$staging/config.yaml" "$staging/k3s-install.sh" "$staging/k3s" "$staging/k3s.previous" "$staging/official-install.sh"' EXIT
+trap 'rm -f "$staging/config.yaml" "$staging/k3s-install.sh" "$staging/k3s" "$staging/k3s.previous" "$staging/official-install.sh"; rm -rf "$staging/manifests"' EXIT
 
 preflight() {
   local missing=()
@@ -195,6 +199,16 @@ if ! cmp -s "$staging/config.yaml" "$config_file"; then
   config_changed=yes
 fi
 chmod 0600 "$config_file"
+
+# Auto-deploy manifests: K3s picks up a changed file by itself, no restart.
+if [ "$role" = server ] && [ -d "$staging/manifests" ]; then
+  install -d -m 0700 -o root -g root /var/lib/rancher/k3s/server/manifests
+  for manifest in "$staging"/manifests/*.yaml; do
+    [ -f "$manifest" ] || continue
+    install -m 0600 -o root -g root "$manifest" "/var/lib/rancher/k3s/server/manifests/$(basename "$manifest")"
+    log "manifest $(basename "$manifest") in place"
+  done
+fi
 
 current=$(installed_version)
 if [ "$current" = "$version" ] && [ "$config_changed" = no ] && [ -x "$(uninstall_script)" ]; then

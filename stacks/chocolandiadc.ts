@@ -6,7 +6,7 @@ import { K3sCluster } from '../lib/k3s';
 import { KubePrometheusStack } from '../lib/monitoring';
 import { K3sPlatform } from '../lib/platform/k3s-platform';
 import { HaClusterSettings, routeTo, EnvironmentSettings } from '../lib/settings';
-import { clusterOutputs, clusterProps, clusterProviders, EnvironmentPaths, stateBackend, pinProviders, platformOutputs } from './common';
+import { clusterOutputs, clusterProps, etcdSnapshotProps, clusterProviders, EnvironmentPaths, stateBackend, pinProviders, platformOutputs } from './common';
 
 /**
  * `chocolandiadc` (seed 000): 3 servers with embedded etcd, workers, and
@@ -17,7 +17,7 @@ export class ChocolandiadcStack extends TerraformStack {
     super(scope, id);
     stateBackend(this, paths, settings.backend);
 
-    const cluster = new K3sCluster(this, 'cluster', { ...clusterProps(settings, paths), embeddedEtcd: true });
+    const cluster = new K3sCluster(this, 'cluster', { ...clusterProps(settings, paths), embeddedEtcd: true, etcdSnapshots: etcdSnapshotProps(this, settings) });
     const creds = cluster.kubeconfig.credentials;
     const providers = [
       ...clusterProviders(this),

@@ -2,8 +2,9 @@ import { LocalProvider } from '@cdktf/provider-local/lib/provider';
 import { NullProvider } from '@cdktf/provider-null/lib/provider';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider';
 import { BackendSettings, ClusterSettings, PlatformSettings, routeTo } from '../lib/settings';
-import { LocalBackend, PgBackend, PgBackendConfig, S3Backend, TerraformOutput, TerraformProvider, TerraformStack } from 'cdktf';
+import { LocalBackend, PgBackend, PgBackendConfig, S3Backend, TerraformOutput, TerraformProvider, TerraformStack, TerraformVariable } from 'cdktf';
 import { K3sCluster, K3sClusterProps, K3sConfigTemplate } from '../lib/k3s';
+import { EtcdSnapshotOptions } from '../lib/k3s/etcd-snapshots';
 
 /** Where a stack finds its files; paths are relative to the stack's output directory. */
 export interface EnvironmentPaths {
@@ -75,7 +76,28 @@ export function stateBackend(stack: TerraformStack, paths: EnvironmentPaths, bac
   }
 }
 
-/** Cluster props shared by both SSH stacks, mapped from settings. */
+/**
+ * The etcd snapshot settings as props; the bucket's keys come from two
+ * sensitive variables (TF_VAR_etcd_s3_access_key, TF_VAR_etcd_s3_secret_key),
+ * declared only when an S3 copy is configured.
+ */
+export function etcdSnapshotProps(stack: TerraformStack, settings: ClusterSettings): EtcdSnapshotOptions | undefined {
+  const s = settings.etcdSnapshots;
+  if (!s) return undefined;
+  const key = (id: string, what: string) =>
+    new TerraformVariable(stack, id, {
+      type: 'string', sensitive: true, nullable: false,
+      description: `${what} of the etcd snapshot bucket: export TF_VAR_${id}=... (never in terraform.tfvars)`,
+    }).stringValue;
+  return {
+    scheduleCron: s.scheduleCron,
+    retention: s.retention,
+    directory: s.directory,
+    ...(s.s3 ? { s3: { ...s.s3, accessKey: key('etcd_s3_access_key', 'Access key'), secretKey: key('etcd_s3_secret_key', 'Secret key') } } : {}),
+  };
+}
+
+/** Cluster props shared by the SSH stacks, mapped from settings. */
 export function clusterProps(settings: ClusterSettings, paths: EnvironmentPaths): K3sClusterProps {
   const endpoint = (n: ClusterSettings['controlPlaneNodes'][number]) => ({
     hostname: n.hostname, host: n.ipAddress, user: n.sshUser, keyPath: n.sshKeyPath, port: n.sshPort,
@@ -90,6 +112,8 @@ export function clusterProps(settings: ClusterSettings, paths: EnvironmentPaths)
     installerScriptPath: settings.installer.scriptPath,
     k3sBinaryPath: settings.installer.binaryPath,
     allowVersionSkew: settings.allowVersionSkew,
+    apiAddress: settings.apiEndpoint?.address,
+    kubeVipInterface: settings.apiEndpoint?.kubeVipInterface,
     kubeconfigPath: `${paths.envDir}/kubeconfig`,
     fetchedKubeconfigPath: `${paths.envDir}/.kubeconfig.fetched`,
   };
@@ -100,7 +124,10 @@ export function clusterOutputs(stack: TerraformStack, settings: ClusterSettings,
   const out = (id: string, value: string, description: string, sensitive = false) =>
     new TerraformOutput(stack, id, { value, description, sensitive, staticId: true });
   out('cluster_name', settings.clusterName, 'K3s cluster name');
-  out('api_endpoint', cluster.apiEndpoint, `Kubernetes API endpoint (${settings.controlPlaneNodes[0].hostname})`);
+  const via = settings.apiEndpoint
+    ? (settings.apiEndpoint.kubeVipInterface ? 'virtual IP announced by kube-vip on the servers' : 'api_endpoint setting')
+    : settings.controlPlaneNodes[0].hostname;
+  out('api_endpoint', cluster.apiEndpoint, `Kubernetes API endpoint (${via})`);
   out('kubeconfig_path', `\${abspath(${cluster.kubeconfig.file.fqn}.filename)}`,
     'Absolute path of the generated kubeconfig (0600): export KUBECONFIG=$(tofu output -raw kubeconfig_path)', true);
   out('cluster_token', cluster.token.value, 'K3s cluster join token (tofu output -raw cluster_token)', true);

@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { K3sCluster } from '../lib/k3s';
 import { K3sPlatform } from '../lib/platform/k3s-platform';
 import { GitopsSettings, EnvironmentSettings } from '../lib/settings';
-import { clusterOutputs, clusterProps, clusterProviders, EnvironmentPaths, stateBackend, pinProviders, platformOutputs } from './common';
+import { clusterOutputs, clusterProps, etcdSnapshotProps, clusterProviders, EnvironmentPaths, stateBackend, pinProviders, platformOutputs } from './common';
 
 /**
  * `k3s-gitops` (seed 004): phase 1, K3s bootstrapped over SSH with the
@@ -20,6 +20,7 @@ export class K3sGitopsStack extends TerraformStack {
     const cluster = new K3sCluster(this, 'cluster', {
       ...clusterProps(settings, paths),
       embeddedEtcd: settings.controlPlaneNodes.length > 1,
+      etcdSnapshots: etcdSnapshotProps(this, settings),
       configTemplate: {
         ...template,
         server: {

@@ -1,5 +1,10 @@
 import { Construct } from 'constructs';
+import { Fn } from 'cdktf';
+import { API_ADDRESS_RULE, INTERFACE_RULE, isDnsName, isInterfaceName, isIpv4 } from '../rules/network';
 import { K3sBootstrapScripts } from './bootstrap-scripts';
+import { EtcdSnapshotOptions, etcdSnapshotConfig, etcdSnapshotSummary, validateEtcdSnapshots } from './etcd-snapshots';
+import { kubeVipManifest } from './kube-vip';
+import { RECONFIGURE_TRIGGERS } from './reconfigure-triggers';
 import { K3sKubeconfig } from './kubeconfig';
 import { K3sNode } from './node';
 import { K3sConfigTemplate, renderNodeConfig } from './node-config';
@@ -44,6 +49,25 @@ export interface K3sClusterProps {
    * @default false
    */
   readonly allowVersionSkew?: boolean;
+  /**
+   * The address of the Kubernetes API (IPv4 or DNS name, port 6443): in
+   * every server's certificate (tls-san); agents register and joining
+   * servers join through it; the kubeconfig and `apiEndpoint` use it.
+   * @default - the first server's address
+   */
+  readonly apiAddress?: string;
+  /**
+   * Run kube-vip on the servers to announce `apiAddress` (an IPv4 address)
+   * by ARP on this interface.
+   * @default - no kube-vip: `apiAddress` is served by something else (DNS, a load balancer)
+   */
+  readonly kubeVipInterface?: string;
+  /**
+   * K3s's scheduled etcd snapshots (embedded etcd only). Changing them
+   * re-runs the installer on the servers one at a time (K3s restarts).
+   * @default - none written: K3s's defaults (every 12 h, keep 5, no S3)
+   */
+  readonly etcdSnapshots?: EtcdSnapshotOptions;
 }
 
 /**
@@ -75,9 +99,10 @@ export class K3sCluster extends Construct {
     const agents = props.agents ?? [];
     const embeddedEtcd = props.embeddedEtcd ?? props.servers.length > 1;
     validate(props, agents, embeddedEtcd);
+    validateRecovery(this.node.path, props, embeddedEtcd);
 
     const first = props.servers[0];
-    this.apiEndpoint = `https://${first.host}:6443`;
+    this.apiEndpoint = `https://${props.apiAddress ?? first.host}:6443`;
     this.token = new K3sClusterToken(this, 'token');
     const scripts = new K3sBootstrapScripts(this, 'scripts', {
       bootstrapDir: props.bootstrapDir,
@@ -92,9 +117,13 @@ export class K3sCluster extends Construct {
       readinessTimeoutSeconds: props.readinessTimeoutSeconds,
       sshWaitSeconds: props.sshWaitSeconds,
     };
+    const snapshots = props.etcdSnapshots;
+    const template: K3sConfigTemplate = snapshots
+      ? { ...props.configTemplate, etcd: { ...(props.configTemplate.etcd ?? {}), ...secretsAsYamlStrings(etcdSnapshotConfig(snapshots)) } }
+      : props.configTemplate;
     const config = (role: 'server' | 'agent', node: SshEndpoint, joinsFirst: boolean) =>
       renderNodeConfig({
-        template: props.configTemplate,
+        template,
         role,
         nodeName: node.hostname,
         nodeIp: node.host,
@@ -102,7 +131,14 @@ export class K3sCluster extends Construct {
         embeddedEtcd,
         joinDecidedOnNode: role === 'server' && embeddedEtcd,
         token: this.token.value,
+        tlsSans: props.apiAddress !== undefined ? [props.apiAddress] : undefined,
       });
+    // Set only when used, so that clusters without them keep their JSON (and plan nothing).
+    const endpointTrigger: Record<string, string> = props.apiAddress !== undefined ? { [RECONFIGURE_TRIGGERS.apiEndpoint]: props.apiAddress } : {};
+    const serverTriggers: Record<string, string> = { ...endpointTrigger, ...(snapshots ? { [RECONFIGURE_TRIGGERS.etcdSnapshots]: etcdSnapshotSummary(snapshots) } : {}) };
+    const manifests = props.kubeVipInterface !== undefined
+      ? { 'kube-vip.yaml': kubeVipManifest({ address: props.apiAddress!, interface: props.kubeVipInterface }) }
+      : undefined;
     const otherServers = (node: SshEndpoint) => props.servers.filter((s) => s !== node);
 
     const servers: K3sNode[] = [];
@@ -118,6 +154,9 @@ export class K3sCluster extends Construct {
           // One snapshot per upgrade, on the server that upgrades first.
           snapshotBeforeUpgrade: embeddedEtcd && i === 0,
           otherServers: otherServers(node),
+          joinThrough: props.apiAddress,
+          reconfigureTriggers: serverTriggers,
+          serverManifests: manifests,
           configYaml: config('server', node, !embeddedEtcd && i > 0),
           installAddress: address(pattern, node.hostname, 'server'),
           installAfter: previous ? [previous.install] : undefined,
@@ -135,6 +174,7 @@ export class K3sCluster extends Construct {
           node,
           server: first,
           otherServers: props.servers,
+          reconfigureTriggers: endpointTrigger,
           configYaml: config('agent', node, true),
           installAddress: address(pattern, node.hostname, 'agent'),
           installAfter: [lastServer.install],
@@ -161,6 +201,37 @@ export class K3sCluster extends Construct {
 
 function address(pattern: string, hostname: string, role: string): string {
   return pattern.replace(/\{hostname\}/g, hostname).replace(/\{role\}/g, role);
+}
+
+/**
+ * The S3 keys are Terraform references; jsonencode() makes their values
+ * YAML-safe (a JSON string is a YAML double-quoted scalar) whatever they hold.
+ */
+function secretsAsYamlStrings(config: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...config };
+  for (const key of ['etcd-s3-access-key', 'etcd-s3-secret-key']) {
+    if (typeof out[key] === 'string') out[key] = Fn.jsonencode(out[key]);
+  }
+  return out;
+}
+
+function validateRecovery(at: string, props: K3sClusterProps, embeddedEtcd: boolean): void {
+  const fail = (field: string, value: unknown, rule: string) => {
+    throw new Error(`${at}: ${field} = ${JSON.stringify(value)}: ${rule}`);
+  };
+  const a = props.apiAddress;
+  if (a !== undefined && !isIpv4(a) && !isDnsName(a)) fail('apiAddress', a, API_ADDRESS_RULE);
+  if (props.kubeVipInterface !== undefined) {
+    if (a === undefined || !isIpv4(a)) fail('kubeVipInterface', props.kubeVipInterface, 'needs apiAddress to be an IPv4 address (the virtual IP kube-vip announces)');
+    if (!isInterfaceName(props.kubeVipInterface)) fail('kubeVipInterface', props.kubeVipInterface, INTERFACE_RULE);
+  }
+  if (a !== undefined && [...props.servers, ...(props.agents ?? [])].some((n) => n.host === a) && props.kubeVipInterface !== undefined) {
+    fail('apiAddress', a, 'must not be a node\'s own address when kube-vip announces it');
+  }
+  if (props.etcdSnapshots) {
+    if (!embeddedEtcd) fail('etcdSnapshots', '(set)', 'needs embedded etcd: a single server keeps SQLite, which has no etcd snapshots');
+    validateEtcdSnapshots(at, props.etcdSnapshots);
+  }
 }
 
 function validate(props: K3sClusterProps, agents: readonly SshEndpoint[], embeddedEtcd: boolean): void {

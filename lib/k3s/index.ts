@@ -5,3 +5,6 @@ export * from './token';
 export * from './node';
 export * from './kubeconfig';
 export * from './cluster';
+export * from './etcd-snapshots';
+export * from './kube-vip';
+export * from './reconfigure-triggers';

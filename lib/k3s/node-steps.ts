@@ -32,6 +32,8 @@ export interface NodeStepsInput {
   readonly allowVersionSkew: boolean;
   /** An embedded-etcd server takes an etcd snapshot before its version changes. */
   readonly snapshotBeforeUpgrade: boolean;
+  /** Files for K3s's auto-deploy directory, by name (servers). */
+  readonly serverManifests?: Readonly<Record<string, string>>;
 }
 
 /** Per-node staging directory (0700, owned by the SSH user) for uploads. */
@@ -75,6 +77,9 @@ export function installSteps(input: NodeStepsInput): Provisioner[] {
     { type: 'file', source: `${input.scripts.bundle}/`, destination: dir, connection: nodeConn },
     { type: 'file', content: input.configYaml, destination: `${dir}/config.yaml`, connection: nodeConn },
   ];
+  for (const [name, content] of Object.entries(input.serverManifests ?? {})) {
+    steps.push({ type: 'file', content, destination: `${dir}/manifests/${name}`, connection: nodeConn });
+  }
   if (input.scripts.installerScript) steps.push(upload(input.scripts.installerScript, 'k3s-install.sh'));
   if (input.scripts.k3sBinary) steps.push(upload(input.scripts.k3sBinary, 'k3s'));
   if (input.role === 'server') {

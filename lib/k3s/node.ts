@@ -41,6 +41,25 @@ export interface K3sNodeProps {
    * @default false
    */
   readonly snapshotBeforeUpgrade?: boolean;
+  /**
+   * An address a joining embedded-etcd server tries before `otherServers`
+   * (the cluster's API address: a virtual IP or load balancer).
+   * @default - only the other servers
+   */
+  readonly joinThrough?: string;
+  /**
+   * Settings that live in the node's config file: a change re-runs the
+   * installer on the node (upgrade resource), which restarts K3s with the
+   * new config, in the upgrade order. Values are shown in plans: no secrets.
+   * @default - none (only the version)
+   */
+  readonly reconfigureTriggers?: Readonly<Record<string, string>>;
+  /**
+   * Files for K3s's auto-deploy directory (/var/lib/rancher/k3s/server/manifests),
+   * by file name (servers only).
+   * @default - none
+   */
+  readonly serverManifests?: Readonly<Record<string, string>>;
   readonly k3sVersion: string;
   /** This node's K3s config file; see renderNodeConfig. */
   readonly configYaml: string;
@@ -93,7 +112,7 @@ export class K3sNode extends Construct {
     const otherServers = props.otherServers ?? [];
     const embeddedEtcd = role === 'server' && (props.embeddedEtcd ?? false);
     const etcdJoin: EtcdJoin | undefined = embeddedEtcd
-      ? { candidates: otherServers.map((s) => s.host), bootstrapIfAlone: props.isFirstServer ?? false }
+      ? { candidates: [...(props.joinThrough !== undefined ? [props.joinThrough] : []), ...otherServers.map((s) => s.host)], bootstrapIfAlone: props.isFirstServer ?? false }
       : undefined;
     const steps = installSteps({
       role,
@@ -107,6 +126,7 @@ export class K3sNode extends Construct {
       etcdJoin,
       allowVersionSkew: props.allowVersionSkew ?? false,
       snapshotBeforeUpgrade: props.snapshotBeforeUpgrade ?? false,
+      serverManifests: props.serverManifests,
     });
     const lifecycle = { ignoreChanges: ignoredConnectionTriggers('', ...(role === 'agent' ? [SERVER_PREFIX] : [])) };
 
@@ -122,7 +142,7 @@ export class K3sNode extends Construct {
     dependOn(this.install, props.installAfter);
 
     this.upgrade = new Resource(this, 'upgrade', {
-      triggers: { ...triggers, k3s_version: props.k3sVersion },
+      triggers: { ...triggers, k3s_version: props.k3sVersion, ...(props.reconfigureTriggers ?? {}) },
       lifecycle,
       provisioners: steps,
     });
@@ -143,6 +163,15 @@ function validate(props: K3sNodeProps): void {
   if (props.role === 'agent' && !props.server) fail('server', props.server, 'is required for an agent');
   if (props.isFirstServer && props.role !== 'server') fail('isFirstServer', true, 'is only valid for a server');
   if (props.embeddedEtcd && props.role !== 'server') fail('embeddedEtcd', true, 'is only valid for a server');
+  if (props.serverManifests && props.role !== 'server') fail('serverManifests', Object.keys(props.serverManifests), 'is only valid for a server');
+  for (const name of Object.keys(props.serverManifests ?? {})) {
+    if (!/^[a-z0-9][a-z0-9.-]*\.yaml$/.test(name)) fail('serverManifests', name, 'must name files like kube-vip.yaml');
+  }
+  for (const key of Object.keys(props.reconfigureTriggers ?? {})) {
+    if (['role', 'hostname', 'k3s_version'].includes(key) || key.startsWith('ssh_') || key === 'host' || key.startsWith(SERVER_PREFIX)) {
+      fail('reconfigureTriggers', key, 'must not reuse a trigger key of the node (role, hostname, connection, k3s_version)');
+    }
+  }
   if (props.snapshotBeforeUpgrade && !props.embeddedEtcd) fail('snapshotBeforeUpgrade', true, 'needs embeddedEtcd (a snapshot is of embedded etcd)');
   if (props.node.port !== undefined && !(Number.isInteger(props.node.port) && props.node.port >= 1 && props.node.port <= 65535)) {
     fail('node.port', props.node.port, 'must be a TCP port (1-65535)');

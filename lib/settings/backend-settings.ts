@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { matching, maskUrlPassword, nonEmptyString } from './rules';
+import { BUCKET_RULE, isS3Bucket } from '../rules/s3';
+import { matching, maskUrlPassword, nonEmptyString, plainString } from './rules';
 
 /**
  * Where an environment keeps its OpenTofu state: the optional `backend`
@@ -28,10 +29,7 @@ const pgSchemaName = matching(
   'must be a PostgreSQL schema name: lowercase letters, digits and _, starting with a letter or _, at most 63 characters',
 );
 
-const s3Bucket = matching(
-  /^(?!\d+\.\d+\.\d+\.\d+$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
-  'must be an S3 bucket name: 3-63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit',
-);
+const s3Bucket = plainString.refine(isS3Bucket, BUCKET_RULE);
 
 const s3Key = matching(/^[A-Za-z0-9][A-Za-z0-9_.\/-]{0,1000}$/, 'must be an object key like chocolandiadc/terraform.tfstate (letters, digits, _ . / -; no leading /)');
 

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { apiEndpointSchema } from './api-endpoint-settings';
+import { etcdSnapshotSchema } from './etcd-snapshot-settings';
 import { platformSchema } from './platform-settings';
 import {
   dnsLabel, ipv4, k3sVersion, matching, nonEmptyString, posixUser, prometheusDuration, storageQuantity, tcpPort,
@@ -44,16 +46,29 @@ export const versionGuardKeys = {
   allow_k3s_version_skew: z.boolean({ invalid_type_error: 'must be true or false' }).default(false),
 };
 
+/** Day-2 keys of the clusters installed over SSH (all optional; unset keeps the seeds' layout). */
+export const recoveryKeys = {
+  /** One API address that survives the first server (kube-vip virtual IP or a DNS name). */
+  api_endpoint: apiEndpointSchema.optional(),
+};
+
+/** Scheduled etcd snapshots (embedded-etcd clusters only). */
+export const etcdSnapshotKeys = {
+  etcd_snapshots: etcdSnapshotSchema.optional(),
+};
+
 const clusterKeys = {
   cluster_name: dnsLabel,
   k3s_version: k3sVersion,
   ...versionGuardKeys,
   ...installerKeys,
+  ...recoveryKeys,
 };
 
 export const haClusterSchema = z
   .object({
     ...clusterKeys,
+    ...etcdSnapshotKeys,
     control_plane_nodes: z.array(serverNode),
     worker_nodes: z.array(agentNode).max(3, 'at most 3 worker nodes (nodo1-nodo3)'),
     monitoring_namespace: dnsLabel,

@@ -1,5 +1,7 @@
 import { isAbsolute, resolve } from 'path';
+import { ApiEndpointInput, ApiEndpointSettings, checkApiEndpoint, toApiEndpointSettings } from './api-endpoint-settings';
 import { HaClusterInput, MvpClusterInput } from './cluster-schema';
+import { EtcdSnapshotSettings, toEtcdSnapshotSettings } from './etcd-snapshot-settings';
 import { checkPlatform, PlatformSettings, toPlatformSettings } from './platform-settings';
 import { SettingsProblem } from './problems';
 
@@ -30,6 +32,10 @@ export interface ClusterSettings {
   readonly installer: InstallerSettings;
   /** install-k3s.sh may downgrade or skip minor versions (its guard refuses both by default). */
   readonly allowVersionSkew: boolean;
+  /** @default - the first server's IP address */
+  readonly apiEndpoint?: ApiEndpointSettings;
+  /** K3s's scheduled etcd snapshots (embedded etcd). @default - K3s's defaults, no S3 copy */
+  readonly etcdSnapshots?: EtcdSnapshotSettings;
 }
 
 export interface MonitoringSettings {
@@ -80,8 +86,9 @@ export function checkMvpTopology(input: MvpClusterInput, report: Check): void {
   checkUnique(input, report);
 }
 
-/** No hostname or IP address used twice across servers and workers. */
-export function checkUnique(input: { control_plane_nodes: NodeInput[]; worker_nodes: NodeInput[] }, report: Check): void {
+/** No hostname or IP address used twice across servers and workers; the API address is none of them. */
+export function checkUnique(input: { control_plane_nodes: NodeInput[]; worker_nodes: NodeInput[]; api_endpoint?: ApiEndpointInput }, report: Check): void {
+  if (input.api_endpoint) checkApiEndpoint(input.api_endpoint, [...input.control_plane_nodes, ...input.worker_nodes].map((n) => n.ip_address), report);
   const nodes = [
     ...input.control_plane_nodes.map((n, i) => ({ n, at: `control_plane_nodes[${i}]` })),
     ...input.worker_nodes.map((n, i) => ({ n, at: `worker_nodes[${i}]` })),
@@ -114,12 +121,14 @@ export function toClusterSettings(input: MvpClusterInput, settingsDir: string): 
     workerNodes: input.worker_nodes.map(toNode),
     installer: toInstaller(input, settingsDir),
     allowVersionSkew: input.allow_k3s_version_skew,
+    ...(input.api_endpoint ? { apiEndpoint: toApiEndpointSettings(input.api_endpoint) } : {}),
   };
 }
 
 export function toHaClusterSettings(input: HaClusterInput, settingsDir: string): HaClusterSettings {
   return {
     ...toClusterSettings(input, settingsDir),
+    ...(input.etcd_snapshots ? { etcdSnapshots: toEtcdSnapshotSettings(input.etcd_snapshots) } : {}),
     monitoring: {
       namespace: input.monitoring_namespace,
       prometheusRetention: input.prometheus_retention,

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { sshNode, versionGuardKeys } from './cluster-schema';
+import { etcdSnapshotKeys, recoveryKeys, sshNode, versionGuardKeys } from './cluster-schema';
+import { toApiEndpointSettings } from './api-endpoint-settings';
+import { toEtcdSnapshotSettings } from './etcd-snapshot-settings';
 import { checkUnique, ClusterSettings, toNode } from './cluster-settings';
 import { checkPlatform, platformSchema, PlatformSettings, toPlatformSettings } from './platform-settings';
 import { SettingsProblem } from './problems';
@@ -20,6 +22,8 @@ export const gitopsSchema = z
     cluster_name: dnsLabel,
     k3s_version: k3sVersion,
     ...versionGuardKeys,
+    ...recoveryKeys,
+    ...etcdSnapshotKeys,
     control_plane_nodes: z.array(node).min(1, 'must list at least one server'),
     worker_nodes: z.array(node).default([]),
     cluster_cidr: cidr.default('10.42.0.0/16'),
@@ -45,6 +49,9 @@ export function checkGitops(input: GitopsInput, report: Check): void {
   if (servers > 1 && servers % 2 === 0) {
     report({ path: 'control_plane_nodes', value: `${servers} node(s)`, rule: 'embedded etcd needs an odd number of servers (1, 3, 5)' });
   }
+  if (input.etcd_snapshots && servers < 3) {
+    report({ path: 'etcd_snapshots', value: `${servers} server(s)`, rule: 'needs embedded etcd (3 or more servers); a single server keeps SQLite, which has no etcd snapshots' });
+  }
   if (input.cluster_cidr === input.service_cidr) report({ path: 'service_cidr', value: input.service_cidr, rule: 'must differ from cluster_cidr' });
   checkUnique(input, report);
   checkPlatform(input.platform, report);
@@ -58,6 +65,8 @@ export function toGitopsSettings(input: GitopsInput): GitopsSettings {
     workerNodes: input.worker_nodes.map(toNode),
     installer: {},
     allowVersionSkew: input.allow_k3s_version_skew,
+    ...(input.api_endpoint ? { apiEndpoint: toApiEndpointSettings(input.api_endpoint) } : {}),
+    ...(input.etcd_snapshots ? { etcdSnapshots: toEtcdSnapshotSettings(input.etcd_snapshots) } : {}),
     clusterCidr: input.cluster_cidr,
     serviceCidr: input.service_cidr,
     defaultStorageClass: input.default_storage_class,

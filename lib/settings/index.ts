@@ -7,3 +7,5 @@ export * from './homelab-settings';
 export * from './platform-settings';
 export * from './gitops-settings';
 export * from './backend-settings';
+export * from './api-endpoint-settings';
+export * from './etcd-snapshot-settings';

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { isK3sVersion, K3S_VERSION_RULE } from '../rules/k3s-version';
+import { isIpv4 } from '../rules/network';
+
+export { isIpv4 };
 
 /**
  * Field rules shared by every environment. Each message states the rule, so
@@ -24,11 +27,6 @@ export const dnsLabel = plainString.refine(
 
 /** K3s release tags, e.g. v1.28.3+k3s1. */
 export const k3sVersion = plainString.refine(isK3sVersion, K3S_VERSION_RULE);
-
-export function isIpv4(s: string): boolean {
-  const parts = s.split('.');
-  return parts.length === 4 && parts.every((p) => /^(0|[1-9]\d{0,2})$/.test(p) && Number(p) <= 255);
-}
 
 export const ipv4 = plainString.refine(isIpv4, 'must be an IPv4 address like 192.168.1.101');
 

@@ -3,6 +3,7 @@
  * synthesized JSONs (no state, no provider, no network), as Markdown, with
  * every secret masked and the risky changes called out.
  */
+import { RECONFIGURE_TRIGGERS } from '../../lib/k3s/reconfigure-triggers';
 import { connectionTriggerKeys } from '../../lib/k3s/ssh';
 import { versionChange } from '../../lib/rules/k3s-version';
 import { BEHAVIOURS } from '../harness/stub-provider/behaviour';
@@ -153,6 +154,7 @@ export function reviewStack(stack: string, oldJson: Json | undefined, newJson: J
   const details: string[] = [];
   const notes: string[] = [];
   const versionPairs = new Map<string, string[]>();
+  const reconfigured = new Map<string, string[]>();
   for (const addr of [...after.keys()].filter((a) => before.has(a)).sort()) {
     const type = addr.split('.')[0];
     const all = changes(type, before.get(addr), after.get(addr), oldJson, newJson, unknownProviders);
@@ -178,6 +180,14 @@ export function reviewStack(stack: string, oldJson: Json | undefined, newJson: J
         warnings.push(`\`${addr}\` is replaced: ${hostname} leaves the cluster${role === 'server' ? ' (after a quorum check)' : ''}, K3s is uninstalled and installed again.`);
       }
     }
+    for (const key of Object.values(RECONFIGURE_TRIGGERS)) {
+      const b = before.get(addr)?.triggers?.[key];
+      const a = after.get(addr)?.triggers?.[key];
+      if (b !== a && typeof (a ?? b) === 'string') {
+        const pair = `${key}\u0000${b ?? ''}\u0000${a ?? ''}`;
+        reconfigured.set(pair, [...(reconfigured.get(pair) ?? []), after.get(addr)?.triggers?.hostname ?? addr]);
+      }
+    }
     const vb = before.get(addr)?.triggers?.k3s_version;
     const va = after.get(addr)?.triggers?.k3s_version;
     if (typeof vb === 'string' && typeof va === 'string' && vb !== va) {
@@ -195,6 +205,18 @@ export function reviewStack(stack: string, oldJson: Json | undefined, newJson: J
       warnings.push(`K3s ${from} → ${to} ${on} **skips a minor version**: Kubernetes upgrades one minor at a time, and install-k3s.sh refuses it (override: \`allow_k3s_version_skew = true\`). Upgrade to a ${change.nextMinor} release first.`);
     } else if (change.kind === 'upgrade') {
       notes.push(`K3s ${from} → ${to} ${on}: upgraded in place, servers one at a time, then agents.`);
+    }
+  }
+  for (const [pair, nodes] of reconfigured) {
+    const [key, b, a] = pair.split('\u0000');
+    const from = b ? `\`${b}\`` : '(none)';
+    const to = a ? `\`${a}\`` : '(none)';
+    const restart = `the installer re-runs with the new K3s config on ${nodes.join(', ')}, so K3s restarts there, one node at a time in the upgrade order; nothing is uninstalled`;
+    if (key === RECONFIGURE_TRIGGERS.etcdSnapshots) {
+      notes.push(`etcd snapshot settings ${from} → ${to}: ${restart}.${a ? '' : ' The servers go back to K3s\'s defaults (every 12 h, keep 5, no S3 copy).'}`);
+    } else if (key === RECONFIGURE_TRIGGERS.apiEndpoint) {
+      notes.push(`API address ${from} → ${to}: ${a ? 'in every server\'s certificate (tls-san); agents register through it; the kubeconfig and the api_endpoint output use it' : 'agents, the kubeconfig and the api_endpoint output go back to the first server\'s address'}; ${restart}.`);
+      if (b && !a) warnings.push(`The API address ${from} is removed: a kube-vip manifest stays on the servers until you delete /var/lib/rancher/k3s/server/manifests/kube-vip.yaml there.`);
     }
   }
   const list = (title: string, xs: string[]) => (xs.length ? [`**${title}** (${xs.length}): ${xs.map((x) => `\`${x}\``).join(', ')}`, ''] : []);

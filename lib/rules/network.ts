@@ -1,0 +1,23 @@
+/**
+ * Network value rules, in one place for the settings schemas and the
+ * constructs (no cdktf here).
+ */
+
+export function isIpv4(s: string): boolean {
+  const parts = s.split('.');
+  return parts.length === 4 && parts.every((p) => /^(0|[1-9]\d{0,2})$/.test(p) && Number(p) <= 255);
+}
+
+/** A DNS name (RFC 1123 labels, at most 253 characters), e.g. k3s.home.lan. */
+export function isDnsName(s: string): boolean {
+  return s.length <= 253 && s.split('.').every((l) => /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i.test(l)) && !/^[\d.]+$/.test(s);
+}
+
+export const API_ADDRESS_RULE = 'must be an IPv4 address or a DNS name (no scheme, no port), like 192.168.1.100 or k3s.home.lan';
+
+/** Linux network interface names: 1 to 15 characters, no / or whitespace. */
+export function isInterfaceName(s: string): boolean {
+  return /^[A-Za-z0-9_.:-]{1,15}$/.test(s);
+}
+
+export const INTERFACE_RULE = 'must be a network interface name like eth0 or enp1s0 (1 to 15 letters, digits, _ . : -)';
