@@ -30,8 +30,9 @@
 # - The cluster API's Node list is a directory in the recorder shared by all test hosts.
 # Every call is recorded with a timestamp in $REC/calls.log; an install sleeps
 # a fixed time like a real one ($REC/install-seconds). Installed, it keeps a
-# copy of itself as /usr/local/bin/k3s-fake-start: `k3s-fake-start start` is
-# `systemctl start k3s` after k3s-killall.sh.
+# copy of itself as /usr/local/bin/k3s-fake-start (`k3s-fake-start start`
+# starts K3s again after k3s-killall.sh) and a `systemctl` for its unit
+# (stop = k3s-killall.sh, start = k3s-fake-start start).
 set -eu
 
 REC=/run/k3s-e2e
@@ -124,8 +125,11 @@ start_supervisor() {
   fi
   printf pong > "$tls/www/ping"
   cp "$tls/server-ca.crt" "$tls/www/cacerts"
-  (cd "$tls/www" && setsid openssl s_server -quiet -accept "$ip:6443" -cert ../server-ca.crt -key ../server-ca.key -WWW \
+  # K3s listens on every address of the server (bind-address 0.0.0.0), so an
+  # extra address on it (a virtual IP kube-vip would hold) reaches it too.
+  (cd "$tls/www" && setsid openssl s_server -quiet -accept 6443 -cert ../server-ca.crt -key ../server-ca.key -WWW \
     >/dev/null 2>&1 </dev/null & echo $! > "$DATA/supervisor.pid")
+  for a in $(ip -4 -o addr show scope global | awk '{ print $4 }' | cut -d/ -f1); do echo "$name" > "$REC/ips/$a"; done
 }
 
 mode=agent
@@ -299,6 +303,23 @@ KILLALL
 chmod 0755 /usr/local/bin/k3s-killall.sh
 cp "$0" /usr/local/bin/k3s-fake-start
 chmod 0755 /usr/local/bin/k3s-fake-start
+# The service unit, as `systemctl {cat,stop,start,is-active} k3s` sees it
+# (the installer creates unit k3s for a server, k3s-agent for an agent).
+unit=k3s
+[ "$role" = agent ] && unit=k3s-agent
+cat > /usr/local/bin/systemctl <<SYSTEMCTL
+#!/bin/sh
+[ "\${2:-}" = "$unit" ] || { echo "Unit \${2:-}.service could not be found." >&2; exit 5; }
+echo "\$(date +%s.%N) systemctl node=$name \$1" >> $REC/calls.log
+case "\$1" in
+  cat) echo "# /etc/systemd/system/$unit.service (e2e double)" ;;
+  stop) /usr/local/bin/k3s-killall.sh ;;
+  start) /usr/local/bin/k3s-fake-start start ;;
+  is-active) [ -f $REC/alive/$name ] && echo active || { echo inactive; exit 3; } ;;
+  *) echo "systemctl (e2e double): \$1 unsupported" >&2; exit 1 ;;
+esac
+SYSTEMCTL
+chmod 0755 /usr/local/bin/systemctl
 
 uninstall=/usr/local/bin/k3s-uninstall.sh
 [ "$role" = agent ] && uninstall=/usr/local/bin/k3s-agent-uninstall.sh
@@ -306,7 +327,7 @@ cat > "$uninstall" <<UNINSTALL
 #!/bin/sh
 /usr/local/bin/k3s-killall.sh
 echo "\$(date +%s.%N) uninstall node=$name role=$role" >> $REC/calls.log
-rm -f /usr/local/bin/k3s /usr/local/bin/kubectl /usr/local/bin/k3s-killall.sh /usr/local/bin/k3s-fake-start "$uninstall"
+rm -f /usr/local/bin/k3s /usr/local/bin/kubectl /usr/local/bin/k3s-killall.sh /usr/local/bin/k3s-fake-start /usr/local/bin/systemctl "$uninstall"
 rm -rf /etc/rancher/k3s $DATA
 UNINSTALL
 chmod 0755 "$uninstall"
