@@ -101,6 +101,18 @@ describe('install-k3s.sh', () => {
     ]);
   });
 
+  it('puts uploaded manifests (kube-vip.yaml) into K3s\'s auto-deploy directory on servers, 0600, and removes the staged copies', () => {
+    const box = sandbox();
+    const stage = `${box.stageInstaller}; printf '%s' '${CONFIG}' > ${box.staging}/config.yaml; mkdir -p ${box.staging}/manifests; printf 'kind: DaemonSet\\n' > ${box.staging}/manifests/kube-vip.yaml`;
+    const dir = '/var/lib/rancher/k3s/server/manifests';
+    const r = box.run(`${stage}; bash ${INSTALL} --role server --version v1.28.3+k3s1 --node-name master1 --staging ${box.staging}; ` +
+      `stat -c '%a %n' ${dir}/kube-vip.yaml; cat ${dir}/kube-vip.yaml; test ! -e ${box.staging}/manifests && echo staged-removed`);
+    expect(r.status).toBe(0);
+    expect(r.out).toContain(`600 ${dir}/kube-vip.yaml\nkind: DaemonSet\n`);
+    expect(r.out).toContain('manifest kube-vip.yaml in place');
+    expect(r.out).toContain('staged-removed');
+  });
+
   it('uses an uploaded k3s binary instead of downloading', () => {
     const box = sandbox();
     writeFileSync(join(box.staging, 'k3s'), '#!/bin/sh\n');
