@@ -72,7 +72,7 @@ api_endpoint = { address = "https://k3s.lan", kube_vip = { interface = "eth0" } 
 });
 
 describe('K3sCluster recovery props', () => {
-  async function ha(extra: string) {
+  async function ha(extra: string): Promise<any> {
     const { settings } = await loadWith('chocolandiadc', extra);
     return synthHa(settings!.chocolandiadc);
   }

@@ -72,7 +72,8 @@ export function installSteps(input: NodeStepsInput): Provisioner[] {
     ` --node-name ${input.node.hostname} --staging ${dir}${flags.map((f) => ` ${f}`).join('')}`;
   const steps: Provisioner[] = [
     checkNodeStep(input.scripts, input.node, input.sshWaitSeconds),
-    { type: 'remote-exec', inline: [makeStaging(dir)], connection: nodeConn },
+    // scp writes into an existing directory only (a missing one would become a file of that name).
+    { type: 'remote-exec', inline: [`${makeStaging(dir)}${input.serverManifests ? ` && mkdir -p ${dir}/manifests` : ''}`], connection: nodeConn },
     // Trailing slash: the directory's contents (install-k3s.sh, post-install.sh, ...) land in `dir`.
     { type: 'file', source: `${input.scripts.bundle}/`, destination: dir, connection: nodeConn },
     { type: 'file', content: input.configYaml, destination: `${dir}/config.yaml`, connection: nodeConn },

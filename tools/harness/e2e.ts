@@ -445,7 +445,7 @@ async function flow(scratch: string, e: Env, hostPrefix: string, etcd: Etcd): Pr
     run.writeSettings(run.version, { ...run.options, apiEndpoint: API_VIP });
     const moved = run.tf(['apply', '-auto-approve', '-input=false']);
     const agentConfig = run.onHost(agentNames[0], 'cat /etc/rancher/k3s/config.yaml').stdout;
-    const kubeconfig = readFileSync(join(run.settings, e.stack, 'kubeconfig'), 'utf8');
+    const kubeconfigServer = (parseYaml(readFileSync(join(run.settings, e.stack, 'kubeconfig'), 'utf8')) as { clusters?: { cluster?: { server?: string } }[] }).clusters?.[0]?.cluster?.server;
     const manifests = servers.filter((n) => run.onHost(n, `grep -q 'value: ${API_VIP}' /var/lib/rancher/k3s/server/manifests/kube-vip.yaml`).status === 0);
     const sans = servers.filter((n) => run.onHost(n, `grep -q -- '- ${API_VIP}' /etc/rancher/k3s/config.yaml`).status === 0);
     const output = run.tf(['output', '-raw', 'api_endpoint']).stdout.trim();
@@ -453,9 +453,9 @@ async function flow(scratch: string, e: Env, hostPrefix: string, etcd: Etcd): Pr
     scenario('api-endpoint', [
       ...(moved.status === 0 ? [] : [`apply: ${moved.stderr.slice(-800)}`]),
       ...(agentConfig.includes(`server: https://${API_VIP}:6443`) ? [] : [`${agentNames[0]} does not register through ${API_VIP}: ${agentConfig.split('\n').filter((l) => l.startsWith('server')).join(' ')}`]),
-      ...(kubeconfig.includes(`server: https://${API_VIP}:6443`) ? [] : ['the kubeconfig does not use the API address']),
+      ...(kubeconfigServer === `https://${API_VIP}:6443` ? [] : [`the kubeconfig's server is ${kubeconfigServer}`]),
       ...(output === `https://${API_VIP}:6443` ? [] : [`output api_endpoint = ${output}`]),
-      ...(manifests.length === servers.length ? [] : [`kube-vip manifest on ${manifests.join(',') || 'no server'}`]),
+      ...(manifests.length === servers.length ? [] : [`kube-vip manifest on ${manifests.join(',') || 'no server'} (${servers[0]}: ${run.onHost(servers[0], 'ls -la /var/lib/rancher/k3s/server/manifests 2>&1').stdout.trim()})`]),
       ...(sans.length === servers.length ? [] : [`tls-san has ${API_VIP} on ${sans.join(',') || 'no server'}`]),
       ...(JSON.stringify(afterVip.members) === JSON.stringify(servers) && afterVip.clusterIds.length === 1 ? [] : [`etcd after the change: ${JSON.stringify(afterVip)}`]),
     ]);
