@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
-import { generateLibvirtBindings, BINDINGS_DIR } from '../../tools/gen-libvirt/generate';
+import { generateLibvirtBindings, BINDINGS_DIR, GENERATED_HEADER } from '../../tools/gen-libvirt/generate';
 import { FORCE_NEW_PATH, forceNewFromGo, resourceBlockFromGo, SCHEMA_PATH } from '../../tools/gen-libvirt/schema-from-go';
 import { stubSchema } from '../../tools/harness/stub-provider/providers';
 import { ROOT, tempDir } from '../helpers/repo';
@@ -24,6 +24,13 @@ describe('libvirt bindings', () => {
     expect(Object.keys(fresh).sort()).toEqual(Object.keys(committed).sort());
     for (const f of Object.keys(fresh)) expect([f, fresh[f]]).toEqual([f, committed[f]]);
   }, 60_000);
+
+  it('says in every source file how it is regenerated, and .gitattributes marks it generated', () => {
+    const sources = Object.keys(tree(join(ROOT, BINDINGS_DIR))).filter((f) => f.endsWith('.ts'));
+    expect(sources.length).toBeGreaterThan(5);
+    for (const f of sources) expect([f, readFileSync(join(ROOT, BINDINGS_DIR, f), 'utf8').split('\n')[0]]).toEqual([f, GENERATED_HEADER]);
+    expect(readFileSync(join(ROOT, '.gitattributes'), 'utf8')).toMatch(/^lib\/libvirt\/bindings\/\*\* linguist-generated=true$/m);
+  });
 
   it('pins dmacvicar/libvirt 0.8.3 exactly', () => {
     const domain = readFileSync(join(ROOT, BINDINGS_DIR, 'providers/libvirt/domain/index.ts'), 'utf8');
