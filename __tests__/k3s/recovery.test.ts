@@ -1,3 +1,4 @@
+import { spawnSync } from 'child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { App, TerraformStack, TerraformVariable } from 'cdktf';
@@ -181,6 +182,16 @@ describe('npm run restore', () => {
     expect(text).toMatch(/stop K3s on master1, master2, master3/);
     expect(text).toMatch(/on master1: k3s server --cluster-reset --cluster-reset-restore-path=<snapshot>/);
     expect(text).toMatch(/start master1, then master2, master3 one at a time/);
+  });
+
+  it('asks before it changes anything, and without a terminal refuses unless --yes is given', () => {
+    const r = spawnSync(process.execPath, [join(__dirname, '../../dist/tools/restore/main.js'), 'chocolandiadc', '--snapshot', 'snap'], { encoding: 'utf8', input: '' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/Restore chocolandiadc from etcd snapshot snap/);
+    expect(r.stderr).toMatch(/Not restored: no terminal to ask on; add --yes to run without asking\./);
+    const mvp = spawnSync(process.execPath, [join(__dirname, '../../dist/tools/restore/main.js'), 'chocolandiadc-mvp', '--snapshot', 'snap', '--yes'], { encoding: 'utf8' });
+    expect(mvp.status).toBe(2);
+    expect(mvp.stderr).toMatch(/chocolandiadc-mvp has 1 server\(s\): restore is for embedded etcd/);
   });
 });
 

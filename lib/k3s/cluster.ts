@@ -91,7 +91,7 @@ export class K3sCluster extends Construct {
   public readonly servers: readonly K3sNode[];
   public readonly agents: readonly K3sNode[];
   public readonly kubeconfig: K3sKubeconfig;
-  /** https://<first server>:6443 */
+  /** https://<apiAddress, or the first server's address>:6443 */
   public readonly apiEndpoint: string;
 
   constructor(scope: Construct, id: string, props: K3sClusterProps) {
