@@ -89,7 +89,7 @@ describe('K3sVirtualMachine validation names the field, the value and the rule',
   };
   const make = (over: object) => () => new K3sVirtualMachine(new TerraformStack(Testing.app(), 's'), 'vm', { ...base, ...over });
   it.each([
-    [{ name: 'VM_1' }, /name must be a DNS label, got "VM_1"/],
+    [{ name: 'VM_1' }, /name must be DNS-compliant: .*, got "VM_1"/],
     [{ diskGiB: 0 }, /diskGiB must be a positive integer, got 0/],
     [{ memoryMiB: 256 }, /memoryMiB must be at least 512 .*, got 256/],
     [{ vcpu: 1.5 }, /vcpu must be a positive integer, got 1.5/],

@@ -3,6 +3,7 @@ import { Annotations } from '@cdktf/provider-kubernetes/lib/annotations';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { dependOn } from '../core/depends-on';
+import { isDnsLabel } from '../rules/network';
 import { K3sConfigTemplate, nodeConfig } from '../k3s';
 import { CloudInitFiles } from '../libvirt/cloud-init-files';
 
@@ -49,7 +50,7 @@ export class K3sNodeOnboarding extends Construct {
 
   constructor(scope: Construct, id: string, props: K3sNodeOnboardingProps) {
     super(scope, id);
-    if (!/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(props.hostname)) {
+    if (!isDnsLabel(props.hostname)) {
       throw new Error(`hostname must be a DNS label, got ${JSON.stringify(props.hostname)}`);
     }
     if (!/^https:\/\/[^/\s]+:\d+$/.test(props.serverUrl)) throw new Error(`serverUrl must be https://<host>:<port>, got ${JSON.stringify(props.serverUrl)}`);

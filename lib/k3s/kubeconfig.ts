@@ -4,6 +4,7 @@ import { Resource } from '@cdktf/provider-null/lib/resource';
 import { Fn, ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { dependOn } from '../core/depends-on';
+import { DNS_LABEL_RULE, isDnsLabel } from '../rules/network';
 import { K3sBootstrapScripts } from './bootstrap-scripts';
 import { endpointEnvironment, ignoredConnectionTriggers, SshEndpoint } from './ssh';
 
@@ -50,8 +51,8 @@ export class K3sKubeconfig extends Construct {
     if (!/^https:\/\/[^/\s]+:\d+$/.test(props.apiEndpoint)) {
       throw new Error(`apiEndpoint must be an https URL with a port, got ${JSON.stringify(props.apiEndpoint)}`);
     }
-    if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(props.clusterName)) {
-      throw new Error(`clusterName must be a DNS label, got ${JSON.stringify(props.clusterName)}`);
+    if (!isDnsLabel(props.clusterName)) {
+      throw new Error(`${this.node.path}: clusterName = ${JSON.stringify(props.clusterName)}: ${DNS_LABEL_RULE}`);
     }
     const s = props.server;
     const fetch = new Resource(this, 'fetch', {

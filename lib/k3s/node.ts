@@ -3,6 +3,7 @@ import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { dependOn } from '../core/depends-on';
 import { isK3sVersion, K3S_VERSION_RULE } from '../rules/k3s-version';
+import { DNS_LABEL_RULE, isDnsLabel } from '../rules/network';
 import { K3sBootstrapScripts } from './bootstrap-scripts';
 import { EtcdJoin, installSteps, leaveSteps, SERVER_PREFIX } from './node-steps';
 import { endpointTriggers, ignoredConnectionTriggers, SshEndpoint } from './ssh';
@@ -78,7 +79,6 @@ export interface K3sNodeProps {
   readonly sshWaitSeconds?: number;
 }
 
-const HOSTNAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const ADDRESS = /^[a-z_][a-z0-9_-]*$/;
 
 /**
@@ -156,7 +156,7 @@ function validate(props: K3sNodeProps): void {
     throw new Error(`${field} ${rule}, got ${JSON.stringify(value)}`);
   };
   if (props.role !== 'server' && props.role !== 'agent') fail('role', props.role, 'must be "server" or "agent"');
-  if (!HOSTNAME.test(props.node.hostname)) fail('node.hostname', props.node.hostname, 'must be a DNS label');
+  if (!isDnsLabel(props.node.hostname)) fail('node.hostname', props.node.hostname, DNS_LABEL_RULE);
   if (!props.node.host) fail('node.host', props.node.host, 'must not be empty');
   if (!props.node.user) fail('node.user', props.node.user, 'must not be empty');
   if (!props.node.keyPath) fail('node.keyPath', props.node.keyPath, 'must not be empty');

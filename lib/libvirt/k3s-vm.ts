@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { DNS_LABEL_RULE, isDnsLabel } from '../rules/network';
 import { CloudinitDisk } from './bindings/providers/libvirt/cloudinit-disk';
 import { Domain } from './bindings/providers/libvirt/domain';
 import { Volume } from './bindings/providers/libvirt/volume';
@@ -27,7 +28,6 @@ export interface K3sVirtualMachineProps {
   readonly networkConfig: string;
 }
 
-const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /**
  * One K3s VM: `libvirt_volume.<n>_disk` (a clone of the base image sized to
@@ -92,7 +92,7 @@ function validate(props: K3sVirtualMachineProps): void {
   const fail = (field: string, value: unknown, rule: string) => {
     throw new Error(`${field} ${rule}, got ${JSON.stringify(value)}`);
   };
-  if (!DNS_LABEL.test(props.name)) fail('name', props.name, 'must be a DNS label');
+  if (!isDnsLabel(props.name)) fail('name', props.name, DNS_LABEL_RULE);
   for (const [field, v] of [['vcpu', props.vcpu], ['memoryMiB', props.memoryMiB], ['diskGiB', props.diskGiB]] as const) {
     if (!Number.isInteger(v) || v <= 0) fail(field, v, 'must be a positive integer');
   }

@@ -4,6 +4,7 @@ import { Password } from '@cdktf/provider-random/lib/password';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { dependOn } from '../core/depends-on';
+import { DNS_LABEL_RULE, isDnsLabel } from '../rules/network';
 import { helmValues } from '../helm-values';
 
 /** The chart version this project is tested with. */
@@ -131,7 +132,7 @@ function validate(props: KubePrometheusStackProps): void {
   const fail = (field: string, value: unknown, rule: string) => {
     throw new Error(`${field} ${rule}, got ${JSON.stringify(value)}`);
   };
-  if (!/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(props.namespace)) fail('namespace', props.namespace, 'must be a DNS label');
+  if (!isDnsLabel(props.namespace)) fail('namespace', props.namespace, DNS_LABEL_RULE);
   if (!/^([0-9]+(ms|s|m|h|d|w|y))+$/.test(props.retention)) fail('retention', props.retention, 'must be a Prometheus duration like 15d');
   if (!/^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/.test(props.storageSize)) {
     fail('storageSize', props.storageSize, 'must be a Kubernetes quantity like 10Gi');

@@ -8,9 +8,16 @@ export function isIpv4(s: string): boolean {
   return parts.length === 4 && parts.every((p) => /^(0|[1-9]\d{0,2})$/.test(p) && Number(p) <= 255);
 }
 
-/** A DNS name (RFC 1123 labels, at most 253 characters), e.g. k3s.home.lan. */
+/** RFC 1123 label: what Kubernetes and DNS accept as a name (node names, namespaces, hostnames). */
+export function isDnsLabel(s: string): boolean {
+  return /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(s);
+}
+
+export const DNS_LABEL_RULE = 'must be DNS-compliant: lowercase letters, digits and hyphens, start and end alphanumeric, at most 63 characters';
+
+/** A DNS name: dot-separated labels, at most 253 characters, not an IP address, e.g. k3s.home.lan. */
 export function isDnsName(s: string): boolean {
-  return s.length <= 253 && s.split('.').every((l) => /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i.test(l)) && !/^[\d.]+$/.test(s);
+  return s.length >= 1 && s.length <= 253 && s.split('.').every(isDnsLabel) && !/^[\d.]+$/.test(s);
 }
 
 export const API_ADDRESS_RULE = 'must be an IPv4 address or a DNS name (no scheme, no port), like 192.168.1.100 or k3s.home.lan';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isK3sVersion, K3S_VERSION_RULE } from '../rules/k3s-version';
-import { isIpv4 } from '../rules/network';
+import { DNS_LABEL_RULE, isDnsLabel, isIpv4 } from '../rules/network';
 
 export { isIpv4 };
 
@@ -20,10 +20,7 @@ export const plainString = z
 export const nonEmptyString = plainString.refine((s) => s.trim().length > 0, 'must not be empty');
 
 /** RFC 1123 label: what Kubernetes and DNS accept as a name. */
-export const dnsLabel = plainString.refine(
-  (s) => /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(s),
-  'must be DNS-compliant: lowercase letters, digits and hyphens, start and end alphanumeric, at most 63 characters',
-);
+export const dnsLabel = plainString.refine(isDnsLabel, DNS_LABEL_RULE);
 
 /** K3s release tags, e.g. v1.28.3+k3s1. */
 export const k3sVersion = plainString.refine(isK3sVersion, K3S_VERSION_RULE);

@@ -7,6 +7,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { parse, stringify } from 'yaml';
+import { isDnsLabel } from '../../lib/rules/network';
 import { repoRoot } from '../harness/repo-root';
 
 export const DEFINITIONS_DIR = 'gitops/infrastructure/operators';
@@ -20,7 +21,6 @@ export interface OperatorDefinition {
   readonly dependencies: readonly string[];
 }
 
-const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /** Reads and checks one definition; errors name the file and the field. */
 export function readDefinition(file: string, text: string): OperatorDefinition {
@@ -30,8 +30,8 @@ export function readDefinition(file: string, text: string): OperatorDefinition {
   if (!op || typeof op !== 'object') fail('', 'is missing (the file must hold `operator: {...}`)');
   const known = ['name', 'namespace', 'chart', 'values', 'dependencies'];
   for (const k of Object.keys(op)) if (!known.includes(k)) fail(k, `is not a field of an operator definition (${known.join(', ')})`);
-  if (typeof op.name !== 'string' || !LABEL.test(op.name)) fail('name', `must be a DNS label, got ${JSON.stringify(op.name)}`);
-  if (typeof op.namespace !== 'string' || !LABEL.test(op.namespace)) fail('namespace', `must be a DNS label, got ${JSON.stringify(op.namespace)}`);
+  if (typeof op.name !== 'string' || !isDnsLabel(op.name)) fail('name', `must be a DNS label, got ${JSON.stringify(op.name)}`);
+  if (typeof op.namespace !== 'string' || !isDnsLabel(op.namespace)) fail('namespace', `must be a DNS label, got ${JSON.stringify(op.namespace)}`);
   if (typeof op.chart?.repository !== 'string' || !/^(https:\/\/|oci:\/\/)\S+$/.test(op.chart.repository)) fail('chart.repository', `must be an https:// or oci:// chart repository, got ${JSON.stringify(op.chart?.repository)}`);
   if (typeof op.chart?.name !== 'string' || !op.chart.name) fail('chart.name', 'must be a chart name');
   if (op.chart?.version === undefined || !/^v?\d+\.\d+\.\d+/.test(String(op.chart.version))) fail('chart.version', `must pin an exact version, got ${JSON.stringify(op.chart?.version)}`);
