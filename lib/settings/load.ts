@@ -40,6 +40,11 @@ const ENVIRONMENTS: { readonly [E in EnvironmentName]: EnvironmentKind<any, Omit
 
 export const ENVIRONMENT_NAMES = Object.keys(ENVIRONMENTS) as EnvironmentName[];
 
+/** Each environment's schema (the generated settings reference reads their descriptions). */
+export function environmentSchema(env: EnvironmentName): z.ZodTypeAny {
+  return ENVIRONMENTS[env].schema as z.ZodTypeAny;
+}
+
 export interface LoadOptions {
   /** Holds `<environment>/terraform.tfvars`. */
   readonly settingsDir: string;
