@@ -84,7 +84,7 @@ describe('synth entry point', () => {
     const lines = run.stderr.trim().split('\n');
     expect(lines[0]).toBe('Settings are invalid (4 problems); nothing was written:');
     expect(lines.slice(1).sort()).toEqual([
-      `${mvp}: cluster_nam: unknown setting (misspelled? see the settings reference in README.md)`,
+      `${mvp}: cluster_nam: unknown setting (misspelled? see the settings reference, docs/settings.md)`,
       `${mvp}: cluster_name: required setting is missing`,
       `${ha}: control_plane_nodes[2].hostname = "mastr3": must match master[1-3] (control-plane hostnames of seed 000)`,
       `${ha}: prometheus_storage_size = "lots": must be a positive Kubernetes quantity like 10Gi`,

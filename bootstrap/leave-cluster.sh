@@ -75,7 +75,7 @@ deadline=$((SECONDS + wait_seconds))
 # shellcheck disable=SC2016 # $0 and $1 expand in the child shell
 until timeout 5 bash -c 'exec 3<>"/dev/tcp/$0/$1"' "$NODE_HOST" "$node_port" 2>/dev/null; do
   if [ "$SECONDS" -ge "$deadline" ]; then
-    die "cannot reach SSH at $NODE_HOST:$node_port after ${wait_seconds} s; nothing was changed. A node leaves its cluster only while it is reachable (README, Day 2: a machine that is gone)."
+    die "cannot reach SSH at $NODE_HOST:$node_port after ${wait_seconds} s; nothing was changed. A node leaves its cluster only while it is reachable (docs/day2.md, Day 2: a machine that is gone)."
   fi
   sleep 2
 done

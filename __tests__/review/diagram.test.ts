@@ -1,6 +1,6 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { diagrams, readmeSection } from '../../tools/diagram/main';
+import { diagrams, topologySection } from '../../tools/diagram/main';
 import { stackMermaid } from '../../tools/diagram/mermaid';
 import { ROOT, runSynth, tempDir } from '../helpers/repo';
 
@@ -13,10 +13,9 @@ describe('npm run diagram', () => {
     d = diagrams(out);
   });
 
-  it('docs/<stack>.md and the README match the synthesized JSON (run npm run diagram after a change)', () => {
+  it('each stack\'s page, docs/<stack>.md, shows the topology of the synthesized JSON (run npm run diagram after a change)', () => {
     expect([...d.keys()]).toEqual(['chocolandiadc', 'chocolandiadc-mvp', 'k3s-gitops', 'k3s-homelab', 'kpi-sandbox']);
-    for (const [stack, mermaid] of d) expect(readFileSync(join(ROOT, 'docs', `${stack}.md`), 'utf8')).toBe(`# ${stack}: topology\n\n${mermaid}\n`);
-    expect(readFileSync(join(ROOT, 'README.md'), 'utf8')).toContain(readmeSection(d));
+    for (const [stack, mermaid] of d) expect([stack, readFileSync(join(ROOT, 'docs', `${stack}.md`), 'utf8').includes(topologySection(mermaid))]).toEqual([stack, true]);
   });
 
   it('shows nodes with roles and addresses, the join order, charts with versions, and the state', () => {

@@ -4,10 +4,10 @@ import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { ROOT, runSynth, tempDir } from '../helpers/repo';
 
-const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
+const README = readFileSync(join(ROOT, 'docs/secrets-and-state.md'), 'utf8');
 const snippet = () => {
   const block = README.split('<!-- state-encryption:begin -->')[1]?.split('<!-- state-encryption:end -->')[0];
-  if (!block) throw new Error('README.md has no state-encryption snippet');
+  if (!block) throw new Error('docs/secrets-and-state.md has no state-encryption snippet');
   return /```sh\n([\s\S]*?)```/.exec(block)![1];
 };
 
@@ -23,7 +23,7 @@ printf '%s' "$TF_ENCRYPTION"`], { encoding: 'utf8', env: { ...process.env, HOME:
   return r.stdout;
 }
 
-describe('state encryption (README)', () => {
+describe('state encryption (docs/secrets-and-state.md)', () => {
   it('the shell snippet reads the passphrase from its file, never from the README', () => {
     expect(snippet()).not.toMatch(/passphrase = "[^$]/);
     expect(tfEncryption()).toContain('passphrase = "from-the-file-1234567"');

@@ -11,9 +11,9 @@ import { plainString } from './rules';
  */
 export const apiEndpointSchema = z
   .object({
-    address: plainString.refine((s) => isIpv4(s) || isDnsName(s), API_ADDRESS_RULE),
+    address: plainString.refine((s) => isIpv4(s) || isDnsName(s), API_ADDRESS_RULE).describe("IPv4 address or DNS name (no scheme, no port) of the API, port 6443. With kube_vip: a free address on the servers' LAN, not a node's own."),
     /** kube-vip on the servers announces `address` (ARP) on this interface. */
-    kube_vip: z.object({ interface: plainString.refine(isInterfaceName, INTERFACE_RULE) }).strict().optional(),
+    kube_vip: z.object({ interface: plainString.refine(isInterfaceName, INTERFACE_RULE).describe("The servers' network interface that holds the address (eth0, enp1s0).") }).strict().optional().describe("kube-vip on the servers announces address by ARP (pinned image, RBAC and DaemonSet in K3s's auto-deploy directory). Omit it for a DNS name or a load balancer you run."),
   })
   .strict()
   .superRefine((e, ctx) => {

@@ -22,7 +22,7 @@ const CREDENTIALS: Record<string, string> = {
 
 /** A credential key is refused with the place it belongs, its value masked. */
 const refusedCredentials = (keys: string[]) =>
-  Object.fromEntries(keys.map((k) => [k, z.unknown().refine(() => false, { message: `must not be in the settings: ${CREDENTIALS[k]}`, params: { maskValue: () => '***' } }).optional()]));
+  Object.fromEntries(keys.map((k) => [k, z.unknown().refine(() => false, { message: `must not be in the settings: ${CREDENTIALS[k]}`, params: { maskValue: () => '***' } }).optional().describe(`Refused: ${CREDENTIALS[k]}.`)]));
 
 const pgSchemaName = matching(
   /^[a-z_][a-z0-9_]{0,62}$/,
@@ -47,15 +47,15 @@ const bool = z.boolean({ invalid_type_error: 'must be true or false' });
 
 export const backendSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('local') }).strict(),
-  z.object({ type: z.literal('pg'), schema_name: pgSchemaName.optional(), ...refusedCredentials(['conn_str', 'password']) }).strict(),
+  z.object({ type: z.literal('pg'), schema_name: pgSchemaName.optional().describe("PostgreSQL schema of the state; default the environment's name with _ for -."), ...refusedCredentials(['conn_str', 'password']) }).strict(),
   z.object({
     type: z.literal('s3'),
-    bucket: s3Bucket,
-    key: s3Key.optional(),
-    region: region.default('us-east-1'),
-    endpoint: endpoint.optional(),
-    use_path_style: bool.optional(),
-    use_lockfile: bool.default(true),
+    bucket: s3Bucket.describe("S3 bucket of the state."),
+    key: s3Key.optional().describe("Object key of the state; default <environment>/terraform.tfstate."),
+    region: region.default('us-east-1').describe("Region (MinIO accepts any)."),
+    endpoint: endpoint.optional().describe("http(s) URL of an S3-compatible store (https://minio.lan:9000); default AWS S3."),
+    use_path_style: bool.optional().describe("Address buckets by path (MinIO, most homelab stores); default true with an endpoint."),
+    use_lockfile: bool.default(true).describe("Lock the state with a .tflock object next to it (OpenTofu 1.10+)."),
     ...refusedCredentials(['access_key', 'secret_key', 'token']),
   }).strict(),
 ], { errorMap: (issue, ctx) => ({ message: issue.code === 'invalid_union_discriminator' ? 'type must be "local", "pg" or "s3"' : ctx.defaultError }) });

@@ -24,14 +24,14 @@ const bool = z.boolean({ invalid_type_error: 'must be true or false' });
 
 const s3Schema = z
   .object({
-    endpoint: plainString,
-    bucket: plainString.refine(isS3Bucket, BUCKET_RULE),
-    folder: plainString.refine(isS3Folder, FOLDER_RULE).optional(),
-    region: plainString.refine(isS3Region, REGION_RULE).optional(),
+    endpoint: plainString.describe("https://host[:port] of the S3-compatible service, without path or credentials (http:// only with insecure = true)."),
+    bucket: plainString.refine(isS3Bucket, BUCKET_RULE).describe("S3 bucket name: 3-63 lowercase letters, digits, dots, hyphens."),
+    folder: plainString.refine(isS3Folder, FOLDER_RULE).optional().describe("Folder inside the bucket (k3s/chocolandiadc); default the bucket's top level."),
+    region: plainString.refine(isS3Region, REGION_RULE).optional().describe("Region name (us-east-1, K3s's default)."),
     /** Lets `endpoint` be http:// (a LAN MinIO without TLS): the snapshots then travel unencrypted. */
-    insecure: bool.default(false),
-    access_key: refusedKey('etcd_s3_access_key'),
-    secret_key: refusedKey('etcd_s3_secret_key'),
+    insecure: bool.default(false).describe("true allows an http:// endpoint: the snapshots then travel unencrypted."),
+    access_key: refusedKey('etcd_s3_access_key').describe("Refused: set TF_VAR_etcd_s3_access_key (a sensitive variable) instead."),
+    secret_key: refusedKey('etcd_s3_secret_key').describe("Refused: set TF_VAR_etcd_s3_secret_key (a sensitive variable) instead."),
   })
   .strict()
   .superRefine((s, ctx) => {
@@ -42,10 +42,10 @@ const s3Schema = z
 
 export const etcdSnapshotSchema = z
   .object({
-    schedule_cron: plainString.refine(isCronSchedule, CRON_RULE).default(DEFAULT_SNAPSHOT_CRON),
-    retention: z.number({ invalid_type_error: 'must be a number' }).refine(isSnapshotRetention, RETENTION_RULE).default(DEFAULT_SNAPSHOT_RETENTION),
-    directory: plainString.refine(isSnapshotDirectory, DIRECTORY_RULE).optional(),
-    s3: s3Schema.optional(),
+    schedule_cron: plainString.refine(isCronSchedule, CRON_RULE).default(DEFAULT_SNAPSHOT_CRON).describe("When K3s snapshots etcd: cron with 5 fields (minute hour day-of-month month day-of-week) or @daily, @hourly, @every 6h."),
+    retention: z.number({ invalid_type_error: 'must be a number' }).refine(isSnapshotRetention, RETENTION_RULE).default(DEFAULT_SNAPSHOT_RETENTION).describe("Snapshots kept per server (and in S3): 1 to 1000."),
+    directory: plainString.refine(isSnapshotDirectory, DIRECTORY_RULE).optional().describe("Absolute directory of the snapshots on each server; default K3s's /var/lib/rancher/k3s/server/db/snapshots."),
+    s3: s3Schema.optional().describe("A copy of every snapshot in an S3-compatible bucket (MinIO, Garage, a NAS, AWS); keys from TF_VAR_etcd_s3_access_key / TF_VAR_etcd_s3_secret_key."),
   })
   .strict();
 

@@ -15,21 +15,21 @@ import { dnsLabel, ipv4Network, k3sVersion } from './rules';
 
 const cidr = ipv4Network(28, 'must be an IPv4 network like 10.42.0.0/16');
 
-const node = sshNode(dnsLabel);
+const node = sshNode(dnsLabel.describe('DNS label: the K3s node name and the resource address (null_resource.<hostname>_install).'));
 
 export const gitopsSchema = z
   .object({
-    cluster_name: dnsLabel,
-    k3s_version: k3sVersion,
+    cluster_name: dnsLabel.describe("DNS label: names the kubeconfig's cluster, context and user."),
+    k3s_version: k3sVersion.describe("A K3s release tag like v1.33.5+k3s1; changing it upgrades in place, one minor at a time."),
     ...versionGuardKeys,
     ...recoveryKeys,
     ...etcdSnapshotKeys,
-    control_plane_nodes: z.array(node).min(1, 'must list at least one server'),
-    worker_nodes: z.array(node).default([]),
-    cluster_cidr: cidr.default('10.42.0.0/16'),
-    service_cidr: cidr.default('10.43.0.0/16'),
-    default_storage_class: dnsLabel.default('local-path'),
-    platform: platformSchema,
+    control_plane_nodes: z.array(node).min(1, 'must list at least one server').describe("K3s servers over SSH (any DNS-label hostnames): 1 (SQLite) or an odd number (embedded etcd); the first bootstraps."),
+    worker_nodes: z.array(node).default([]).describe("K3s agents over SSH; may be []."),
+    cluster_cidr: cidr.default('10.42.0.0/16').describe("Seed 004's network.cidr: K3s's cluster-cidr (pods); must differ from service_cidr."),
+    service_cidr: cidr.default('10.43.0.0/16').describe("Seed 004's network.serviceCidr: K3s's service-cidr."),
+    default_storage_class: dnsLabel.default('local-path').describe("Seed 004's storage.defaultClass. Another name than K3s's local-path disables K3s's class; that class must come from gitops/infrastructure/base/storage."),
+    platform: platformSchema.describe("Seed 004's platform: Argo CD app-of-apps from gitops/, dashboard, ingress routes with TLS."),
   })
   .strict();
 

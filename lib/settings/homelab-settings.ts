@@ -26,45 +26,45 @@ const labelValue = matching(/^([A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?)?$/
 
 const serverSchema = z
   .object({
-    hostname: dnsLabel,
-    ip_address: ipv4,
-    ssh_user: posixUser,
-    ssh_key_path: nonEmptyString,
-    existing: z.boolean({ invalid_type_error: 'must be true (adopt the running server) or false (install it)' }),
-    longhorn_disk_paths: z.array(longhornDiskPath),
+    hostname: dnsLabel.describe("The node's hostname: its K3s node name (DNS label); unique with the server's and the other nodes'."),
+    ip_address: ipv4.describe("The server's IPv4 address: where SSH connects and the kubeconfig points."),
+    ssh_user: posixUser.describe("SSH user of the server (root or passwordless sudo)."),
+    ssh_key_path: nonEmptyString.describe("Private key on the operator's machine (~ allowed), read only at apply."),
+    existing: z.boolean({ invalid_type_error: 'must be true (adopt the running server) or false (install it)' }).describe("true adopts the running k3s1 (nothing installed or changed on it over SSH); false installs it (null_resource.k3s1_install, embedded etcd)."),
+    longhorn_disk_paths: z.array(longhornDiskPath).describe("Longhorn disk mount points on the server, /mnt/longhorn/<disk> (/mnt/longhorn/sdh1)."),
   })
   .strict();
 
 const nodeSchema = z
   .object({
-    hostname: dnsLabel,
-    ip_address: ipv4.optional(),
-    labels: z.record(labelKey, labelValue).default({}),
-    longhorn_disk_paths: z.array(longhornDiskPath).min(1, 'must list at least one disk (the node joins for Longhorn storage)'),
-    joined: z.boolean({ invalid_type_error: 'must be true once the node has joined, else false' }).default(false),
+    hostname: dnsLabel.describe("The node's hostname: its K3s node name (DNS label); unique with the server's and the other nodes'."),
+    ip_address: ipv4.optional().describe("K3s's node-ip when the node's address is fixed; seed 002 uses DHCP (unset)."),
+    labels: z.record(labelKey, labelValue).default({}).describe("Kubernetes labels the node registers with (plus node.longhorn.io/create-default-disk=config)."),
+    longhorn_disk_paths: z.array(longhornDiskPath).min(1, 'must list at least one disk (the node joins for Longhorn storage)').describe("Longhorn disk mount points on the node, /mnt/longhorn/<disk>; at least one."),
+    joined: z.boolean({ invalid_type_error: 'must be true once the node has joined, else false' }).default(false).describe("true once the node is in the cluster: Terraform then manages its Longhorn disks annotation."),
   })
   .strict();
 
 const fluxSchema = z
   .object({
-    repository_url: gitUrl(/^(https:\/\/|ssh:\/\/)[^\s]+$/, 'must be an https:// or ssh:// Git URL'),
-    branch: nonEmptyString,
-    path: matching(/^\.\/[^\s]*$/, 'must be a path inside the repository starting with ./'),
-    sops_age_key_file: nonEmptyString,
+    repository_url: gitUrl(/^(https:\/\/|ssh:\/\/)[^\s]+$/, 'must be an https:// or ssh:// Git URL').describe("The Git repository Flux syncs (https:// or ssh://), without a password or token."),
+    branch: nonEmptyString.describe("Branch Flux follows."),
+    path: matching(/^\.\/[^\s]*$/, 'must be a path inside the repository starting with ./').describe("Path inside the repository, starting with ./ ."),
+    sops_age_key_file: nonEmptyString.describe("File holding the SOPS age key Flux decrypts secrets with (becomes the sops-age Secret)."),
   })
   .strict();
 
 export const homelabSchema = z
   .object({
-    cluster_name: dnsLabel,
-    k3s_version: k3sVersion,
-    server: serverSchema,
-    kubeconfig_path: nonEmptyString.optional(),
-    join_token_file: nonEmptyString.optional(),
-    ssh_authorized_keys: z.array(sshPublicKey).default([]),
-    nodes: z.array(nodeSchema),
-    flux: fluxSchema,
-    tailscale_subnet_router: z.boolean({ invalid_type_error: 'must be true or false' }).default(false),
+    cluster_name: dnsLabel.describe("DNS label: names the kubeconfig's cluster, context and user."),
+    k3s_version: k3sVersion.describe("What onboarded nodes (and k3s1 when installed) run: keep it equal to k3s1's."),
+    server: serverSchema.describe("The server k3s1 { hostname, ip_address, ssh_user, ssh_key_path, existing, longhorn_disk_paths }."),
+    kubeconfig_path: nonEmptyString.optional().describe("Kubeconfig of the running cluster (~ allowed), required with server.existing: configures the kubernetes and helm providers."),
+    join_token_file: nonEmptyString.optional().describe("A file holding the running cluster's join token (/var/lib/rancher/k3s/server/node-token on k3s1), only with server.existing. Unset: the sensitive variable k3s_join_token (TF_VAR_k3s_join_token)."),
+    ssh_authorized_keys: z.array(sshPublicKey).default([]).describe("Public keys for an ubuntu user on onboarded nodes; default none (the image's own access)."),
+    nodes: z.array(nodeSchema).describe("Nodes to onboard { hostname, ip_address, labels, longhorn_disk_paths, joined }: their cloud-init joins them to k3s1."),
+    flux: fluxSchema.describe("Flux's source { repository_url, branch, path, sops_age_key_file }."),
+    tailscale_subnet_router: z.boolean({ invalid_type_error: 'must be true or false' }).default(false).describe("true makes k3s1 a Tailscale subnet router (auth key: TF_VAR_tailscale_auth_key)."),
   })
   .strict();
 

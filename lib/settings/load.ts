@@ -111,7 +111,7 @@ function toProblems(file: string, root: unknown, issue: z.ZodIssue): SettingsPro
     return issue.keys.map((key) => ({
       file,
       path: formatPath([...issue.path, key]),
-      rule: 'unknown setting (misspelled? see the settings reference in README.md)',
+      rule: 'unknown setting (misspelled? see the settings reference, docs/settings.md)',
     }));
   }
   const path = formatPath(issue.path);

@@ -12,31 +12,31 @@ const dnsName = matching(/^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-
 
 const routeSchema = z
   .object({
-    name: dnsLabel,
-    path: matching(/^\/[A-Za-z0-9._~\/-]*$/, 'must be a URL path starting with /'),
-    service: z.object({ name: dnsLabel, namespace: dnsLabel, port: tcpPort }).strict(),
-    tls: z.boolean({ invalid_type_error: 'must be true or false' }).default(true),
+    name: dnsLabel.describe("Route name: the subdomain <name>.<domain> (whose root redirects to path)."),
+    path: matching(/^\/[A-Za-z0-9._~\/-]*$/, 'must be a URL path starting with /').describe("URL path on <domain> starting with /."),
+    service: z.object({ name: dnsLabel.describe('Service name.'), namespace: dnsLabel.describe('Service namespace.'), port: tcpPort.describe('Service port.') }).strict().describe("The backend { name, namespace, port }: a Service the platform runs (argocd/argocd-server:80, dashboard/headlamp:8080, monitoring/kube-prometheus-stack-grafana:80)."),
+    tls: z.boolean({ invalid_type_error: 'must be true or false' }).default(true).describe("Serve the route over HTTPS with the platform's certificate."),
   })
   .strict();
 
 const tlsSchema = z
   .object({
-    mode: z.enum(['selfsigned', 'issuer', 'secret'], { errorMap: () => ({ message: 'must be "selfsigned", "issuer" or "secret"' }) }),
-    issuer: dnsLabel.optional(),
-    secret_name: dnsLabel.optional(),
+    mode: z.enum(['selfsigned', 'issuer', 'secret'], { errorMap: () => ({ message: 'must be "selfsigned", "issuer" or "secret"' }) }).describe("selfsigned (a CA from gitops/infrastructure/base/ingress), issuer (a cert-manager ClusterIssuer) or secret (an existing TLS Secret)."),
+    issuer: dnsLabel.optional().describe("The ClusterIssuer, with mode = \"issuer\"."),
+    secret_name: dnsLabel.optional().describe("The TLS Secret, with mode = \"secret\"."),
   })
   .strict();
 
 export const platformSchema = z
   .object({
-    repository_url: gitUrl(/^(https:\/\/|ssh:\/\/|git@)\S+$/, 'must be a Git URL (https://, ssh:// or git@)'),
-    revision: nonEmptyString.default('main'),
-    ingress_controller: z.enum(['traefik', 'nginx'], { errorMap: () => ({ message: 'must be "traefik" (bundled with K3s) or "nginx"' }) }).default('traefik'),
-    domain: dnsName,
-    tls: tlsSchema.default({ mode: 'selfsigned' }),
-    pod_security_standard: z.enum(['privileged', 'baseline', 'restricted'], { errorMap: () => ({ message: 'must be "privileged", "baseline" or "restricted"' }) }).default('baseline'),
-    network_policies: z.boolean({ invalid_type_error: 'must be true or false' }).default(true),
-    routes: z.array(routeSchema),
+    repository_url: gitUrl(/^(https:\/\/|ssh:\/\/|git@)\S+$/, 'must be a Git URL (https://, ssh:// or git@)').describe("The Git repository holding gitops/ (https://, ssh:// or git@), without a password or token (refused, shown masked): give Argo CD the credentials. Every Application syncing from this repository points at it, so a fork changes only these settings."),
+    revision: nonEmptyString.default('main').describe("Branch or tag of the repository."),
+    ingress_controller: z.enum(['traefik', 'nginx'], { errorMap: () => ({ message: 'must be "traefik" (bundled with K3s) or "nginx"' }) }).default('traefik').describe("traefik (K3s's own) or nginx (installed by Argo CD from gitops/, K3s's Traefik disabled)."),
+    domain: dnsName.describe("DNS name: each route is served on <domain><path> and on <name>.<domain> (seed 004: cluster.local)."),
+    tls: tlsSchema.default({ mode: 'selfsigned' }).describe("How the routes get their certificate: { mode = \"selfsigned\" }, { mode = \"issuer\", issuer = ... } or { mode = \"secret\", secret_name = ... }."),
+    pod_security_standard: z.enum(['privileged', 'baseline', 'restricted'], { errorMap: () => ({ message: 'must be "privileged", "baseline" or "restricted"' }) }).default('baseline').describe("Pod Security admission level of the platform's namespaces and of default (seed 004's security.podSecurityStandard)."),
+    network_policies: z.boolean({ invalid_type_error: 'must be true or false' }).default(true).describe("Default-deny ingress in the platform's namespaces and default, except from the namespace itself and the ingress controller (seed 004's security.networkPolicies)."),
+    routes: z.array(routeSchema).describe("Seed 004's routes { name, path, service = { name, namespace, port }, tls }; a host and path, or a name, used twice is refused."),
   })
   .strict();
 

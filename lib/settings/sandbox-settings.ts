@@ -24,31 +24,31 @@ const libvirtUri = matching(/^qemu(\+ssh|\+tcp|\+tls|\+unix)?:\/\/[^\s]*\/(syste
 
 const vmNode = z
   .object({
-    name: dnsLabel,
-    ip_address: ipv4,
-    role: z.enum(['server', 'agent'], { errorMap: () => ({ message: 'must be "server" (control plane) or "agent" (worker)' }) }),
-    vcpu: positiveInt('vCPUs').optional(),
-    memory_mib: positiveInt('MiB').optional(),
-    disk_gib: positiveInt('GiB').optional(),
+    name: dnsLabel.describe("VM and K3s node name: DNS label, unique."),
+    ip_address: ipv4.describe("Static IPv4 inside network_cidr, not the gateway, unique."),
+    role: z.enum(['server', 'agent'], { errorMap: () => ({ message: 'must be "server" (control plane) or "agent" (worker)' }) }).describe("server (the one control plane, seed 003) or agent (worker); exactly one server."),
+    vcpu: positiveInt('vCPUs').optional().describe("vCPUs of this VM; default node_vcpu."),
+    memory_mib: positiveInt('MiB').optional().describe("Memory of this VM in MiB; default node_memory_mib."),
+    disk_gib: positiveInt('GiB').optional().describe("Disk of this VM in GiB; default node_disk_gib."),
   })
   .strict();
 
 export const sandboxSchema = z
   .object({
-    cluster_name: dnsLabel,
-    k3s_version: k3sVersion,
-    libvirt_uri: libvirtUri.default('qemu:///system'),
-    storage_pool: nonEmptyString,
-    base_image: nonEmptyString,
-    network_name: nonEmptyString,
-    network_cidr: cidr,
-    network_gateway: ipv4,
-    dns_servers: z.array(ipv4).min(1, 'must list at least one DNS server'),
-    ssh_authorized_keys: z.array(sshPublicKey).min(1, 'must list at least one public key (the only way into the VMs)'),
-    node_vcpu: positiveInt('vCPUs'),
-    node_memory_mib: positiveInt('MiB'),
-    node_disk_gib: positiveInt('GiB'),
-    nodes: z.array(vmNode).min(1, 'must list at least one node'),
+    cluster_name: dnsLabel.describe("DNS label: names the cluster in outputs and the kubeconfig command."),
+    k3s_version: k3sVersion.describe("A K3s release tag (v1.34.3+k3s1 in seed 003), installed by cloud-init from the official script at that tag."),
+    libvirt_uri: libvirtUri.default('qemu:///system').describe("qemu:///system on the hypervisor, or remote, e.g. qemu+ssh://user@host/system (from a laptop, seed 003)."),
+    storage_pool: nonEmptyString.describe("The libvirt pool of disks and cloud-init ISOs (libvirt_images)."),
+    base_image: nonEmptyString.describe("The Packer image: a volume name already in the pool (each disk is a copy-on-write clone of it), or a path or URL uploaded once into the pool as libvirt_volume.base_image."),
+    network_name: nonEmptyString.describe("The libvirt network (default)."),
+    network_cidr: cidr.describe("IPv4 network, prefix 8-30 (192.168.122.0/24)."),
+    network_gateway: ipv4.describe("IPv4 gateway inside network_cidr (192.168.122.1)."),
+    dns_servers: z.array(ipv4).min(1, 'must list at least one DNS server').describe("At least one IPv4 DNS server."),
+    ssh_authorized_keys: z.array(sshPublicKey).min(1, 'must list at least one public key (the only way into the VMs)').describe("At least one OpenSSH public key line for the ubuntu user (a private key is refused)."),
+    node_vcpu: positiveInt('vCPUs').describe("vCPUs per VM (6 in seed 003)."),
+    node_memory_mib: positiveInt('MiB').describe("Memory per VM in MiB (10240 in seed 003)."),
+    node_disk_gib: positiveInt('GiB').describe("Disk per VM in GiB (80 in seed 003)."),
+    nodes: z.array(vmNode).min(1, 'must list at least one node').describe("The VMs { name, ip_address, role, vcpu, memory_mib, disk_gib }."),
   })
   .strict();
 

@@ -1,15 +1,15 @@
 /**
- * `npm run diagram`: writes docs/<stack>.md (a Mermaid topology per
- * synthesized stack) and refreshes the block between the markers in
- * README.md. Synthesize first (the npm script does).
+ * `npm run diagram`: refreshes the topology (a Mermaid diagram of the
+ * synthesized stack) between the markers of each stack's page,
+ * docs/<stack>.md. Synthesize first (the npm script does).
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { repoRoot } from '../harness/repo-root';
 import { stackMermaid } from './mermaid';
 
-export const BEGIN = '<!-- diagrams:begin (npm run diagram) -->';
-export const END = '<!-- diagrams:end -->';
+export const BEGIN = '<!-- topology:begin (npm run diagram) -->';
+export const END = '<!-- topology:end -->';
 
 export function diagrams(outdir: string): Map<string, string> {
   const dir = join(outdir, 'stacks');
@@ -22,18 +22,25 @@ export function diagrams(outdir: string): Map<string, string> {
   return out;
 }
 
-export function readmeSection(d: Map<string, string>): string {
-  return [BEGIN, ...[...d].flatMap(([s, m]) => [`### \`${s}\``, '', m, '']), END].join('\n');
+/** The generated block of a stack's page. */
+export function topologySection(mermaid: string): string {
+  return `${BEGIN}\n${mermaid}\n${END}`;
+}
+
+/** The page with its topology block replaced. */
+export function withTopology(page: string, mermaid: string, file: string): string {
+  const a = page.indexOf(BEGIN);
+  const b = page.indexOf(END);
+  if (a < 0 || b < a) throw new Error(`${file} has no ${BEGIN} ... ${END} section`);
+  return page.slice(0, a) + topologySection(mermaid) + page.slice(b + END.length);
 }
 
 if (require.main === module) {
   const root = repoRoot();
   const d = diagrams(process.env.CDKTF_OUTDIR ?? join(root, 'cdktf.out'));
-  for (const [s, m] of d) writeFileSync(join(root, 'docs', `${s}.md`), `# ${s}: topology\n\n${m}\n`);
-  const readme = readFileSync(join(root, 'README.md'), 'utf8');
-  const a = readme.indexOf(BEGIN);
-  const b = readme.indexOf(END);
-  if (a < 0 || b < a) throw new Error(`README.md has no ${BEGIN} ... ${END} section`);
-  writeFileSync(join(root, 'README.md'), readme.slice(0, a) + readmeSection(d) + readme.slice(b + END.length));
-  console.log(`wrote ${[...d.keys()].map((s) => `docs/${s}.md`).join(', ')} and README.md's topology section`);
+  for (const [s, m] of d) {
+    const file = join(root, 'docs', `${s}.md`);
+    writeFileSync(file, withTopology(readFileSync(file, 'utf8'), m, file));
+  }
+  console.log(`wrote the topology of ${[...d.keys()].map((s) => `docs/${s}.md`).join(', ')}`);
 }

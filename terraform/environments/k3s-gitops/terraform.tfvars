@@ -1,6 +1,6 @@
 # k3s-gitops (seed 004): phase 1 bootstraps K3s over SSH with the bootstrap/
 # scripts; phases 2 and 3 install ArgoCD (app-of-apps from gitops/), the
-# cluster dashboard and ingress routes with TLS. Settings reference: README.md.
+# cluster dashboard and ingress routes with TLS. Settings reference: docs/settings.md.
 
 cluster_name = "k3s-gitops"
 k3s_version  = "v1.33.5+k3s1"

@@ -1,6 +1,6 @@
 # k3s-homelab (seed 002): onboard k3s2 into the running cluster of k3s1,
 # with Longhorn storage, NGINX ingress on NodePorts and Flux GitOps.
-# Settings reference: README.md. No secret belongs here: the join token is
+# Settings reference: docs/settings.md. No secret belongs here: the join token is
 # TF_VAR_k3s_join_token (or join_token_file), the SOPS age key a file path.
 
 cluster_name = "k3s-homelab"

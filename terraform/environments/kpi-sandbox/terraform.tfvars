@@ -1,5 +1,5 @@
 # kpi-sandbox (seed 003): a 3-VM K3s sandbox on a KVM/libvirt host.
-# Settings reference: README.md. This file holds no secret: the join token
+# Settings reference: docs/settings.md. This file holds no secret: the join token
 # is generated at apply, and only public SSH keys belong here.
 
 cluster_name = "kpi-sandbox"
