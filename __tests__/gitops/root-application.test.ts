@@ -1,16 +1,23 @@
 import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { stringify } from 'yaml';
-import { rootAppValues } from '../../lib/platform/k3s-platform';
+import { PlatformCluster, rootAppValues } from '../../lib/platform/k3s-platform';
 import { PlatformSettings } from '../../lib/settings';
 import { buildLikeArgoCd, validateManifests } from '../helpers/gitops';
 import { exampleSettings, synthGitops, tempDir } from '../helpers/repo';
 
 let example: PlatformSettings;
 let gitopsSettings: Awaited<ReturnType<typeof exampleSettings>>['k3s-gitops'];
+let cluster: PlatformCluster;
 beforeAll(async () => {
   gitopsSettings = (await exampleSettings())['k3s-gitops'];
   example = gitopsSettings.platform;
+  cluster = {
+    k3sVersion: gitopsSettings.k3sVersion,
+    serverIps: gitopsSettings.controlPlaneNodes.map((n) => n.ipAddress),
+    nodeIps: [...gitopsSettings.controlPlaneNodes, ...gitopsSettings.workerNodes].map((n) => n.ipAddress),
+    embeddedEtcd: gitopsSettings.controlPlaneNodes.length > 1,
+  };
 });
 
 /** Traefik's redirectRegex applied to a URL (Go's ${1} is JavaScript's $1). */
@@ -19,9 +26,10 @@ const redirect = (middleware: any, url: string): string => {
   return url.replace(new RegExp(regex), replacement.replace(/\$\{(\d+)\}/g, '$$$1'));
 };
 
-const root = (s: PlatformSettings, monitoringByStack = false) => (rootAppValues(s, { monitoringByStack }) as any).applications['bootstrap-apps'];
+const root = (s: PlatformSettings, monitoringByStack = false, on: PlatformCluster = cluster) =>
+  (rootAppValues(s, { monitoringByStack, cluster: on }) as any).applications['bootstrap-apps'];
 /** The Applications the root Application creates, rendered as Argo CD renders them. */
-const bootstrapApps = (s: PlatformSettings, monitoringByStack = false) => buildLikeArgoCd(root(s, monitoringByStack).source);
+const bootstrapApps = (s: PlatformSettings, monitoringByStack = false, on: PlatformCluster = cluster) => buildLikeArgoCd(root(s, monitoringByStack, on).source);
 const byName = (apps: any[], name: string) => apps.find((a) => a.metadata.name === name);
 
 describe('the root Application (what Argo CD makes of gitops/argocd/bootstrap-apps)', () => {
