@@ -28,6 +28,13 @@ import { K3S_VERSION } from './k3s-version';
 
 export type TraefikRedirectForm = 'redirectTo' | 'redirections' | 'http.redirections';
 
+/** The Traefik chart versions K3s bundles for each form: the first and the last (the values-key check reads both). */
+export const TRAEFIK_CHART_RANGE: Readonly<Record<TraefikRedirectForm, readonly [string, string]>> = Object.freeze({
+  redirectTo: ['25.0.0', '27.0.2'],
+  redirections: ['34.0.0', '38.0.2'],
+  'http.redirections': ['39.0.0', '40.0.0'],
+});
+
 /** First K3s patch release of each line that bundles Traefik chart v39 or later. */
 export const FIRST_PATCH_WITH_TRAEFIK_CHART_39: Readonly<Record<number, number>> = Object.freeze({ 32: 14, 33: 10, 34: 6, 35: 3 });
 /** Lines after these all bundle chart v39 or later from their first release. */
