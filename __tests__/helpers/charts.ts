@@ -26,7 +26,10 @@ export function terraformReleases(stack: string, json: StackJson): ChartUse[] {
     const values = Object.assign({}, ...(r.values ?? []).map((v: string) => parse(v) ?? {}));
     // Helm's --set syntax: dots separate keys (escaped dots `\.` stay in the key).
     const setPaths = [...(r.set ?? []), ...(r.set_sensitive ?? [])].map((s: any) => (s.name as string).split(/(?<!\\)\./).map((k) => k.replace(/\\\./g, '.')));
-    return { origin: `${stack} helm_release.${name}`, chart: r.chart, version: r.version, releaseName: r.name, namespace: r.namespace, values, setPaths };
+    // A namespace given as a reference to the stack's Namespace resource is that resource's name.
+    const ref = /^\$\{(kubernetes_namespace(?:_v1)?)\.(\w+)\.metadata\[0\]\.name\}$/.exec(r.namespace ?? '');
+    const namespace = ref ? json.resource[ref[1]][ref[2]].metadata.name : r.namespace;
+    return { origin: `${stack} helm_release.${name}`, chart: r.chart, version: r.version, releaseName: r.name, namespace, values, setPaths };
   });
 }
 
