@@ -10,7 +10,7 @@ import { stringify } from 'yaml';
 import { k3sComponentValues, K3sScrapeTargets } from '../monitoring/k3s-components';
 import { grafanaServedUnder } from '../monitoring/kube-prometheus-stack';
 import { isK3sVersion, K3S_VERSION_RULE } from '../rules/k3s-version';
-import { traefikHttpsRedirectValues } from '../rules/k3s-traefik';
+import { traefikHttpsRedirectValues, traefikRedirectForm } from '../rules/k3s-traefik';
 import { PLATFORM_SERVICES, PlatformSettings, RouteSettings, routeTo } from '../settings/platform-settings';
 import { helmValues } from '../helm-values';
 
@@ -71,6 +71,13 @@ export class K3sPlatform extends Construct {
     const s = props.settings;
     if (!isK3sVersion(props.cluster.k3sVersion)) {
       throw new Error(`${this.node.path}: cluster.k3sVersion ${K3S_VERSION_RULE}, got ${JSON.stringify(props.cluster.k3sVersion)}`);
+    }
+    if (s.ingressController === 'traefik') {
+      try {
+        traefikRedirectForm(props.cluster.k3sVersion);
+      } catch (err) {
+        throw new Error(`${this.node.path}: cluster.${err instanceof Error ? err.message : String(err)}`);
+      }
     }
     if (props.cluster.serverIps.length === 0) throw new Error(`${this.node.path}: cluster.serverIps must list at least one server, got []`);
     for (const [i, r] of s.routes.entries()) {
