@@ -65,6 +65,6 @@ export function endOfLifeNotice(stack: string, k3sVersion: string, today: string
   const s = supportStatus(k3sVersion, today);
   if (s.kind !== 'end-of-life') return undefined;
   const next = supportedMinors(today)[0];
-  const upgrade = next === undefined ? '' : `; upgrade one minor at a time towards v1.${next} or newer`;
-  return `notice: ${stack} runs K3s ${k3sVersion}: Kubernetes v1.${s.minor} reached end of life ${s.endOfLife} (${KUBERNETES_EOL_SOURCE}), no more security fixes${upgrade}`;
+  const upgrade = next === undefined ? '' : `: upgrade one minor at a time to v1.${next} or newer`;
+  return `notice: ${stack}: K3s ${k3sVersion} is past end of life (Kubernetes v1.${s.minor} ended ${s.endOfLife}, ${KUBERNETES_EOL_SOURCE})${upgrade}, see docs/platform.md`;
 }

@@ -136,8 +136,9 @@ function serverCount(json: Json | undefined): number {
 
 export interface StackReview { readonly markdown: string; readonly warnings: number }
 
-export function reviewStack(stack: string, oldJson: Json | undefined, newJson: Json | undefined): StackReview {
-  const lines: string[] = [`## ${stack}`, ''];
+/** `notices`: what synth said about the reviewed revision's stack (a K3s past end of life), one line each. */
+export function reviewStack(stack: string, oldJson: Json | undefined, newJson: Json | undefined, notices: readonly string[] = []): StackReview {
+  const lines: string[] = [`## ${stack}`, '', ...notices.map((n) => `> **Notice**: ${n}`), ...(notices.length ? [''] : [])];
   const warnings: string[] = [];
   const unknownProviders = new Set<string>();
   if (!oldJson) lines.push('New stack.', '');
