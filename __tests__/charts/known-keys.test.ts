@@ -39,6 +39,7 @@ beforeAll(async () => {
     ...terraformReleases('chocolandiadc-mvp', synthMvp(settings['chocolandiadc-mvp'])),
     ...terraformReleases('kpi-sandbox', synthSandbox(settings['kpi-sandbox'])),
     ...terraformReleases('k3s-homelab', synthHomelab(settings['k3s-homelab'])),
+    ...terraformReleases('k3s-homelab (traefik)', synthHomelab({ ...settings['k3s-homelab'], ingressController: 'traefik' })),
     ...terraformReleases('k3s-gitops', synthGitops(gitops)),
     ...terraformReleases('k3s-gitops (nginx)', synthGitops(nginx)),
     ...argoCdReleases(gitops.platform, clusterOf(gitops, gitops.controlPlaneNodes.length > 1)),
@@ -113,9 +114,13 @@ describe('values keys against the pinned charts', () => {
     expect(keysOf('x: 1', ['grafana']).keys).toEqual([['grafana', 'x']]);
   });
 
-  it('HelmChartConfig valuesContent in Git parses (the root Application replaces it per K3s version)', () => {
-    const text = readFileSync(join(ROOT, 'gitops/infrastructure/base/ingress/traefik-https-redirect.yaml'), 'utf8');
-    const values = parse(parse(text).spec.valuesContent);
-    expect(unknownKeys(readKnown('traefik', '38.0.2')!, leafPaths(values))).toEqual([]);
+  it('the HelmChartConfigs of K3s\' Traefik in Git use keys of the charts K3s bundles', () => {
+    const valuesOf = (file: string) => parse(parse(readFileSync(join(ROOT, file), 'utf8')).spec.valuesContent);
+    // The HTTPS redirect's default (the root Application replaces it per K3s version): the v34-v38 form.
+    const redirect = valuesOf('gitops/infrastructure/base/ingress/traefik-https-redirect.yaml');
+    for (const chart of TRAEFIK_CHART_RANGE.redirections) expect([chart, unknownKeys(readKnown('traefik', chart)!, leafPaths(redirect))]).toEqual([chart, []]);
+    // k3s-homelab's NodePorts, whatever K3s version the adopted k3s1 runs: every chart from v25 to v40.
+    const nodePorts = valuesOf('gitops/infrastructure/ingress/traefik-nodeports/helmchartconfig.yaml');
+    for (const chart of Object.values(TRAEFIK_CHART_RANGE).flat()) expect([chart, unknownKeys(readKnown('traefik', chart)!, leafPaths(nodePorts))]).toEqual([chart, []]);
   });
 });

@@ -65,6 +65,9 @@ export const homelabSchema = z
     nodes: z.array(nodeSchema),
     flux: fluxSchema,
     tailscale_subnet_router: z.boolean({ invalid_type_error: 'must be true or false' }).default(false),
+    ingress_controller: z.enum(['nginx', 'traefik'], {
+      errorMap: () => ({ message: 'must be "nginx" (seed 002: ingress-nginx, retired upstream) or "traefik" (K3s\' bundled Traefik), both on NodePorts 30080/30443' }),
+    }).default('nginx'),
   })
   .strict();
 
@@ -100,6 +103,12 @@ export interface HomelabSettings {
   readonly nodes: readonly OnboardNodeSettings[];
   readonly flux: { readonly repositoryUrl: string; readonly branch: string; readonly path: string; readonly sopsAgeKeyFile: string };
   readonly tailscaleSubnetRouter: boolean;
+  /**
+   * Who serves the NodePorts 30080/30443: ingress-nginx installed by
+   * Terraform (seed 002), or K3s' bundled Traefik given those NodePorts
+   * from Git (gitops/infrastructure/ingress/traefik-nodeports/).
+   */
+  readonly ingressController: 'nginx' | 'traefik';
 }
 
 type Check = (problem: Omit<SettingsProblem, 'file'>) => void;
@@ -152,5 +161,6 @@ export function toHomelabSettings(input: HomelabInput): HomelabSettings {
       sopsAgeKeyFile: input.flux.sops_age_key_file,
     },
     tailscaleSubnetRouter: input.tailscale_subnet_router,
+    ingressController: input.ingress_controller,
   };
 }

@@ -109,7 +109,10 @@ export const CHART_SOURCES: readonly ChartSource[] = [
     version,
     values: [{ repo: 'traefik/traefik-helm-chart', tag: `v${version}`, path: 'traefik/values.yaml' }],
     ...(Number(version.split('.')[0]) < 34 ? {
-      alsoRead: [{ path: ['ports', 'web', 'redirectTo', 'port'], why: 'templates/_podtemplate.tpl reads ports.<entrypoint>.redirectTo.port (values.yaml shows it commented out)' }],
+      alsoRead: [
+        { path: ['ports', 'web', 'redirectTo', 'port'], why: 'templates/_podtemplate.tpl reads ports.<entrypoint>.redirectTo.port (values.yaml shows it commented out)' },
+        ...['web', 'websecure'].map((p) => ({ path: ['ports', p, 'nodePort'], why: 'templates/_service.tpl reads ports.<entrypoint>.nodePort (values.yaml shows it commented out)' })),
+      ],
     } : {}),
   })),
 ];
