@@ -35,9 +35,9 @@ const SERVICES: Record<string, (u: ChartUse) => Omit<Service, 'namespace' | 'fro
     name: `${fullname(u.releaseName, 'argo-cd', { nameOverride: 'argocd', ...u.values })}-${u.values.server?.name ?? 'server'}`,
     port: u.values.server?.service?.servicePortHttp ?? 80,
   }],
-  // prometheus-community/helm-charts kube-prometheus-stack-65.1.1 templates/_helpers.tpl (kube-prometheus-stack.fullname, truncated to 26),
+  // prometheus-community/helm-charts kube-prometheus-stack-88.5.3 templates/_helpers.tpl (kube-prometheus-stack.fullname, truncated to 26),
   // templates/prometheus/service.yaml: <fullname>-prometheus, port prometheus.service.port (9090);
-  // the grafana subchart (grafana/helm-charts grafana-8.5.2 templates/_helpers.tpl grafana.fullname with the same release name,
+  // the grafana subchart (grafana-community/helm-charts grafana-12.11.1 templates/_helpers.tpl grafana.fullname with the same release name,
   // templates/service.yaml port .Values.service.port: 80).
   'kube-prometheus-stack': (u) => [
     { name: `${fullname(u.releaseName, 'kube-prometheus-stack', u.values, 26)}-prometheus`, port: u.values.prometheus?.service?.port ?? 9090 },

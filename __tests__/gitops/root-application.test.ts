@@ -54,7 +54,7 @@ describe('the root Application (what Argo CD makes of gitops/argocd/bootstrap-ap
     expect(fromRepo.map((a) => a.metadata.name).sort()).toEqual(['applications', 'configs', 'infrastructure', 'ingress', 'security']);
     for (const a of fromRepo) expect([a.metadata.name, a.spec.source.repoURL, a.spec.source.targetRevision]).toEqual([a.metadata.name, fork.repositoryUrl, 'v1.2.0']);
     // Chart Applications keep their chart repository and pinned version.
-    expect(byName(apps, 'monitoring').spec.source).toMatchObject({ repoURL: 'https://prometheus-community.github.io/helm-charts', targetRevision: '65.1.1' });
+    expect(byName(apps, 'monitoring').spec.source).toMatchObject({ repoURL: 'https://prometheus-community.github.io/helm-charts', targetRevision: '88.5.3' });
   });
 
   it('the NGINX controller\'s Application comes from Git only when the settings choose nginx', () => {

@@ -12,6 +12,20 @@ describe('npm run review: one stack', () => {
     expect(reviewStack('chocolandiadc', ha, ha).markdown).not.toContain('Notice');
   });
 
+  it('a kube-prometheus-stack major upgrade: warns to apply the new operator\'s CRDs first (Helm does not), with the command', () => {
+    const old = copy();
+    old.resource.helm_release.kube_prometheus_stack.version = '65.1.1';
+    const r = reviewStack('chocolandiadc', old, ha);
+    expect(ha.resource.helm_release.kube_prometheus_stack.version).toBe('88.5.3');
+    expect(r.markdown).toContain('`helm_release.kube_prometheus_stack`: kube-prometheus-stack 65.1.1 → 88.5.3 crosses 23 chart major(s): apply the Prometheus Operator v0.93.1 CRDs first (Helm does not upgrade them): `kubectl apply --server-side -f https://raw.githubusercontent.com/prometheus-operator/prometheus-operator/v0.93.1/example/prometheus-operator-crd/monitoring.coreos.com_alertmanagerconfigs.yaml');
+    expect(r.markdown.match(/monitoring\.coreos\.com_\w+\.yaml/g)).toHaveLength(10);
+    expect(r.warnings).toBe(1);
+    // Within a major: no CRD step.
+    const patch = copy();
+    patch.resource.helm_release.kube_prometheus_stack.version = '88.5.2';
+    expect(reviewStack('chocolandiadc', patch, ha).warnings).toBe(0);
+  });
+
   it('shows what synth noticed about the stack (a K3s past end of life) under its heading, even without changes', () => {
     const r = reviewStack('chocolandiadc', ha, ha, ['K3s v1.28.3+k3s1 is past end of life']);
     expect(r.markdown).toMatch(/^## chocolandiadc\n\n> \*\*Notice\*\*: K3s v1\.28\.3\+k3s1 is past end of life\n\n/);

@@ -9,7 +9,7 @@ import { helmValues } from '../helm-values';
 import { k3sComponentValues, K3sScrapeTargets } from './k3s-components';
 
 /** The chart version this project is tested with. */
-export const KUBE_PROMETHEUS_STACK_CHART_VERSION = '65.1.1';
+export const KUBE_PROMETHEUS_STACK_CHART_VERSION = '88.5.3';
 
 export interface KubePrometheusStackProps extends K3sScrapeTargets {
   /** Namespace created for the stack (`kubernetes_namespace.monitoring`). */

@@ -37,13 +37,14 @@ export const sourceUrl = (s: ValuesSource): string => `https://github.com/${s.re
 export const CHART_SOURCES: readonly ChartSource[] = [
   {
     chart: 'kube-prometheus-stack',
-    version: '65.1.1',
+    version: '88.5.3',
     values: [
-      { repo: 'prometheus-community/helm-charts', tag: 'kube-prometheus-stack-65.1.1', path: 'charts/kube-prometheus-stack/values.yaml' },
-      // Chart.yaml asks for grafana 8.5.*; 8.5.2 was the newest when 65.1.1 was released (2024-10-08).
-      { repo: 'grafana/helm-charts', tag: 'grafana-8.5.2', path: 'charts/grafana/values.yaml', under: 'grafana' },
+      { repo: 'prometheus-community/helm-charts', tag: 'kube-prometheus-stack-88.5.3', path: 'charts/kube-prometheus-stack/values.yaml' },
+      // Chart.yaml: grafana 12.11.1 from grafana-community/helm-charts.
+      { repo: 'grafana-community/helm-charts', tag: 'grafana-12.11.1', path: 'charts/grafana/values.yaml', under: 'grafana' },
     ],
     open: [{ path: ['grafana', 'grafana.ini'], why: 'grafana templates/_config.tpl writes every section and key of grafana.ini into grafana.ini' }],
+    alsoRead: [{ path: ['grafana', 'adminPassword'], why: 'grafana templates/_config.tpl writes .Values.adminPassword into the admin Secret (values.yaml shows it commented out)' }],
   },
   {
     chart: 'ingress-nginx',
