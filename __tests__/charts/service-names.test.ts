@@ -1,7 +1,9 @@
 import { PlatformCluster } from '../../lib/platform/k3s-platform';
 import { AllSettings, PLATFORM_SERVICES } from '../../lib/settings';
 import { argoCdReleases, ChartUse, fluxReleases, terraformReleases } from '../helpers/charts';
-import { exampleSettings, StackJson, synthGitops, synthHa } from '../helpers/repo';
+import { join } from 'path';
+import { kustomizeBuild } from '../helpers/gitops';
+import { exampleSettings, ROOT, StackJson, synthGitops, synthHa, synthHomelab } from '../helpers/repo';
 
 /**
  * Every Service this project names (the routes' Ingress backends, the
@@ -115,5 +117,19 @@ describe('every route and Service reference names a Service a chart creates', ()
       const svc = /port-forward svc\/([a-z0-9-]+)/.exec(json.output[output].description!)![1];
       expect(created).toContain(`${ns}/${svc}`);
     }
+  });
+
+  it('k3s-homelab: the Flux ServiceMonitor in Git selects Services the flux2 release labels, on a port they have', () => {
+    // fluxcd-community/helm-charts flux2-2.18.3 templates/source-controller-service.yaml and
+    // notification-controller-service.yaml: fixed names, `.service.labels` added to the labels, `.service.ports` appended.
+    const release = terraformReleases('k3s-homelab', synthHomelab(settings['k3s-homelab'])).find((u) => u.chart === 'flux2')!;
+    const services = [['sourceController', 'source-controller'], ['notificationController', 'notification-controller']].map(([key, name]) => ({
+      name, labels: release.values[key].service.labels, ports: release.values[key].service.ports.map((p: any) => p.name),
+    }));
+    const monitor = kustomizeBuild(join(ROOT, 'gitops/infrastructure/monitors')).find((o) => o.kind === 'ServiceMonitor' && o.metadata.namespace === 'flux-system');
+    const [expr] = monitor.spec.selector.matchExpressions;
+    const selected = services.filter((svc) => expr.operator === 'In' && expr.values.includes(svc.labels?.[expr.key]));
+    expect(selected.map((svc) => svc.name)).toEqual(expr.values);
+    for (const svc of selected) for (const e of monitor.spec.endpoints) expect([svc.name, svc.ports]).toEqual([svc.name, expect.arrayContaining([e.port])]);
   });
 });
