@@ -72,7 +72,7 @@ describe('values keys against the pinned charts', () => {
   it('every chart version that gets values has a known-keys list derived from its upstream values.yaml', () => {
     const missing = uses.filter((u) => leafPaths(u.values).some((p) => p.length) || u.setPaths.length)
       .filter((u) => !readKnown(u.chart, u.version))
-      .map((u) => `${u.origin}: ${u.chart}@${u.version} has no ${KNOWN_KEYS_DIR}/${knownKeysFile(u.chart, u.version)} (add it to tools/charts/sources.ts, run node dist/tools/charts/derive-known-keys.js)`);
+      .map((u) => `${u.origin}: ${u.chart}@${u.version} has no ${KNOWN_KEYS_DIR}/${knownKeysFile(u.chart, u.version)} (add it to tools/charts/sources.ts, run npm run charts:keys)`);
     expect([...new Set(missing)]).toEqual([]);
   });
 

@@ -1,5 +1,5 @@
 /**
- * `node dist/tools/charts/derive-known-keys.js [--mirror <dir>] [<chart>@<version> ...]`:
+ * `npm run charts:keys -- [--mirror <dir>] [--git owner/name=<git dir>] [<chart>@<version> ...]`:
  * for each chart of tools/charts/sources.ts (or those named), reads its
  * upstream values.yaml at the pinned tag from a local Git copy of the
  * repository and writes the values keys that chart version knows to
