@@ -67,7 +67,8 @@ export const homelabSchema = z
     tailscale_subnet_router: z.boolean({ invalid_type_error: 'must be true or false' }).default(false),
     ingress_controller: z.enum(['nginx', 'traefik'], {
       errorMap: () => ({ message: 'must be "nginx" (seed 002: ingress-nginx, retired upstream) or "traefik" (K3s\' bundled Traefik), both on NodePorts 30080/30443' }),
-    }).default('nginx'),
+    }).default('nginx')
+      .describe('Who serves NodePorts 30080/30443: "nginx" (seed 002, ingress-nginx installed by Terraform; retired upstream) or "traefik" (K3s\' bundled Traefik, given those NodePorts by Flux from gitops/infrastructure/ingress/traefik-nodeports/); see docs/platform.md.'),
   })
   .strict();
 
