@@ -12,6 +12,7 @@ import { existsSync, readFileSync, rmSync } from 'fs';
 import { dirname, join, relative, resolve } from 'path';
 import { parse } from 'yaml';
 import { K3sConfigTemplate } from './lib/k3s';
+import { endOfLifeNotice, todayUtc } from './lib/rules/kubernetes-eol';
 import { loadAllSettings, SettingsError } from './lib/settings';
 import { ChocolandiadcStack } from './stacks/chocolandiadc';
 import { ChocolandiadcMvpStack } from './stacks/chocolandiadc-mvp';
@@ -57,11 +58,16 @@ export async function main(): Promise<string> {
   // scripts no longer used do not linger next to the JSON (.terraform stays).
   for (const stack of app.node.children) rmSync(join(outdir, 'stacks', stack.node.id, 'assets'), { recursive: true, force: true });
   app.synth();
-  return summary(outdir, app.node.children.map((c) => c.node.id));
+  const versions = Object.fromEntries(Object.entries(settings).map(([env, s]) => [env, s.k3sVersion]));
+  return summary(outdir, app.node.children.map((c) => c.node.id), versions);
 }
 
-/** One line per stack (resources, outputs, directory) and the next command, like `cdktf synth`. */
-function summary(outdir: string, stacks: string[]): string {
+/**
+ * One line per stack (resources, outputs, directory), under it a notice when
+ * the stack's K3s minor is past Kubernetes end of life, and the next
+ * command, like `cdktf synth`.
+ */
+function summary(outdir: string, stacks: string[], k3sVersions: Record<string, string>, today = todayUtc()): string {
   const rows = stacks.map((id) => {
     const dir = join(outdir, 'stacks', id);
     const json = JSON.parse(readFileSync(join(dir, 'cdk.tf.json'), 'utf8'));
@@ -71,7 +77,10 @@ function summary(outdir: string, stacks: string[]): string {
   });
   const width = Math.max(...rows.map((r) => r.id.length));
   return [
-    ...rows.map((r) => `${r.id.padEnd(width)}  ${String(r.resources).padStart(3)} resources  ${String(r.outputs).padStart(2)} outputs  ${r.dir}`),
+    ...rows.flatMap((r) => {
+      const notice = k3sVersions[r.id] ? endOfLifeNotice(r.id, k3sVersions[r.id], today) : undefined;
+      return [`${r.id.padEnd(width)}  ${String(r.resources).padStart(3)} resources  ${String(r.outputs).padStart(2)} outputs  ${r.dir}`, ...(notice ? [`  ${notice}`] : [])];
+    }),
     `Next: cd ${relative(process.cwd(), join(outdir, 'stacks')) || '.'}/<stack> && tofu init && tofu plan`,
   ].join('\n');
 }

@@ -45,7 +45,16 @@ describe('synth entry point', () => {
     const out = tempDir('out');
     const run = synth(copyExampleSettings(), out);
     expect(run.stderr).toBe('');
-    const lines = run.stdout.trim().split('\n');
+    const all = run.stdout.trim().split('\n');
+    // Under a stack's line, a notice when its K3s minor is past end of life (the examples' v1.28 and v1.33 are, for good).
+    const notices = all.filter((l) => l.startsWith('  notice: '));
+    expect(notices).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^  notice: chocolandiadc: K3s v1\.28\.3\+k3s1 is past end of life \(Kubernetes v1\.28 ended 2024-10-28, https:\/\/kubernetes\.io\/releases\/\): upgrade one minor at a time to v1\.\d+ or newer, see docs\/platform\.md$/),
+      expect.stringMatching(/^  notice: k3s-homelab: K3s v1\.33\.5\+k3s1 is past end of life \(Kubernetes v1\.33 ended 2026-06-28/),
+      expect.stringMatching(/^  notice: k3s-gitops: K3s v1\.33\.5\+k3s1 is past end of life/),
+    ]));
+    for (const n of notices) expect(all[all.indexOf(n) - 1].split(/\s+/)[0]).toBe(n.split(':')[1].trim());
+    const lines = all.filter((l) => !l.startsWith('  notice: '));
     expect(lines).toHaveLength(6);
     const chocolandiadc = JSON.parse(readFileSync(join(out, 'stacks/chocolandiadc/cdk.tf.json'), 'utf8'));
     const resources = Object.values<object>(chocolandiadc.resource).reduce((n, r) => n + Object.keys(r).length, 0);

@@ -26,14 +26,17 @@ export class ChocolandiadcStack extends TerraformStack {
     ];
     pinProviders(this, providers);
 
+    const scrapeTargets = {
+      serverIps: settings.controlPlaneNodes.map((n) => n.ipAddress),
+      nodeIps: [...settings.controlPlaneNodes, ...settings.workerNodes].map((n) => n.ipAddress),
+      embeddedEtcd: true,
+    };
     const monitoring = new KubePrometheusStack(this, 'monitoring', {
       namespace: settings.monitoring.namespace,
       retention: settings.monitoring.prometheusRetention,
       storageSize: settings.monitoring.prometheusStorageSize,
       grafanaAdminUser: settings.monitoring.grafanaAdminUser,
-      serverIps: settings.controlPlaneNodes.map((n) => n.ipAddress),
-      nodeIps: [...settings.controlPlaneNodes, ...settings.workerNodes].map((n) => n.ipAddress),
-      embeddedEtcd: true,
+      ...scrapeTargets,
       // Behind the platform's grafana route, Grafana serves under its path.
       grafanaSubPath: settings.platform && routeTo(settings.platform, 'kube-prometheus-stack-grafana')?.path,
       after: [...cluster.installs, cluster.kubeconfig.file],
@@ -42,6 +45,7 @@ export class ChocolandiadcStack extends TerraformStack {
     if (settings.platform) {
       new K3sPlatform(this, 'platform', {
         settings: settings.platform,
+        cluster: { k3sVersion: settings.k3sVersion, ...scrapeTargets },
         existingNamespaces: [settings.monitoring.namespace],
         monitoringByStack: true,
         after: [...cluster.installs, cluster.kubeconfig.file, monitoring.release],

@@ -33,7 +33,16 @@ export class K3sGitopsStack extends TerraformStack {
     });
     const creds = cluster.kubeconfig.credentials;
     pinProviders(this, [...clusterProviders(this), new KubernetesProvider(this, 'kubernetes', creds), new HelmProvider(this, 'helm', { kubernetes: creds })]);
-    new K3sPlatform(this, 'platform', { settings: settings.platform, after: [...cluster.installs, cluster.kubeconfig.file] });
+    new K3sPlatform(this, 'platform', {
+      settings: settings.platform,
+      cluster: {
+        k3sVersion: settings.k3sVersion,
+        serverIps: settings.controlPlaneNodes.map((n) => n.ipAddress),
+        nodeIps: [...settings.controlPlaneNodes, ...settings.workerNodes].map((n) => n.ipAddress),
+        embeddedEtcd: settings.controlPlaneNodes.length > 1,
+      },
+      after: [...cluster.installs, cluster.kubeconfig.file],
+    });
     clusterOutputs(this, settings, cluster);
     platformOutputs(this, settings.platform);
   }

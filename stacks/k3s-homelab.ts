@@ -8,7 +8,7 @@ import { Construct } from 'constructs';
 import { join } from 'path';
 import { FluxBootstrap } from '../lib/gitops/flux-bootstrap';
 import { K3sNodeOnboarding, LonghornDisks, TailscaleSubnetRouter } from '../lib/homelab';
-import { NginxIngress } from '../lib/ingress/nginx-ingress';
+import { NginxIngress, SEED_002_NODE_PORTS, TRAEFIK_NODE_PORTS_PATH } from '../lib/ingress/nginx-ingress';
 import { K3sCluster } from '../lib/k3s';
 import { CloudInitFiles } from '../lib/libvirt/cloud-init-files';
 import { HomelabSettings, EnvironmentSettings } from '../lib/settings';
@@ -82,12 +82,15 @@ export class K3sHomelabStack extends TerraformStack {
       userDataPath: `${paths.envDir}/user-data.${n.hostname}`,
     }));
 
-    const ingress = new NginxIngress(this, 'ingress', { after });
+    // NGINX from Terraform (seed 002), or K3s' Traefik given the same NodePorts from Git.
+    const traefik = settings.ingressController === 'traefik';
+    const ingress = traefik ? SEED_002_NODE_PORTS : new NginxIngress(this, 'ingress', { after });
     new FluxBootstrap(this, 'flux', {
       repositoryUrl: settings.flux.repositoryUrl,
       branch: settings.flux.branch,
       path: settings.flux.path,
       sopsAgeKeyFile: settings.flux.sopsAgeKeyFile,
+      ...(traefik ? { extraPaths: [TRAEFIK_NODE_PORTS_PATH] } : {}),
       after,
     });
 
@@ -110,8 +113,9 @@ export class K3sHomelabStack extends TerraformStack {
     out('api_endpoint', serverUrl, `Kubernetes API endpoint (${s.hostname})`);
     out('user_data_files', Object.fromEntries(onboarded.map((o, i) => [settings.nodes[i].hostname, `\${abspath(${o.userData.fqn}.filename)}`])),
       'cloud-init user data (0600, holds the join token) to boot each onboarded node with');
-    out('ingress_http_url', `http://${s.ipAddress}:${ingress.httpNodePort}`, 'NGINX ingress over HTTP (NodePort, on every node)');
-    out('ingress_https_url', `https://${s.ipAddress}:${ingress.httpsNodePort}`, 'NGINX ingress over HTTPS (NodePort, on every node)');
+    const controller = traefik ? 'Traefik (K3s)' : 'NGINX ingress';
+    out('ingress_http_url', `http://${s.ipAddress}:${ingress.httpNodePort}`, `${controller} over HTTP (NodePort, on every node)`);
+    out('ingress_https_url', `https://${s.ipAddress}:${ingress.httpsNodePort}`, `${controller} over HTTPS (NodePort, on every node)`);
     out('flux_source', `${settings.flux.repositoryUrl}@${settings.flux.branch}:${settings.flux.path}`, 'What Flux reconciles');
   }
 }

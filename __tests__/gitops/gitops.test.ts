@@ -6,6 +6,7 @@ import { kustomizeBuild as build, validateManifests as validate } from '../helpe
 import { ROOT, SETTINGS_DIR, tempDir } from '../helpers/repo';
 
 const GITOPS = join(ROOT, 'gitops');
+const byKind = (objects: any[], kind: string) => objects.find((o) => o.kind === kind);
 
 /** Every directory under gitops/ holding a kustomization.yaml. */
 function kustomizations(root = GITOPS): string[] {
@@ -26,6 +27,7 @@ describe('gitops/', () => {
     expect(dirs.map((d) => d.slice(ROOT.length + 1))).toEqual(expect.arrayContaining([
       'gitops/clusters/k3s-homelab', 'gitops/infrastructure/storage', 'gitops/infrastructure/storage/longhorn/base',
       'gitops/infrastructure/storage/k3s1-node-config', 'gitops/infrastructure/storage/k3s2-node-config', 'gitops/infrastructure/monitoring',
+      'gitops/infrastructure/monitoring-crds', 'gitops/infrastructure/monitors',
     ]));
     const r = validate(dirs);
     expect(r.out).not.toContain('FAIL');
@@ -40,7 +42,7 @@ describe('gitops/', () => {
     ['a ClusterIssuer with a wrong field', 'infrastructure/base/ingress/cluster-issuers.yaml', (s: string) => s.replace('  isCA: true', '  isCA: "yes"'), /Certificate cert-manager\/homelab-ca/],
     ['a redirect Middleware whose regex does not compile', 'infrastructure/base/ingress/components/traefik-root-redirects/root-redirects.yaml', (s: string) => s.replace('regex: ^(https?)://([^/]+)/?$', 'regex: ^(https?://'), /Middleware argocd\/root-redirect: spec\.redirectRegex\.regex does not compile/],
     ['a redirect Middleware with a misspelled field', 'infrastructure/base/ingress/components/traefik-root-redirects/root-redirects.yaml', (s: string) => s.replace('    replacement:', '    replace:'), /spec\.redirectRegex\.replace is not a field/],
-    ['a kind without a schema', 'infrastructure/monitoring/flux-monitors.yaml', (s: string) => s.replace('kind: PodMonitor', 'kind: PodMonitr'), /no schema known for kind PodMonitr/],
+    ['a kind without a schema', 'infrastructure/monitors/flux-monitors.yaml', (s: string) => s.replace('kind: PodMonitor', 'kind: PodMonitr'), /no schema known for kind PodMonitr/],
     ['a broken kustomization', 'infrastructure/storage/kustomization.yaml', (s: string) => s.replace('  - k3s2-node-config/', '  - k3s3-node-config/'), /kubectl kustomize/],
   ])('fails on %s', (_what, file, edit, message) => {
     const copy = join(tempDir('gitops'), 'gitops');
@@ -104,14 +106,39 @@ describe('gitops/', () => {
   });
 
   it('Flux: storage and monitoring reconcile separately from the synced repository, with SOPS decryption', () => {
-    const ks = build(join(GITOPS, 'clusters/k3s-homelab')).sort((a, b) => b.metadata.name.localeCompare(a.metadata.name));
-    expect(ks.map((k) => [k.metadata.name, k.spec.path])).toEqual([
-      ['infrastructure-storage', './gitops/infrastructure/storage'], ['infrastructure-monitoring', './gitops/infrastructure/monitoring'],
+    const ks = build(join(GITOPS, 'clusters/k3s-homelab'));
+    const byName = (name: string) => ks.find((k) => k.metadata.name === name);
+    expect(ks.map((k) => [k.metadata.name, k.spec.path]).sort()).toEqual([
+      ['infrastructure-monitoring', './gitops/infrastructure/monitoring'],
+      ['infrastructure-monitoring-crds', './gitops/infrastructure/monitoring-crds'],
+      ['infrastructure-monitors', './gitops/infrastructure/monitors'],
+      ['infrastructure-storage', './gitops/infrastructure/storage'],
     ]);
-    expect(ks[0].spec.sourceRef).toEqual({ kind: 'GitRepository', name: 'flux-system' });
-    expect(ks[0].spec.decryption).toEqual({ provider: 'sops', secretRef: { name: 'sops-age' } });
-    const monitors = build(join(GITOPS, 'infrastructure/monitoring')).filter((o) => o.metadata.namespace === 'flux-system');
+    for (const k of ks) expect(k.spec.sourceRef).toEqual({ kind: 'GitRepository', name: 'flux-system' });
+    expect(byName('infrastructure-storage').spec.decryption).toEqual({ provider: 'sops', secretRef: { name: 'sops-age' } });
+    const monitors = build(join(GITOPS, 'infrastructure/monitors')).filter((o) => o.metadata.namespace === 'flux-system');
     expect(monitors.map((m) => m.kind).sort()).toEqual(['PodMonitor', 'ServiceMonitor']);
+  });
+
+  it('Flux: an object that needs a CRD is applied only after something installs that CRD, never beside node-exporter', () => {
+    const ks = build(join(GITOPS, 'clusters/k3s-homelab'));
+    // CRDs a Kustomization installs: CustomResourceDefinitions in Git, and HelmReleases whose chart ships CRDs.
+    const CRDS_OF_CHART: Record<string, string[]> = { 'prometheus-operator-crds': ['monitoring.coreos.com'], longhorn: ['longhorn.io'] };
+    const installs = (k: any): string[] => build(join(ROOT, k.spec.path)).flatMap((o) => (
+      o.kind === 'CustomResourceDefinition' ? [o.spec.group] : o.kind === 'HelmRelease' ? CRDS_OF_CHART[o.spec.chart.spec.chart] ?? [] : []));
+    // CRDs every K3s cluster has, and Flux's own (the flux2 release).
+    const builtIn = (group: string) => !group.includes('.') || group.endsWith('.k8s.io') || ['apps', 'policy', 'batch'].includes(group)
+      || group.endsWith('.toolkit.fluxcd.io') || group === 'helm.cattle.io';
+    for (const k of ks) {
+      const needed = new Set(build(join(ROOT, k.spec.path)).map((o) => o.apiVersion.split('/')).filter((p) => p.length === 2).map(([g]) => g).filter((g) => !builtIn(g)));
+      const deps = (k.spec.dependsOn ?? []).map((d: any) => ks.find((x) => x.metadata.name === d.name));
+      const provided = new Set([...installs(k), ...deps.flatMap(installs)]);
+      for (const group of needed) expect([k.metadata.name, group, provided.has(group)]).toEqual([k.metadata.name, group, true]);
+      // A dependency is only useful if Flux waits for it to be ready (its HelmReleases installed).
+      for (const d of deps) if (installs(d).length) expect([d.metadata.name, d.spec.wait]).toEqual([d.metadata.name, true]);
+    }
+    const nodeExporter = byKind(build(join(ROOT, ks.find((k) => k.metadata.name === 'infrastructure-monitoring').spec.path)), 'DaemonSet');
+    expect(nodeExporter.metadata.name).toBe('node-exporter');
   });
 });
 

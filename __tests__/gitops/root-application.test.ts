@@ -1,16 +1,25 @@
 import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { stringify } from 'yaml';
-import { rootAppValues } from '../../lib/platform/k3s-platform';
+import { parse } from 'yaml';
+import { chartValues } from '../../lib/monitoring';
+import { PlatformCluster, rootAppValues } from '../../lib/platform/k3s-platform';
 import { PlatformSettings } from '../../lib/settings';
 import { buildLikeArgoCd, validateManifests } from '../helpers/gitops';
 import { exampleSettings, synthGitops, tempDir } from '../helpers/repo';
 
 let example: PlatformSettings;
 let gitopsSettings: Awaited<ReturnType<typeof exampleSettings>>['k3s-gitops'];
+let cluster: PlatformCluster;
 beforeAll(async () => {
   gitopsSettings = (await exampleSettings())['k3s-gitops'];
   example = gitopsSettings.platform;
+  cluster = {
+    k3sVersion: gitopsSettings.k3sVersion,
+    serverIps: gitopsSettings.controlPlaneNodes.map((n) => n.ipAddress),
+    nodeIps: [...gitopsSettings.controlPlaneNodes, ...gitopsSettings.workerNodes].map((n) => n.ipAddress),
+    embeddedEtcd: gitopsSettings.controlPlaneNodes.length > 1,
+  };
 });
 
 /** Traefik's redirectRegex applied to a URL (Go's ${1} is JavaScript's $1). */
@@ -19,9 +28,10 @@ const redirect = (middleware: any, url: string): string => {
   return url.replace(new RegExp(regex), replacement.replace(/\$\{(\d+)\}/g, '$$$1'));
 };
 
-const root = (s: PlatformSettings, monitoringByStack = false) => (rootAppValues(s, { monitoringByStack }) as any).applications['bootstrap-apps'];
+const root = (s: PlatformSettings, monitoringByStack = false, on: PlatformCluster = cluster) =>
+  (rootAppValues(s, { monitoringByStack, cluster: on }) as any).applications['bootstrap-apps'];
 /** The Applications the root Application creates, rendered as Argo CD renders them. */
-const bootstrapApps = (s: PlatformSettings, monitoringByStack = false) => buildLikeArgoCd(root(s, monitoringByStack).source);
+const bootstrapApps = (s: PlatformSettings, monitoringByStack = false, on: PlatformCluster = cluster) => buildLikeArgoCd(root(s, monitoringByStack, on).source);
 const byName = (apps: any[], name: string) => apps.find((a) => a.metadata.name === name);
 
 describe('the root Application (what Argo CD makes of gitops/argocd/bootstrap-apps)', () => {
@@ -44,7 +54,7 @@ describe('the root Application (what Argo CD makes of gitops/argocd/bootstrap-ap
     expect(fromRepo.map((a) => a.metadata.name).sort()).toEqual(['applications', 'configs', 'infrastructure', 'ingress', 'security']);
     for (const a of fromRepo) expect([a.metadata.name, a.spec.source.repoURL, a.spec.source.targetRevision]).toEqual([a.metadata.name, fork.repositoryUrl, 'v1.2.0']);
     // Chart Applications keep their chart repository and pinned version.
-    expect(byName(apps, 'monitoring').spec.source).toMatchObject({ repoURL: 'https://prometheus-community.github.io/helm-charts', targetRevision: '65.1.1' });
+    expect(byName(apps, 'monitoring').spec.source).toMatchObject({ repoURL: 'https://prometheus-community.github.io/helm-charts', targetRevision: '88.5.3' });
   });
 
   it('the NGINX controller\'s Application comes from Git only when the settings choose nginx', () => {
@@ -107,6 +117,41 @@ describe('the root Application (what Argo CD makes of gitops/argocd/bootstrap-ap
     expect(redirect(middlewares.find((m) => m.metadata.namespace === 'dashboard'), 'https://dashboard.cluster.local/')).toBe('https://dashboard.cluster.local/headlamp/');
     const moved = bootstrapApps({ ...example, routes: example.routes.map((r) => (r.name === 'grafana' ? { ...r, path: '/metrics' } : r)) });
     expect(byName(moved, 'monitoring').spec.source.helm.valuesObject.grafana['grafana.ini'].server).toEqual({ root_url: '%(protocol)s://%(domain)s/metrics', serve_from_sub_path: true });
+  });
+
+  it.each([
+    // K3s lines and the Traefik chart they bundle (lib/rules/k3s-traefik.ts).
+    ['v1.31.4+k3s1', { redirectTo: { port: 'websecure' } }],
+    ['v1.33.5+k3s1', { redirections: { entryPoint: { to: 'websecure', scheme: 'https', permanent: true } } }],
+    ['v1.33.9+k3s1', { redirections: { entryPoint: { to: 'websecure', scheme: 'https', permanent: true } } }],
+    ['v1.33.10+k3s1', { http: { redirections: { entryPoint: { to: 'websecure', scheme: 'https', permanent: true } } } }],
+    ['v1.34.6+k3s1', { http: { redirections: { entryPoint: { to: 'websecure', scheme: 'https', permanent: true } } } }],
+    ['v1.36.2+k3s1', { http: { redirections: { entryPoint: { to: 'websecure', scheme: 'https', permanent: true } } } }],
+  ])('Traefik on K3s %s: HTTP is redirected to HTTPS with the keys its bundled chart takes', (k3sVersion, web) => {
+    const ingressApp = byName(bootstrapApps(example, false, { ...cluster, k3sVersion }), 'ingress');
+    const configs = buildLikeArgoCd(ingressApp.spec.source).filter((o) => o.kind === 'HelmChartConfig');
+    expect(configs.map((c) => `${c.metadata.namespace}/${c.metadata.name}`)).toEqual(['kube-system/traefik']);
+    expect(parse(configs[0].spec.valuesContent)).toEqual({ ports: { web } });
+  });
+
+  it('a K3s older than v1.28.3 with Traefik is refused, naming the version (its chart takes another redirect form)', () => {
+    expect(() => root(example, false, { ...cluster, k3sVersion: 'v1.27.9+k3s1' })).toThrow(/v1\.27\.9\+k3s1 bundles a Traefik chart older than v24/);
+    expect(() => root({ ...example, ingressController: 'nginx' }, false, { ...cluster, k3sVersion: 'v1.27.9+k3s1' })).not.toThrow();
+  });
+
+  it('kube-prometheus-stack from Git knows it runs on K3s: the same component values as the Terraform release for the same nodes', () => {
+    const values = byName(bootstrapApps(example), 'monitoring').spec.source.helm.valuesObject;
+    const terraform = chartValues({
+      namespace: 'monitoring', retention: '15d', storageSize: '10Gi', grafanaAdminUser: 'admin',
+      serverIps: cluster.serverIps, nodeIps: cluster.nodeIps, embeddedEtcd: cluster.embeddedEtcd,
+    });
+    for (const k of ['kubeControllerManager', 'kubeScheduler', 'kubeProxy', 'kubeEtcd']) expect([k, values[k]]).toEqual([k, terraform[k]]);
+    expect(values.kubeControllerManager.endpoints).toEqual(cluster.serverIps);
+    expect(values.kubeProxy.endpoints).toEqual(cluster.nodeIps);
+    // The rest of the Application's values stay (Grafana under its route's path).
+    expect(values.grafana['grafana.ini'].server.serve_from_sub_path).toBe(true);
+    const ha = byName(bootstrapApps(example, false, { ...cluster, serverIps: ['10.0.0.1', '10.0.0.2', '10.0.0.3'], embeddedEtcd: true }), 'monitoring');
+    expect(ha.spec.source.helm.valuesObject.kubeEtcd).toMatchObject({ enabled: true, endpoints: ['10.0.0.1', '10.0.0.2', '10.0.0.3'], service: { port: 2381 } });
   });
 
   it('NGINX: no Traefik Middleware in Git (ingress-nginx redirects the root with app-root)', () => {

@@ -9,6 +9,27 @@ const copy = (): any => JSON.parse(JSON.stringify(ha));
 describe('npm run review: one stack', () => {
   it('reports nothing for identical JSON', () => {
     expect(reviewStack('chocolandiadc', ha, ha)).toEqual({ markdown: expect.stringContaining('No changes.'), warnings: 0 });
+    expect(reviewStack('chocolandiadc', ha, ha).markdown).not.toContain('Notice');
+  });
+
+  it('a kube-prometheus-stack major upgrade: warns to apply the new operator\'s CRDs first (Helm does not), with the command', () => {
+    const old = copy();
+    old.resource.helm_release.kube_prometheus_stack.version = '65.1.1';
+    const r = reviewStack('chocolandiadc', old, ha);
+    expect(ha.resource.helm_release.kube_prometheus_stack.version).toBe('88.5.3');
+    expect(r.markdown).toContain('`helm_release.kube_prometheus_stack`: kube-prometheus-stack 65.1.1 → 88.5.3 crosses 23 chart major(s): apply the Prometheus Operator v0.93.1 CRDs first (Helm does not upgrade them): `kubectl apply --server-side -f https://raw.githubusercontent.com/prometheus-operator/prometheus-operator/v0.93.1/example/prometheus-operator-crd/monitoring.coreos.com_alertmanagerconfigs.yaml');
+    expect(r.markdown.match(/monitoring\.coreos\.com_\w+\.yaml/g)).toHaveLength(10);
+    expect(r.warnings).toBe(1);
+    // Within a major: no CRD step.
+    const patch = copy();
+    patch.resource.helm_release.kube_prometheus_stack.version = '88.5.2';
+    expect(reviewStack('chocolandiadc', patch, ha).warnings).toBe(0);
+  });
+
+  it('shows what synth noticed about the stack (a K3s past end of life) under its heading, even without changes', () => {
+    const r = reviewStack('chocolandiadc', ha, ha, ['K3s v1.28.3+k3s1 is past end of life']);
+    expect(r.markdown).toMatch(/^## chocolandiadc\n\n> \*\*Notice\*\*: K3s v1\.28\.3\+k3s1 is past end of life\n\n/);
+    expect(r.markdown).toContain('No changes.');
   });
 
   it('a version change: only upgrade resources replaced; install provisioners listed as no plan change', async () => {
@@ -129,6 +150,10 @@ describe('npm run review: two revisions', () => {
     expect(md).toMatch(/^# Review: HEAD → HEAD/);
     expect(md.match(/^## /gm)?.length).toBeGreaterThanOrEqual(4);
     expect(md.match(/No changes\./g)?.length).toBe(md.match(/^## /gm)?.length);
+    // The example's K3s versions are past end of life: each such stack says so, once, under its heading.
+    expect(md).toMatch(/^## chocolandiadc\n\n> \*\*Notice\*\*: K3s v1\.28\.3\+k3s1 is past end of life \(Kubernetes v1\.28 ended 2024-10-28/m);
+    expect(md).toMatch(/^## k3s-gitops\n\n> \*\*Notice\*\*: K3s v1\.33\.5\+k3s1 is past end of life \(Kubernetes v1\.33 ended 2026-06-28/m);
+    expect(md.match(/\*\*Notice\*\*/g)?.length).toBe(md.match(/^## /gm)?.length);
     expect(Date.now() - started).toBeLessThan(60_000);
   }, 90_000);
 
@@ -143,7 +168,7 @@ describe('npm run review: two revisions', () => {
     const original = JSON.stringify(cached);
     try {
       // What the cache says is what the review uses: a marked output shows up as a change.
-      cached.chocolandiadc.output.cluster_name.value = 'from-the-cache';
+      cached.stacks.chocolandiadc.output.cluster_name.value = 'from-the-cache';
       writeFileSync(newest, JSON.stringify(cached));
       expect(review(ROOT, 'HEAD')).toMatch(/`cluster_name`: `"from-the-cache"` → `"chocolandiadc"`/);
     } finally {

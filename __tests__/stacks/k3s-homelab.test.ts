@@ -1,6 +1,9 @@
+import { join } from 'path';
 import { parse } from 'yaml';
+import { SEED_002_NODE_PORTS } from '../../lib/ingress/nginx-ingress';
 import { AllSettings } from '../../lib/settings';
-import { exampleSettings, synthHomelab } from '../helpers/repo';
+import { kustomizeBuild } from '../helpers/gitops';
+import { exampleSettings, ROOT, synthHomelab } from '../helpers/repo';
 
 let settings: AllSettings['k3s-homelab'];
 let json: ReturnType<typeof synthHomelab>;
@@ -57,6 +60,21 @@ describe('k3s-homelab: adopting the running k3s1', () => {
     expect(r).toMatchObject({ chart: 'ingress-nginx', version: '4.15.1', namespace: 'ingress-nginx', create_namespace: true });
     expect(values(r).controller).toMatchObject({ kind: 'DaemonSet', service: { type: 'NodePort', nodePorts: { http: 30080, https: 30443 } } });
     expect(json.output.ingress_http_url.value).toBe('http://192.168.86.71:30080');
+  });
+
+  it('ingress_controller = "traefik": no ingress-nginx; Flux gives K3s\' Traefik the same NodePorts from Git', () => {
+    const t = synthHomelab({ ...settings, ingressController: 'traefik' });
+    expect(addresses(t)).not.toContain('helm_release.ingress_nginx');
+    const list = values(t.resource.helm_release.flux2_sync).kustomizationlist;
+    expect(list).toEqual([{ spec: { path: './gitops/infrastructure/ingress/traefik-nodeports', prune: true, interval: '10m' } }]);
+    const objects = kustomizeBuild(join(ROOT, list[0].spec.path));
+    expect(objects.map((o) => `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`)).toEqual(['HelmChartConfig kube-system/traefik']);
+    const ports = parse(objects[0].spec.valuesContent).ports;
+    expect([ports.web.nodePort, ports.websecure.nodePort]).toEqual([SEED_002_NODE_PORTS.httpNodePort, SEED_002_NODE_PORTS.httpsNodePort]);
+    expect(t.output.ingress_http_url).toMatchObject({ value: 'http://192.168.86.71:30080', description: 'Traefik (K3s) over HTTP (NodePort, on every node)' });
+    expect(t.output.ingress_https_url.value).toBe('https://192.168.86.71:30443');
+    // The seed's choice stays the default: no extra Kustomization.
+    expect(values(json.resource.helm_release.flux2_sync).kustomizationlist).toBeUndefined();
   });
 
   it('Flux: controllers, then the age key from a file, then the sync of the settings repository', () => {

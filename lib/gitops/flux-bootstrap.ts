@@ -17,6 +17,13 @@ export interface FluxBootstrapProps {
   readonly path: string;
   /** Path of the SOPS age private key on the operator's machine; read at apply into `sops-age`. */
   readonly sopsAgeKeyFile: string;
+  /**
+   * Further paths in the repository, each reconciled as its own Flux
+   * Kustomization (flux2-sync's `kustomizationlist`, named after the path),
+   * e.g. what a setting switches on.
+   * @default []
+   */
+  readonly extraPaths?: readonly string[];
   /** @default 'flux-system' */
   readonly namespace?: string;
   /** What must exist first (the cluster). @default - nothing */
@@ -38,7 +45,9 @@ export class FluxBootstrap extends Construct {
   constructor(scope: Construct, id: string, props: FluxBootstrapProps) {
     super(scope, id);
     if (!/^(https|ssh):\/\/\S+$/.test(props.repositoryUrl)) throw new Error(`repositoryUrl must be an https:// or ssh:// URL, got ${JSON.stringify(props.repositoryUrl)}`);
-    if (!props.path.startsWith('./')) throw new Error(`path must start with ./, got ${JSON.stringify(props.path)}`);
+    for (const [field, path] of [['path', props.path], ...(props.extraPaths ?? []).map((p, i) => [`extraPaths[${i}]`, p])]) {
+      if (!path.startsWith('./')) throw new Error(`${this.node.path}: ${field} must start with ./, got ${JSON.stringify(path)}`);
+    }
     const namespace = props.namespace ?? 'flux-system';
 
     this.controllers = new Release(this, 'controllers', {
@@ -74,7 +83,8 @@ export class FluxBootstrap extends Construct {
   }
 }
 
-export function syncValues(props: Pick<FluxBootstrapProps, 'repositoryUrl' | 'branch' | 'path'>): object {
+export function syncValues(props: Pick<FluxBootstrapProps, 'repositoryUrl' | 'branch' | 'path' | 'extraPaths'>): object {
+  const extra = props.extraPaths ?? [];
   return {
     gitRepository: { spec: { url: props.repositoryUrl, ref: { branch: props.branch }, interval: '5m' } },
     kustomization: {
@@ -85,6 +95,8 @@ export function syncValues(props: Pick<FluxBootstrapProps, 'repositoryUrl' | 'br
         decryption: { provider: 'sops', secretRef: { name: 'sops-age' } },
       },
     },
+    // flux2-sync templates/flux-kustomization.yaml: one Kustomization per entry, named from its path.
+    ...(extra.length ? { kustomizationlist: extra.map((path) => ({ spec: { path, prune: true, interval: '10m' } })) } : {}),
   };
 }
 

@@ -11,6 +11,14 @@ import { helmValues } from '../helm-values';
  */
 export const INGRESS_NGINX_CHART_VERSION = '4.15.1';
 
+/** Seed 002's ingress NodePorts (HTTP, HTTPS). */
+export const SEED_002_NODE_PORTS = Object.freeze({ httpNodePort: 30080, httpsNodePort: 30443 });
+/**
+ * Where Git gives K3s' bundled Traefik those NodePorts (a HelmChartConfig),
+ * reconciled by Flux when k3s-homelab's ingress_controller is "traefik".
+ */
+export const TRAEFIK_NODE_PORTS_PATH = './gitops/infrastructure/ingress/traefik-nodeports';
+
 export interface NginxIngressProps {
   /** @default 30080 */
   readonly httpNodePort?: number;
@@ -36,8 +44,8 @@ export class NginxIngress extends Construct {
 
   constructor(scope: Construct, id: string, props: NginxIngressProps = {}) {
     super(scope, id);
-    this.httpNodePort = props.httpNodePort ?? 30080;
-    this.httpsNodePort = props.httpsNodePort ?? 30443;
+    this.httpNodePort = props.httpNodePort ?? SEED_002_NODE_PORTS.httpNodePort;
+    this.httpsNodePort = props.httpsNodePort ?? SEED_002_NODE_PORTS.httpsNodePort;
     for (const [field, port] of [['httpNodePort', this.httpNodePort], ['httpsNodePort', this.httpsNodePort]] as const) {
       if (!Number.isInteger(port) || port < 30000 || port > 32767) throw new Error(`${field} must be in the NodePort range 30000-32767, got ${port}`);
     }

@@ -1,1 +1,2 @@
+export * from './k3s-components';
 export * from './kube-prometheus-stack';

@@ -6,11 +6,12 @@ import { Construct } from 'constructs';
 import { dependOn } from '../core/depends-on';
 import { DNS_LABEL_RULE, isDnsLabel } from '../rules/network';
 import { helmValues } from '../helm-values';
+import { k3sComponentValues, K3sScrapeTargets } from './k3s-components';
 
 /** The chart version this project is tested with. */
-export const KUBE_PROMETHEUS_STACK_CHART_VERSION = '65.1.1';
+export const KUBE_PROMETHEUS_STACK_CHART_VERSION = '88.5.3';
 
-export interface KubePrometheusStackProps {
+export interface KubePrometheusStackProps extends K3sScrapeTargets {
   /** Namespace created for the stack (`kubernetes_namespace.monitoring`). */
   readonly namespace: string;
   /** Prometheus retention, a Prometheus duration such as `15d`. */
@@ -19,12 +20,6 @@ export interface KubePrometheusStackProps {
   readonly storageSize: string;
   /** Grafana admin user; the password is generated (`random_password.grafana_admin_password`). */
   readonly grafanaAdminUser: string;
-  /** IPs of the K3s servers: controller-manager, scheduler and embedded etcd are scraped there. */
-  readonly serverIps: readonly string[];
-  /** IPs of every node: kube-proxy is scraped there. */
-  readonly nodeIps: readonly string[];
-  /** Whether the servers run embedded etcd (HA); SQLite has no etcd to scrape. */
-  readonly embeddedEtcd: boolean;
   /**
    * URL path Grafana is served under behind an ingress (e.g. `/grafana`
    * when the platform routes it there); Grafana must know it to build its
@@ -46,11 +41,9 @@ const GRAFANA_RESOURCES = { requests: { memory: '200Mi', cpu: '100m' }, limits: 
 
 /**
  * kube-prometheus-stack (Prometheus, Grafana, Alertmanager, node-exporter,
- * kube-state-metrics) in its own namespace. K3s runs the controller-manager,
- * scheduler and kube-proxy inside the k3s process and etcd embedded, not as
- * pods, so the chart is told their node endpoints and ports; without this
- * the targets are reported down. The K3s side (bind addresses, etcd metrics)
- * is in bootstrap/cluster-config.yaml.
+ * kube-state-metrics) in its own namespace, told where K3s' in-process
+ * components are (k3sComponentValues, shared with the Argo CD `monitoring`
+ * Application in Git).
  */
 export class KubePrometheusStack extends Construct {
   public readonly namespace: Namespace;
@@ -98,12 +91,6 @@ export function grafanaServedUnder(path: string): object {
 
 /** Values as data, reviewable in the synthesized JSON; no secret among them. */
 export function chartValues(props: KubePrometheusStackProps): Record<string, unknown> {
-  const endpointsOf = (ips: readonly string[], port: number, https: boolean) => ({
-    enabled: true,
-    endpoints: [...ips],
-    service: { enabled: true, port, targetPort: port },
-    serviceMonitor: https ? { enabled: true, https: true, insecureSkipVerify: true } : { enabled: true },
-  });
   return {
     prometheus: {
       prometheusSpec: {
@@ -121,10 +108,7 @@ export function chartValues(props: KubePrometheusStackProps): Record<string, unk
       resources: GRAFANA_RESOURCES,
       ...(props.grafanaSubPath ? { 'grafana.ini': grafanaServedUnder(props.grafanaSubPath) } : {}),
     },
-    kubeControllerManager: endpointsOf(props.serverIps, 10257, true),
-    kubeScheduler: endpointsOf(props.serverIps, 10259, true),
-    kubeProxy: endpointsOf(props.nodeIps, 10249, false),
-    kubeEtcd: props.embeddedEtcd ? endpointsOf(props.serverIps, 2381, false) : { enabled: false },
+    ...k3sComponentValues(props),
   };
 }
 

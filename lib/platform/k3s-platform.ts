@@ -7,7 +7,10 @@ import { Construct } from 'constructs';
 import { dependOn } from '../core/depends-on';
 import type { IApplicationSourceKustomize } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/ApplicationSourceKustomize';
 import { stringify } from 'yaml';
+import { k3sComponentValues, K3sScrapeTargets } from '../monitoring/k3s-components';
 import { grafanaServedUnder } from '../monitoring/kube-prometheus-stack';
+import { isK3sVersion, K3S_VERSION_RULE } from '../rules/k3s-version';
+import { traefikHttpsRedirectValues, traefikRedirectForm } from '../rules/k3s-traefik';
 import { PLATFORM_SERVICES, PlatformSettings, RouteSettings, routeTo } from '../settings/platform-settings';
 import { helmValues } from '../helm-values';
 
@@ -20,8 +23,16 @@ export const SELF_SIGNED_ISSUER = 'homelab-ca';
 /** Where the root Application looks in the repository. */
 export const BOOTSTRAP_APPS_PATH = 'gitops/argocd/bootstrap-apps';
 
+/** The cluster the platform runs on, as far as the platform's charts must know it. */
+export interface PlatformCluster extends K3sScrapeTargets {
+  /** The K3s release the nodes run: its bundled Traefik chart decides the HTTPS redirect's values. */
+  readonly k3sVersion: string;
+}
+
 export interface K3sPlatformProps {
   readonly settings: PlatformSettings;
+  /** The cluster: K3s version and node addresses (kube-prometheus-stack's K3s values in Git). */
+  readonly cluster: PlatformCluster;
   /**
    * Namespaces of routed services that the stack already manages (e.g.
    * `monitoring` in chocolandiadc); the platform creates the others.
@@ -58,6 +69,17 @@ export class K3sPlatform extends Construct {
   constructor(scope: Construct, id: string, props: K3sPlatformProps) {
     super(scope, id);
     const s = props.settings;
+    if (!isK3sVersion(props.cluster.k3sVersion)) {
+      throw new Error(`${this.node.path}: cluster.k3sVersion ${K3S_VERSION_RULE}, got ${JSON.stringify(props.cluster.k3sVersion)}`);
+    }
+    if (s.ingressController === 'traefik') {
+      try {
+        traefikRedirectForm(props.cluster.k3sVersion);
+      } catch (err) {
+        throw new Error(`${this.node.path}: cluster.${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+    if (props.cluster.serverIps.length === 0) throw new Error(`${this.node.path}: cluster.serverIps must list at least one server, got []`);
     for (const [i, r] of s.routes.entries()) {
       const known = PLATFORM_SERVICES[r.service.name];
       if (!known || known.namespace !== r.service.namespace) throw new Error(`settings.routes[${i}].service must be a platform service, got ${JSON.stringify(r.service)}`);
@@ -124,7 +146,7 @@ export class K3sPlatform extends Construct {
     this.apps = new Release(this, 'apps', {
       name: 'argocd-apps', namespace: 'argocd', repository: 'https://argoproj.github.io/argo-helm', chart: 'argocd-apps',
       version: ARGOCD_APPS_CHART_VERSION,
-      values: [helmValues(rootAppValues(s, { monitoringByStack: props.monitoringByStack ?? false }))],
+      values: [helmValues(rootAppValues(s, { monitoringByStack: props.monitoringByStack ?? false, cluster: props.cluster }))],
     });
     this.apps.overrideLogicalId('argocd_apps');
     dependOn(this.apps, [this.argocd]);
@@ -231,7 +253,7 @@ const deletePatch = (apiVersion: string, kind: string, name: string, namespace: 
  * Applications, the NGINX controller's component (Traefik comes with K3s;
  * the stack then disables it), and the security Application's options.
  */
-export function rootAppValues(s: PlatformSettings, opts: RootAppOptions = { monitoringByStack: false }): object {
+export function rootAppValues(s: PlatformSettings, opts: RootAppOptions): object {
   return {
     applications: {
       'bootstrap-apps': {
@@ -248,6 +270,8 @@ export function rootAppValues(s: PlatformSettings, opts: RootAppOptions = { moni
 export interface RootAppOptions {
   /** Leave out the bootstrap `monitoring` Application (see K3sPlatformProps). */
   readonly monitoringByStack: boolean;
+  /** The cluster (see K3sPlatformProps). */
+  readonly cluster: PlatformCluster;
 }
 
 /** Kustomize options of the root Application (`spec.source.kustomize`). */
@@ -268,12 +292,17 @@ export function bootstrapKustomize(s: PlatformSettings, opts: RootAppOptions): I
       },
       ...(s.ingressController === 'traefik' ? [{
         target: { group: 'argoproj.io', kind: 'Application', name: 'ingress' },
-        patch: jsonPatch({ op: 'add', path: '/spec/source/kustomize', value: ingressKustomize(s) }),
+        patch: jsonPatch({ op: 'add', path: '/spec/source/kustomize', value: ingressKustomize(s, opts.cluster.k3sVersion) }),
       }] : []),
       ...servicePathPatches(s),
       ...(opts.monitoringByStack ? [{
         patch: deletePatch('argoproj.io/v1alpha1', 'Application', 'monitoring', 'argocd'),
-      }] : []),
+      }] : [{
+        // The same K3s values as the Terraform release (k3sComponentValues).
+        target: { group: 'argoproj.io', kind: 'Application', name: 'monitoring' },
+        patch: jsonPatch(...Object.entries(k3sComponentValues(opts.cluster)).map(([key, value]) => (
+          { op: 'add', path: `/spec/source/helm/valuesObject/${key}`, value }))),
+      }]),
     ],
   };
 }
@@ -299,21 +328,28 @@ function servicePathPatches(s: PlatformSettings): NonNullable<IApplicationSource
   return out;
 }
 
+/** The HelmChartConfig of K3s' Traefik in gitops/infrastructure/base/ingress/ (HTTP redirected to HTTPS). */
+export const TRAEFIK_HELM_CHART_CONFIG = { group: 'helm.cattle.io', version: 'v1', kind: 'HelmChartConfig', name: 'traefik', namespace: 'kube-system' } as const;
+
 /**
- * Kustomize options of the `ingress` Application with Traefik: the root
- * redirect Middleware of each routed namespace points at its route's path
- * (the first route of the namespace); those of namespaces without a route
- * are left out.
+ * Kustomize options of the `ingress` Application with Traefik: the HTTPS
+ * redirect in the form of the Traefik chart that K3s `k3sVersion` bundles
+ * (lib/rules/k3s-traefik.ts); the root redirect Middleware of each routed
+ * namespace points at its route's path (the first route of the namespace);
+ * those of namespaces without a route are left out.
  */
-export function ingressKustomize(s: PlatformSettings): IApplicationSourceKustomize {
+export function ingressKustomize(s: PlatformSettings, k3sVersion: string): IApplicationSourceKustomize {
   return {
     components: [TRAEFIK_ROOT_REDIRECTS_COMPONENT],
-    patches: [...new Set(Object.values(PLATFORM_SERVICES).map((p) => p.namespace))].map((namespace) => {
+    patches: [{
+      target: { ...TRAEFIK_HELM_CHART_CONFIG },
+      patch: jsonPatch({ op: 'replace', path: '/spec/valuesContent', value: stringify(traefikHttpsRedirectValues(k3sVersion)) }),
+    }, ...[...new Set(Object.values(PLATFORM_SERVICES).map((p) => p.namespace))].map((namespace) => {
       const target = { group: 'traefik.io', version: 'v1alpha1', kind: 'Middleware', name: ROOT_REDIRECT_MIDDLEWARE, namespace };
       const r = s.routes.find((route) => route.service.namespace === namespace && route.path !== '/');
       if (!r) return { target, patch: deletePatch('traefik.io/v1alpha1', 'Middleware', ROOT_REDIRECT_MIDDLEWARE, namespace) };
       return { target, patch: jsonPatch({ op: 'replace', path: '/spec/redirectRegex/replacement', value: `\${1}://\${2}${r.path.replace(/\/+$/, '')}/` }) };
-    }),
+    })],
   };
 }
 

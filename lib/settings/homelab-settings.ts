@@ -65,6 +65,10 @@ export const homelabSchema = z
     nodes: z.array(nodeSchema).describe("Nodes to onboard { hostname, ip_address, labels, longhorn_disk_paths, joined }: their cloud-init joins them to k3s1."),
     flux: fluxSchema.describe("Flux's source { repository_url, branch, path, sops_age_key_file }."),
     tailscale_subnet_router: z.boolean({ invalid_type_error: 'must be true or false' }).default(false).describe("true makes k3s1 a Tailscale subnet router (auth key: TF_VAR_tailscale_auth_key)."),
+    ingress_controller: z.enum(['nginx', 'traefik'], {
+      errorMap: () => ({ message: 'must be "nginx" (seed 002: ingress-nginx, retired upstream) or "traefik" (K3s\' bundled Traefik), both on NodePorts 30080/30443' }),
+    }).default('nginx')
+      .describe('Who serves NodePorts 30080/30443: "nginx" (seed 002, ingress-nginx installed by Terraform; retired upstream) or "traefik" (K3s\' bundled Traefik, given those NodePorts by Flux from gitops/infrastructure/ingress/traefik-nodeports/); see docs/platform.md.'),
   })
   .strict();
 
@@ -100,6 +104,12 @@ export interface HomelabSettings {
   readonly nodes: readonly OnboardNodeSettings[];
   readonly flux: { readonly repositoryUrl: string; readonly branch: string; readonly path: string; readonly sopsAgeKeyFile: string };
   readonly tailscaleSubnetRouter: boolean;
+  /**
+   * Who serves the NodePorts 30080/30443: ingress-nginx installed by
+   * Terraform (seed 002), or K3s' bundled Traefik given those NodePorts
+   * from Git (gitops/infrastructure/ingress/traefik-nodeports/).
+   */
+  readonly ingressController: 'nginx' | 'traefik';
 }
 
 type Check = (problem: Omit<SettingsProblem, 'file'>) => void;
@@ -152,5 +162,6 @@ export function toHomelabSettings(input: HomelabInput): HomelabSettings {
       sopsAgeKeyFile: input.flux.sops_age_key_file,
     },
     tailscaleSubnetRouter: input.tailscale_subnet_router,
+    ingressController: input.ingress_controller,
   };
 }

@@ -5,6 +5,7 @@
  */
 import { RECONFIGURE_TRIGGERS } from '../../lib/k3s/reconfigure-triggers';
 import { connectionTriggerKeys } from '../../lib/k3s/ssh';
+import { kubePrometheusStackUpgradeSteps } from '../../lib/rules/kube-prometheus-stack-upgrade';
 import { versionChange } from '../../lib/rules/k3s-version';
 import { BEHAVIOURS } from '../harness/stub-provider/behaviour';
 import { stubSchema } from '../harness/stub-provider/providers';
@@ -136,8 +137,9 @@ function serverCount(json: Json | undefined): number {
 
 export interface StackReview { readonly markdown: string; readonly warnings: number }
 
-export function reviewStack(stack: string, oldJson: Json | undefined, newJson: Json | undefined): StackReview {
-  const lines: string[] = [`## ${stack}`, ''];
+/** `notices`: what synth said about the reviewed revision's stack (a K3s past end of life), one line each. */
+export function reviewStack(stack: string, oldJson: Json | undefined, newJson: Json | undefined, notices: readonly string[] = []): StackReview {
+  const lines: string[] = [`## ${stack}`, '', ...notices.map((n) => `> **Notice**: ${n}`), ...(notices.length ? [''] : [])];
   const warnings: string[] = [];
   const unknownProviders = new Set<string>();
   if (!oldJson) lines.push('New stack.', '');
@@ -187,6 +189,10 @@ export function reviewStack(stack: string, oldJson: Json | undefined, newJson: J
         const pair = `${key}\u0000${b ?? ''}\u0000${a ?? ''}`;
         reconfigured.set(pair, [...(reconfigured.get(pair) ?? []), after.get(addr)?.triggers?.hostname ?? addr]);
       }
+    }
+    if (type === 'helm_release' && after.get(addr)?.chart === 'kube-prometheus-stack') {
+      const steps = kubePrometheusStackUpgradeSteps(String(before.get(addr)?.version), String(after.get(addr)?.version));
+      if (steps) warnings.push(`\`${addr}\`: ${steps}`);
     }
     const vb = before.get(addr)?.triggers?.k3s_version;
     const va = after.get(addr)?.triggers?.k3s_version;

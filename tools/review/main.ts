@@ -19,7 +19,9 @@ import { repoRoot } from '../harness/repo-root';
 import { reviewStack } from './diff';
 
 type Stacks = Map<string, any>;
-const CACHE_FORMAT = 1;
+/** A revision's synthesized stacks and the notices synth printed for them (end of life). */
+interface Synthesized { readonly stacks: Stacks; readonly notices: Map<string, string[]> }
+const CACHE_FORMAT = 2;
 
 function git(root: string, args: string[]): string {
   return execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
@@ -30,7 +32,7 @@ function git(root: string, args: string[]): string {
  * `layout/terraform/environments` into `layout/cdktf.out`: the same layout
  * for both revisions, so relative paths in the JSON compare equal.
  */
-function synth(code: string, layout: string): Stacks {
+function synth(code: string, layout: string): Synthesized {
   const outdir = join(layout, 'cdktf.out');
   const r = spawnSync(process.execPath, [join(code, 'dist/main.js')], {
     encoding: 'utf8',
@@ -45,7 +47,10 @@ function synth(code: string, layout: string): Stacks {
     if (local?.path) local.path = relative(layout, resolve(dir, s, local.path));
     stacks.set(s, json);
   }
-  return stacks;
+  // synth prints `  notice: <stack>: ...` under a stack's line (main.ts summary).
+  const notices = new Map<string, string[]>();
+  for (const m of r.stdout.matchAll(/^ +notice: ([a-z0-9-]+): (.*)$/gm)) notices.set(m[1], [...(notices.get(m[1]) ?? []), m[2]]);
+  return { stacks, notices };
 }
 
 /**
@@ -90,33 +95,36 @@ function cacheFile(root: string, rev: string): string | undefined {
 }
 
 /** Synthesizes revision `rev`, or reads it from the cache. */
-function synthRevision(root: string, rev: string, scratch: string): Stacks {
+function synthRevision(root: string, rev: string, scratch: string): Synthesized {
   const cached = cacheFile(root, rev);
-  if (cached && existsSync(cached)) return new Map(Object.entries(JSON.parse(readFileSync(cached, 'utf8'))));
-  const stacks = buildAndSynthRevision(root, rev, scratch);
+  if (cached && existsSync(cached)) {
+    const c = JSON.parse(readFileSync(cached, 'utf8'));
+    return { stacks: new Map(Object.entries(c.stacks)), notices: new Map(Object.entries(c.notices)) };
+  }
+  const result = buildAndSynthRevision(root, rev, scratch);
   if (cached) {
     mkdirSync(dirname(cached), { recursive: true });
     // Written whole, then renamed: a concurrent review never reads half a file.
-    writeFileSync(`${cached}.tmp${process.pid}`, JSON.stringify(Object.fromEntries(stacks)));
+    writeFileSync(`${cached}.tmp${process.pid}`, JSON.stringify({ stacks: Object.fromEntries(result.stacks), notices: Object.fromEntries(result.notices) }));
     renameSync(`${cached}.tmp${process.pid}`, cached);
   }
-  return stacks;
+  return result;
 }
 
 /** Builds and synthesizes revision `rev` in a scratch copy. */
-function buildAndSynthRevision(root: string, rev: string, scratch: string): Stacks {
+function buildAndSynthRevision(root: string, rev: string, scratch: string): Synthesized {
   const dir = join(scratch, 'rev');
   mkdirSync(dir);
   const tar = spawnSync('bash', ['-c', 'git archive "$1" | tar -x -C "$2"', '_', rev, dir], { cwd: root, encoding: 'utf8' });
   if (tar.status !== 0) throw new Error(`cannot read revision ${rev}: ${tar.stderr.trim()}`);
-  if (!existsSync(join(dir, 'main.ts'))) return new Map();
+  if (!existsSync(join(dir, 'main.ts'))) return { stacks: new Map(), notices: new Map() };
   symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
   transpile(root, dir, rev);
   return synth(dir, dir);
 }
 
 /** The working tree: its settings copied (without state or kubeconfigs) into a scratch layout. */
-function synthWorkingTree(root: string, scratch: string): Stacks {
+function synthWorkingTree(root: string, scratch: string): Synthesized {
   const layout = join(scratch, 'worktree');
   cpSync(join(root, 'terraform/environments'), join(layout, 'terraform/environments'), {
     recursive: true, filter: (src) => !/tfstate|kubeconfig|user-data\./.test(src),
@@ -127,10 +135,12 @@ function synthWorkingTree(root: string, scratch: string): Stacks {
 export function review(root: string, base: string, head?: string): string {
   const scratch = mkdtempSync(join(tmpdir(), 'review-'));
   try {
-    const before = synthRevision(root, base, mkdtempSync(join(scratch, 'base-')));
-    const after = head ? synthRevision(root, head, mkdtempSync(join(scratch, 'head-'))) : synthWorkingTree(root, scratch);
+    const before = synthRevision(root, base, mkdtempSync(join(scratch, 'base-'))).stacks;
+    const head_ = head ? synthRevision(root, head, mkdtempSync(join(scratch, 'head-'))) : synthWorkingTree(root, scratch);
+    const after = head_.stacks;
     const names = [...new Set([...before.keys(), ...after.keys()])].sort();
-    const reviews = names.map((n) => reviewStack(n, before.get(n), after.get(n)));
+    // What the reviewed revision runs, whether or not this change touches it (end of life).
+    const reviews = names.map((n) => reviewStack(n, before.get(n), after.get(n), head_.notices.get(n) ?? []));
     const warnings = reviews.reduce((n, r) => n + r.warnings, 0);
     return [`# Review: ${base} → ${head ?? 'working tree'}`, '',
       `${names.length} stack(s), ${warnings} warning(s). Secrets are shown as (sensitive).`, '',
