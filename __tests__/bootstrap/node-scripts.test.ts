@@ -178,7 +178,7 @@ true`;
   it('pre-flight refuses a port K3s needs that something else holds', () => {
     const box = sandbox();
     // Its own network namespace: the listener is invisible to the machine.
-    const listen = `ip link set lo up; python3 -c 'import socket,time; s=socket.socket(); s.bind(("0.0.0.0", 6443)); s.listen(); time.sleep(20)' & sleep 0.5`;
+    const listen = `ip link set lo up; python3 -c 'import socket,time; s=socket.socket(); s.bind(("0.0.0.0", 6443)); s.listen(); time.sleep(20)' & for i in $(seq 100); do ss -Htln 'sport = :6443' | grep -q . && break; sleep 0.1; done`;
     const script = `${listen}; ${box.stageInstaller}; printf '%s' '${CONFIG}' > ${box.staging}/config.yaml; bash ${INSTALL} --role server --version v1.28.3+k3s1 --node-name master1 --staging ${box.staging}; echo "rc=$?"; kill %1`;
     const r = spawnSync('unshare', ['--net', '--mount', '--propagation', 'private', 'bash', '-c',
       `mount -t tmpfs tmpfs /etc/rancher && mount -t tmpfs tmpfs /var/lib/rancher && mount -t tmpfs tmpfs /usr/local/bin && ${script}`], { encoding: 'utf8', env: { ...process.env, RECORD: box.record } });

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { Fn } from 'cdktf';
+import { validator } from '../core/validation';
 import { API_ADDRESS_RULE, INTERFACE_RULE, isDnsName, isInterfaceName, isIpv4 } from '../rules/network';
 import { K3sBootstrapScripts } from './bootstrap-scripts';
 import { EtcdSnapshotOptions, etcdSnapshotConfig, etcdSnapshotSummary, validateEtcdSnapshots } from './etcd-snapshots';
@@ -98,8 +99,8 @@ export class K3sCluster extends Construct {
     super(scope, id);
     const agents = props.agents ?? [];
     const embeddedEtcd = props.embeddedEtcd ?? props.servers.length > 1;
-    validate(props, agents, embeddedEtcd);
-    validateRecovery(this.node.path, props, embeddedEtcd);
+    validate(this, props, agents, embeddedEtcd);
+    validateRecovery(this, props, embeddedEtcd);
 
     const first = props.servers[0];
     this.apiEndpoint = `https://${props.apiAddress ?? first.host}:6443`;
@@ -215,10 +216,8 @@ function secretsAsYamlStrings(config: Record<string, unknown>): Record<string, u
   return out;
 }
 
-function validateRecovery(at: string, props: K3sClusterProps, embeddedEtcd: boolean): void {
-  const fail = (field: string, value: unknown, rule: string) => {
-    throw new Error(`${at}: ${field} = ${JSON.stringify(value)}: ${rule}`);
-  };
+function validateRecovery(scope: Construct, props: K3sClusterProps, embeddedEtcd: boolean): void {
+  const { fail } = validator(scope);
   const a = props.apiAddress;
   if (a !== undefined && !isIpv4(a) && !isDnsName(a)) fail('apiAddress', a, API_ADDRESS_RULE);
   if (props.kubeVipInterface !== undefined) {
@@ -230,31 +229,24 @@ function validateRecovery(at: string, props: K3sClusterProps, embeddedEtcd: bool
   }
   if (props.etcdSnapshots) {
     if (!embeddedEtcd) fail('etcdSnapshots', '(set)', 'needs embedded etcd: a single server keeps SQLite, which has no etcd snapshots');
-    validateEtcdSnapshots(at, props.etcdSnapshots);
+    validateEtcdSnapshots(scope.node.path, props.etcdSnapshots);
   }
 }
 
-function validate(props: K3sClusterProps, agents: readonly SshEndpoint[], embeddedEtcd: boolean): void {
+function validate(scope: Construct, props: K3sClusterProps, agents: readonly SshEndpoint[], embeddedEtcd: boolean): void {
+  const { fail } = validator(scope);
   const n = props.servers.length;
-  if (n === 0) throw new Error('servers must list at least one server, got 0');
-  if (embeddedEtcd && n % 2 === 0) {
-    throw new Error(`servers must be an odd number with embedded etcd (quorum), got ${n}`);
-  }
-  if (!embeddedEtcd && n !== 1) {
-    throw new Error(`servers must be exactly 1 without embedded etcd (SQLite is single-server), got ${n}`);
-  }
-  const seen = new Set<string>();
-  for (const [field, values] of [
-    ['hostname', [...props.servers, ...agents].map((x) => x.hostname)],
-    ['host', [...props.servers, ...agents].map((x) => x.host)],
-  ] as const) {
-    seen.clear();
-    for (const v of values) {
-      if (seen.has(v)) throw new Error(`servers/agents ${field} must be unique, got ${JSON.stringify(v)} twice`);
+  if (n === 0) fail('servers', [], 'must list at least one server');
+  if (embeddedEtcd && n % 2 === 0) fail('servers', `${n} servers`, 'must be an odd number with embedded etcd (quorum)');
+  if (!embeddedEtcd && n !== 1) fail('servers', `${n} servers`, 'must be exactly 1 without embedded etcd (SQLite is single-server)');
+  for (const field of ['hostname', 'host'] as const) {
+    const seen = new Set<string>();
+    for (const v of [...props.servers, ...agents].map((x) => x[field])) {
+      if (seen.has(v)) fail(`servers/agents ${field}`, v, 'must be unique in the cluster, used twice');
       seen.add(v);
     }
   }
   if (!(props.installAddressPattern ?? '{hostname}').includes('{hostname}')) {
-    throw new Error(`installAddressPattern must contain {hostname}, got ${JSON.stringify(props.installAddressPattern)}`);
+    fail('installAddressPattern', props.installAddressPattern, 'must contain {hostname}');
   }
 }

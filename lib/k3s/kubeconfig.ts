@@ -4,6 +4,7 @@ import { Resource } from '@cdktf/provider-null/lib/resource';
 import { Fn, ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { dependOn } from '../core/depends-on';
+import { validator } from '../core/validation';
 import { DNS_LABEL_RULE, isDnsLabel } from '../rules/network';
 import { K3sBootstrapScripts } from './bootstrap-scripts';
 import { endpointEnvironment, ignoredConnectionTriggers, SshEndpoint } from './ssh';
@@ -48,12 +49,9 @@ export class K3sKubeconfig extends Construct {
 
   constructor(scope: Construct, id: string, props: K3sKubeconfigProps) {
     super(scope, id);
-    if (!/^https:\/\/[^/\s]+:\d+$/.test(props.apiEndpoint)) {
-      throw new Error(`apiEndpoint must be an https URL with a port, got ${JSON.stringify(props.apiEndpoint)}`);
-    }
-    if (!isDnsLabel(props.clusterName)) {
-      throw new Error(`${this.node.path}: clusterName = ${JSON.stringify(props.clusterName)}: ${DNS_LABEL_RULE}`);
-    }
+    const { check } = validator(this);
+    check('apiEndpoint', props.apiEndpoint, /^https:\/\/[^/\s]+:\d+$/.test(props.apiEndpoint), 'must be an https URL with a port, like https://192.168.1.101:6443');
+    check('clusterName', props.clusterName, isDnsLabel, DNS_LABEL_RULE);
     const s = props.server;
     const fetch = new Resource(this, 'fetch', {
       triggers: {

@@ -3,7 +3,8 @@ import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { dependOn } from '../core/depends-on';
 import { isK3sVersion, K3S_VERSION_RULE } from '../rules/k3s-version';
-import { DNS_LABEL_RULE, isDnsLabel } from '../rules/network';
+import { validator } from '../core/validation';
+import { DNS_LABEL_RULE, isDnsLabel, isTcpPort, TCP_PORT_RULE } from '../rules/network';
 import { K3sBootstrapScripts } from './bootstrap-scripts';
 import { EtcdJoin, installSteps, leaveSteps, SERVER_PREFIX } from './node-steps';
 import { endpointTriggers, ignoredConnectionTriggers, SshEndpoint } from './ssh';
@@ -100,7 +101,7 @@ export class K3sNode extends Construct {
 
   constructor(scope: Construct, id: string, props: K3sNodeProps) {
     super(scope, id);
-    validate(props);
+    validate(this, props);
     const readinessTimeoutSeconds = props.readinessTimeoutSeconds ?? 300;
     const sshWaitSeconds = props.sshWaitSeconds ?? 120;
     const role = props.role;
@@ -151,10 +152,8 @@ export class K3sNode extends Construct {
   }
 }
 
-function validate(props: K3sNodeProps): void {
-  const fail = (field: string, value: unknown, rule: string) => {
-    throw new Error(`${field} ${rule}, got ${JSON.stringify(value)}`);
-  };
+function validate(scope: Construct, props: K3sNodeProps): void {
+  const { fail } = validator(scope);
   if (props.role !== 'server' && props.role !== 'agent') fail('role', props.role, 'must be "server" or "agent"');
   if (!isDnsLabel(props.node.hostname)) fail('node.hostname', props.node.hostname, DNS_LABEL_RULE);
   if (!props.node.host) fail('node.host', props.node.host, 'must not be empty');
@@ -173,9 +172,7 @@ function validate(props: K3sNodeProps): void {
     }
   }
   if (props.snapshotBeforeUpgrade && !props.embeddedEtcd) fail('snapshotBeforeUpgrade', true, 'needs embeddedEtcd (a snapshot is of embedded etcd)');
-  if (props.node.port !== undefined && !(Number.isInteger(props.node.port) && props.node.port >= 1 && props.node.port <= 65535)) {
-    fail('node.port', props.node.port, 'must be a TCP port (1-65535)');
-  }
+  if (props.node.port !== undefined && !isTcpPort(props.node.port)) fail('node.port', props.node.port, TCP_PORT_RULE);
   if (!ADDRESS.test(props.installAddress)) fail('installAddress', props.installAddress, 'must be a Terraform resource name');
   if (props.upgradeAddress !== undefined && !ADDRESS.test(props.upgradeAddress)) {
     fail('upgradeAddress', props.upgradeAddress, 'must be a Terraform resource name');

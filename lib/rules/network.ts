@@ -27,4 +27,10 @@ export function isInterfaceName(s: string): boolean {
   return /^[A-Za-z0-9_.:-]{1,15}$/.test(s);
 }
 
+export function isTcpPort(n: unknown): boolean {
+  return typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 65535;
+}
+
+export const TCP_PORT_RULE = 'must be a TCP port from 1 to 65535';
+
 export const INTERFACE_RULE = 'must be a network interface name like eth0 or enp1s0 (1 to 15 letters, digits, _ . : -)';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isK3sVersion, K3S_VERSION_RULE } from '../rules/k3s-version';
-import { DNS_LABEL_RULE, isDnsLabel, isIpv4 } from '../rules/network';
+import { DNS_LABEL_RULE, isDnsLabel, isIpv4, isTcpPort, TCP_PORT_RULE } from '../rules/network';
 
 export { isIpv4 };
 
@@ -57,7 +57,7 @@ export const posixUser = plainString.refine(
 );
 
 /** A TCP port number. */
-export const tcpPort = z.number({ invalid_type_error: 'must be a number' }).int('must be a whole number').min(1, 'must be a TCP port from 1 to 65535').max(65535, 'must be a TCP port from 1 to 65535');
+export const tcpPort = z.number({ invalid_type_error: 'must be a number' }).int('must be a whole number').refine(isTcpPort, TCP_PORT_RULE);
 
 export function matching(pattern: RegExp, rule: string) {
   return plainString.refine((s) => pattern.test(s), rule);

@@ -1,0 +1,51 @@
+import { join } from 'path';
+import { Testing, TerraformStack } from 'cdktf';
+import { K3sCluster, K3sClusterProps } from '../../lib/k3s';
+
+const node = (hostname: string, i: number) => ({ hostname, host: `10.0.0.${i}`, user: 'root', keyPath: '/k' });
+const base: K3sClusterProps = {
+  clusterName: 'c', k3sVersion: 'v1.28.3+k3s1', configTemplate: { server: { 'write-kubeconfig-mode': '0600' } },
+  bootstrapDir: join(__dirname, '../../bootstrap'), kubeconfigPath: 'kubeconfig', fetchedKubeconfigPath: '.kubeconfig.fetched',
+  servers: [node('s1', 1), node('s2', 2), node('s3', 3)], agents: [node('a1', 4), node('a2', 5)],
+};
+
+function synth(props: Partial<K3sClusterProps> = {}) {
+  const stack = new TerraformStack(Testing.app(), 'stack');
+  new K3sCluster(stack, 'cluster', { ...base, ...props });
+  return JSON.parse(Testing.synth(stack)).resource as Record<string, Record<string, any>>;
+}
+
+describe('K3sCluster', () => {
+  const r = synth().null_resource;
+
+  it('joins servers one at a time in order, agents (in parallel) after the last server', () => {
+    expect(r.s1_install.depends_on).toBeUndefined();
+    expect(r.s2_install.depends_on).toEqual(['null_resource.s1_install']);
+    expect(r.s3_install.depends_on).toEqual(['null_resource.s2_install']);
+    expect(r.a1_install.depends_on).toEqual(['null_resource.s3_install']);
+    expect(r.a2_install.depends_on).toEqual(['null_resource.s3_install']);
+  });
+
+  it('upgrades in the same order: servers one at a time, then agents', () => {
+    expect(r.s2_upgrade.depends_on).toEqual(['null_resource.s2_install', 'null_resource.s1_upgrade']);
+    expect(r.a1_upgrade.depends_on).toEqual(['null_resource.a1_install', 'null_resource.s3_upgrade']);
+  });
+
+  it('names install resources by the pattern (seed 001: {hostname}_k3s_{role}) and fetches the kubeconfig from the first server', () => {
+    const mvp = synth({ servers: [node('master1', 1)], agents: [node('nodo1', 2)], installAddressPattern: '{hostname}_k3s_{role}' });
+    expect(Object.keys(mvp.null_resource).sort()).toEqual(['kubeconfig_fetch', 'master1_k3s_server', 'master1_upgrade', 'nodo1_k3s_agent', 'nodo1_upgrade']);
+    expect(mvp.null_resource.kubeconfig_fetch.triggers.host).toBe('10.0.0.1');
+    expect(mvp.random_password.cluster_token).toBeDefined();
+    expect(mvp.local_file.kubeconfig.file_permission).toBe('0600');
+  });
+
+  it.each([
+    [{ servers: [] }, 'servers = []: must list at least one server'],
+    [{ servers: [node('s1', 1), node('s2', 2)] }, 'servers = "2 servers": must be an odd number with embedded etcd'],
+    [{ servers: [node('s1', 1), node('s2', 2), node('s3', 3)], embeddedEtcd: false }, 'servers = "3 servers": must be exactly 1 without embedded etcd'],
+    [{ agents: [node('a1', 1)] }, 'servers/agents host = "10.0.0.1": must be unique in the cluster'],
+    [{ installAddressPattern: '{role}_install' }, 'installAddressPattern = "{role}_install": must contain {hostname}'],
+  ])('refuses %j with the construct path', (props, message) => {
+    expect(() => synth(props as Partial<K3sClusterProps>)).toThrow(`stack/cluster: ${message}`);
+  });
+});
