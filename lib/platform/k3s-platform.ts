@@ -2,6 +2,8 @@ import { Release } from '@cdktf/provider-helm/lib/release';
 import { IngressV1 } from '@cdktf/provider-kubernetes/lib/ingress-v1';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
+import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
+import { Password } from '@cdktf/provider-random/lib/password';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { dependOn } from '../core/depends-on';
@@ -20,6 +22,15 @@ export const ARGOCD_APPS_CHART_VERSION = '2.0.5';
 export const CERT_MANAGER_CHART_VERSION = 'v1.21.1';
 /** The self-signed CA ClusterIssuer that gitops/infrastructure/base/ingress/ defines. */
 export const SELF_SIGNED_ISSUER = 'homelab-ca';
+/**
+ * Grafana's admin credentials when monitoring comes from Git: the stack
+ * generates the password into this Secret, and the `monitoring` Application
+ * (gitops/argocd/bootstrap-apps/monitoring.yaml) points the chart's
+ * `grafana.admin.existingSecret` at it, so the chart's default password
+ * (`prom-operator`) is never used. Keys: the grafana chart's defaults
+ * (`admin.userKey`, `admin.passwordKey`).
+ */
+export const GRAFANA_ADMIN_SECRET = { name: 'grafana-admin', namespace: 'monitoring', userKey: 'admin-user', passwordKey: 'admin-password', user: 'admin' } as const;
 /** Where the root Application looks in the repository. */
 export const BOOTSTRAP_APPS_PATH = 'gitops/argocd/bootstrap-apps';
 
@@ -65,6 +76,8 @@ export class K3sPlatform extends Construct {
   public readonly apps: Release;
   public readonly certManager: Release;
   public readonly ingresses: IngressV1[] = [];
+  /** The generated Grafana admin password (user `admin`), when monitoring comes from Git. */
+  public readonly grafanaAdminPassword?: string;
 
   constructor(scope: Construct, id: string, props: K3sPlatformProps) {
     super(scope, id);
@@ -87,7 +100,8 @@ export class K3sPlatform extends Construct {
     const after = props.after ?? [];
     const existing = new Set(props.existingNamespaces ?? []);
     const routed = s.routes.map((r) => r.service.namespace).filter((n) => !existing.has(n));
-    const names = [...new Set(['argocd', 'cert-manager', 'dashboard', ...routed])];
+    const monitoringFromGit = !(props.monitoringByStack ?? false);
+    const names = [...new Set(['argocd', 'cert-manager', 'dashboard', ...routed, ...(monitoringFromGit ? [GRAFANA_ADMIN_SECRET.namespace] : [])])];
     const namespaces = names.map((name) => {
       const ns = new NamespaceV1(this, `ns-${name}`, {
         metadata: {
@@ -143,13 +157,28 @@ export class K3sPlatform extends Construct {
     this.argocd.overrideLogicalId('argocd');
     dependOn(this.argocd, [namespaces[0]]);
 
+    let grafanaAdmin: SecretV1 | undefined;
+    if (monitoringFromGit) {
+      const password = new Password(this, 'grafana-password', { length: 24, special: false });
+      password.overrideLogicalId('grafana_admin_password');
+      this.grafanaAdminPassword = password.result;
+      const g = GRAFANA_ADMIN_SECRET;
+      grafanaAdmin = new SecretV1(this, 'grafana-admin', {
+        metadata: { name: g.name, namespace: g.namespace },
+        data: { [g.userKey]: g.user, [g.passwordKey]: password.result },
+      });
+      grafanaAdmin.overrideLogicalId('grafana_admin');
+      dependOn(grafanaAdmin, [namespaces[names.indexOf(g.namespace)]]);
+    }
+
     this.apps = new Release(this, 'apps', {
       name: 'argocd-apps', namespace: 'argocd', repository: 'https://argoproj.github.io/argo-helm', chart: 'argocd-apps',
       version: ARGOCD_APPS_CHART_VERSION,
       values: [helmValues(rootAppValues(s, { monitoringByStack: props.monitoringByStack ?? false, cluster: props.cluster }))],
     });
     this.apps.overrideLogicalId('argocd_apps');
-    dependOn(this.apps, [this.argocd]);
+    // Grafana's Secret exists before Argo CD syncs the monitoring Application.
+    dependOn(this.apps, [this.argocd, ...(grafanaAdmin ? [grafanaAdmin] : [])]);
 
     for (const r of s.routes) {
       const ns = namespaces[names.indexOf(r.service.namespace)];
