@@ -285,10 +285,17 @@ describe('k3s-gitops settings (seed 004)', () => {
     ['k3s-gitops', 'platform.repository_url', '"https://github.com/example/k3s-gitops.git"', '"https://me:ghp_s3cr3tT0ken@github.com/example/k3s-gitops.git"', 'https://me:***@github.com/example/k3s-gitops.git'],
     ['k3s-gitops', 'platform.repository_url', '"https://github.com/example/k3s-gitops.git"', '"https://ghp_s3cr3tT0ken@github.com/example/k3s-gitops.git"', 'https://***@github.com/example/k3s-gitops.git'],
     ['k3s-homelab', 'flux.repository_url', '"https://github.com/example/k3s-homelab.git"', '"ssh://git:s3cr3tT0ken@github.com/example/k3s-homelab.git"', 'ssh://git:***@github.com/example/k3s-homelab.git'],
-  ] as const)('%s: a repository URL carrying a token is refused without printing the token (%s)', async (env, path, from, to, shown) => {
+    // The same rule for the sandbox's base image URL (lib/rules/url-credentials).
+    ['kpi-sandbox', 'base_image', '"k3s-node-ubuntu-24.04.qcow2"', '"https://images:s3cr3tT0ken@nas.lan/k3s-node.qcow2"', 'https://images:***@nas.lan/k3s-node.qcow2'],
+    ['kpi-sandbox', 'base_image', '"k3s-node-ubuntu-24.04.qcow2"', '"https://s3cr3tT0ken@nas.lan/k3s-node.qcow2"', 'https://***@nas.lan/k3s-node.qcow2'],
+  ] as const)('%s: a repository or image URL carrying a token is refused without printing the token (%s)', async (env, path, from, to, shown) => {
     const found = await problems({ [env]: edit(example(env), from, to) });
     expect(found).toEqual([expect.objectContaining({ path, value: shown, rule: expect.stringMatching(/must not carry a password or token/) })]);
     expect(found.map(formatProblem).join('\n')).not.toMatch(/s3cr3tT0ken/);
+  });
+
+  it('a base image URL without credentials, or a volume name, is accepted', async () => {
+    expect(await problems({ 'kpi-sandbox': edit(example('kpi-sandbox'), '"k3s-node-ubuntu-24.04.qcow2"', '"https://nas.lan/images/k3s-node.qcow2"') })).toEqual([]);
   });
 
   it('an SSH URL with the usual git user is accepted', async () => {
