@@ -57,7 +57,7 @@ describe('gitops/', () => {
     const gitops = (await loadAllSettings({ settingsDir: SETTINGS_DIR }))['k3s-gitops'];
     const apps = build(join(GITOPS, 'argocd/bootstrap-apps'));
     expect(apps.map((a) => a.metadata.name).sort()).toEqual([
-      'applications', 'configs', 'dashboard', 'infrastructure', 'ingress', 'monitoring', 'operator-longhorn', 'operator-sealed-secrets', 'operator-trivy-operator', 'security',
+      'applications', 'dashboard', 'infrastructure', 'ingress', 'monitoring', 'operator-longhorn', 'operator-sealed-secrets', 'operator-trivy-operator', 'security',
     ]);
     for (const a of apps) {
       expect(a.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
@@ -76,8 +76,15 @@ describe('gitops/', () => {
     expect(monitoring.valuesObject.grafana['grafana.ini'].server.root_url).toMatch(new RegExp(`${route('grafana').path}$`));
     // The chart names Grafana's Service <release>-grafana: the route must name that Service.
     expect(`${monitoring.releaseName}-grafana`).toBe(route('grafana').service.name);
-    const binding = build(join(GITOPS, 'infrastructure/base/rbac'))[0];
+    // Headlamp uses the token its user pastes, never its own ServiceAccount: the documented
+    // read-only token is dashboard-viewer's (view), and Headlamp's own ServiceAccount gets no role.
+    expect(dashboard.config.unsafeUseServiceAccountToken ?? false).toBe(false);
+    const rbac = build(join(GITOPS, 'infrastructure/base/rbac'));
+    const binding = rbac.find((o) => o.kind === 'ClusterRoleBinding');
     expect(binding.roleRef.name).toBe('view');
+    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'dashboard-viewer', namespace: 'dashboard' }]);
+    expect(rbac.find((o) => o.kind === 'ServiceAccount').metadata).toEqual({ name: 'dashboard-viewer', namespace: 'dashboard' });
+    expect(JSON.stringify(rbac)).not.toContain(`"name":"${dashboard.serviceAccount.name}"`);
     expect(dashboard.clusterRoleBinding.create).toBe(false);
   });
 

@@ -3,7 +3,7 @@ import { join } from 'path';
 import { stringify } from 'yaml';
 import { parse } from 'yaml';
 import { chartValues } from '../../lib/monitoring';
-import { PlatformCluster, rootAppValues } from '../../lib/platform/k3s-platform';
+import { PLATFORM_PROJECT, PlatformCluster, rootAppValues } from '../../lib/platform/k3s-platform';
 import { PlatformSettings } from '../../lib/settings';
 import { buildLikeArgoCd, validateManifests } from '../helpers/gitops';
 import { exampleSettings, synthGitops, tempDir } from '../helpers/repo';
@@ -51,7 +51,7 @@ describe('the root Application (what Argo CD makes of gitops/argocd/bootstrap-ap
     const fork = { ...example, repositoryUrl: 'git@git.example.org:me/homelab.git', revision: 'v1.2.0' };
     const apps = bootstrapApps(fork);
     const fromRepo = apps.filter((a) => a.spec.source.path);
-    expect(fromRepo.map((a) => a.metadata.name).sort()).toEqual(['applications', 'configs', 'infrastructure', 'ingress', 'security']);
+    expect(fromRepo.map((a) => a.metadata.name).sort()).toEqual(['applications', 'infrastructure', 'ingress', 'security']);
     for (const a of fromRepo) expect([a.metadata.name, a.spec.source.repoURL, a.spec.source.targetRevision]).toEqual([a.metadata.name, fork.repositoryUrl, 'v1.2.0']);
     // Chart Applications keep their chart repository and pinned version.
     expect(byName(apps, 'monitoring').spec.source).toMatchObject({ repoURL: 'https://prometheus-community.github.io/helm-charts', targetRevision: '88.5.3' });
@@ -158,6 +158,28 @@ describe('the root Application (what Argo CD makes of gitops/argocd/bootstrap-ap
     const ingressApp = byName(bootstrapApps({ ...example, ingressController: 'nginx' }), 'ingress');
     expect(ingressApp.spec.source.kustomize).toBeUndefined();
     expect(buildLikeArgoCd(ingressApp.spec.source).filter((o) => o.kind === 'Middleware')).toEqual([]);
+  });
+
+  it('the platform AppProject admits only the settings\' repository, the charts Git names and the cluster-scoped kinds Git and those charts create; the root Application is in it', () => {
+    const fork = { ...example, repositoryUrl: 'git@git.example.org:me/homelab.git', ingressController: 'nginx' as const };
+    const values = rootAppValues(fork, { monitoringByStack: false, cluster }) as any;
+    const project = values.projects[PLATFORM_PROJECT];
+    expect(values.applications['bootstrap-apps'].project).toBe('platform');
+    expect(project.sourceRepos).not.toContain('*');
+    const apps = bootstrapApps(fork);
+    // Every Application Git holds is in the project, and the project admits exactly the sources they name.
+    expect(apps.map((a) => [a.metadata.name, a.spec.project])).toEqual(apps.map((a) => [a.metadata.name, 'platform']));
+    expect([...new Set([fork.repositoryUrl, ...apps.map((a) => a.spec.source.repoURL)])].sort()).toEqual([...project.sourceRepos].sort());
+    expect(project.destinations).toEqual([{ server: 'https://kubernetes.default.svc', namespace: '*' }]);
+    expect(project.clusterResourceWhitelist).not.toContainEqual(expect.objectContaining({ kind: '*' }));
+    // What the Applications from this repository create cluster-wide is whitelisted (the charts' kinds: see PLATFORM_CLUSTER_KINDS).
+    const NAMESPACED = new Set(['ServiceAccount', 'Certificate', 'HelmChartConfig', 'Middleware', 'NetworkPolicy', 'ConfigMap', 'Secret', 'Deployment', 'Service', 'Role', 'RoleBinding', 'Issuer']);
+    const clusterScoped = apps.filter((a) => a.spec.source.path).flatMap((a) => buildLikeArgoCd(a.spec.source)).filter((o) => !NAMESPACED.has(o.kind) && !o.metadata.namespace);
+    expect(clusterScoped.length).toBeGreaterThan(0);
+    for (const o of clusterScoped) {
+      const group = o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : '';
+      expect(project.clusterResourceWhitelist).toContainEqual({ group, kind: o.kind });
+    }
   });
 
   it('security tools: Trivy Operator scans images, Sealed Secrets keeps secrets in Git encrypted', () => {

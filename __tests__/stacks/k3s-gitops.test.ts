@@ -90,6 +90,15 @@ describe('k3s-gitops phases 2 and 3: the platform', () => {
     const deny = json.resource.kubernetes_network_policy_v1.default_deny_dashboard;
     expect(deny.spec.policy_types).toEqual(['Ingress']);
     expect(deny.spec.ingress[0].from).toEqual(expect.arrayContaining([{ namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'kube-system' } } }]));
+    // cert-manager: the API server reaches its webhook from any address, but only the webhook's port (10250).
+    const cm = json.resource.kubernetes_network_policy_v1.default_deny_cert_manager.spec.ingress;
+    expect(cm).toEqual([
+      { from: [{ pod_selector: {} }, { namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'kube-system' } } }] },
+      { from: [{ ip_block: { cidr: '0.0.0.0/0' } }], ports: [{ port: '10250', protocol: 'TCP' }] },
+    ]);
+    for (const [name, p] of Object.entries<any>(json.resource.kubernetes_network_policy_v1)) {
+      for (const rule of p.spec.ingress) if (JSON.stringify(rule.from).includes('ip_block')) expect([name, rule.ports]).toEqual(['default_deny_cert_manager', [{ port: '10250', protocol: 'TCP' }]]);
+    }
     const open = synthGitops({ ...settings, platform: { ...settings.platform, networkPolicies: false } });
     expect(open.resource.kubernetes_network_policy_v1).toBeUndefined();
   });
