@@ -35,13 +35,16 @@ const bootstrapApps = (s: PlatformSettings, monitoringByStack = false, on: Platf
 const byName = (apps: any[], name: string) => apps.find((a) => a.metadata.name === name);
 
 describe('the root Application (what Argo CD makes of gitops/argocd/bootstrap-apps)', () => {
-  it('validates against Argo CD\'s Application schema', () => {
+  it('validates against Argo CD\'s Application and AppProject schemas', () => {
     const dir = tempDir('root-app');
     mkdirSync(join(dir, 'root'));
     const app = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'bootstrap-apps', namespace: 'argocd' }, spec: root({ ...example, ingressController: 'nginx' }, true) };
     delete app.spec.namespace;
     writeFileSync(join(dir, 'root/app.yaml'), stringify(app));
-    writeFileSync(join(dir, 'root/kustomization.yaml'), stringify({ resources: ['app.yaml'] }));
+    // The AppProject as argocd-apps' projects.yaml renders it (name, namespace; the spec fields as given).
+    const { namespace, ...spec } = (rootAppValues(example) as any).projects.platform;
+    writeFileSync(join(dir, 'root/project.yaml'), stringify({ apiVersion: 'argoproj.io/v1alpha1', kind: 'AppProject', metadata: { name: 'platform', namespace }, spec }));
+    writeFileSync(join(dir, 'root/kustomization.yaml'), stringify({ resources: ['app.yaml', 'project.yaml'] }));
     const r = validateManifests([join(dir, 'root')]);
     expect(r.out).not.toContain('FAIL');
     expect(r.status).toBe(0);
