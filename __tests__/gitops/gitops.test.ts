@@ -113,6 +113,30 @@ describe('gitops/', () => {
     expect(homelab.nodes.every((n) => n.labels.storage === 'longhorn')).toBe(true);
   });
 
+  it('k3s-homelab: every namespace Flux creates denies ingress by default (own pods and the ingress controllers only); Longhorn\'s webhook port is the one exception', () => {
+    const objects = [...build(join(GITOPS, 'infrastructure/storage')), ...build(join(GITOPS, 'infrastructure/monitoring'))];
+    const namespaces = objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name).sort();
+    expect(namespaces).toEqual(['longhorn-system', 'monitoring']);
+    const policies = objects.filter((o) => o.kind === 'NetworkPolicy');
+    for (const ns of namespaces) {
+      const deny = policies.find((p) => p.metadata.namespace === ns && p.metadata.name === 'default-deny-ingress');
+      expect([ns, deny?.spec]).toEqual([ns, {
+        podSelector: {},
+        policyTypes: ['Ingress'],
+        ingress: [{ from: [
+          { podSelector: {} },
+          { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } } },
+          { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } },
+        ] }],
+      }]);
+    }
+    // Anything admitting other sources names its ports: only Longhorn's admission webhook (9502), which the API server calls.
+    const open = policies.filter((p) => p.spec.ingress.some((r: any) => !r.from));
+    expect(open.map((p) => [p.metadata.namespace, p.metadata.name, p.spec.podSelector, p.spec.ingress])).toEqual([
+      ['longhorn-system', 'longhorn-admission-webhook', { matchLabels: { app: 'longhorn-manager' } }, [{ ports: [{ protocol: 'TCP', port: 9502 }] }]],
+    ]);
+  });
+
   it('Flux: storage and monitoring reconcile separately from the synced repository, with SOPS decryption', () => {
     const ks = build(join(GITOPS, 'clusters/k3s-homelab'));
     const byName = (name: string) => ks.find((k) => k.metadata.name === name);

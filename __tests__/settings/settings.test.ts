@@ -242,6 +242,17 @@ describe('k3s-homelab settings (seed 002)', () => {
     expect(s.joinTokenFile).toBeUndefined();
   });
 
+  it('the Tailscale router advertises the nodes\' own addresses by default (a node with a fixed address too), or tailscale_routes', async () => {
+    const load = async (text: string) => (await loadAllSettings({ settingsDir: settingsDir({ 'k3s-homelab': text }) }))['k3s-homelab'];
+    expect((await load(HOMELAB)).tailscaleRoutes).toEqual(['192.168.86.71/32']);
+    const fixed = edit(HOMELAB, '# ip_address        = "192.168.86.72"', 'ip_address = "192.168.86.72"');
+    expect((await load(fixed)).tailscaleRoutes).toEqual(['192.168.86.71/32', '192.168.86.72/32']);
+    const given = edit(HOMELAB, 'tailscale_subnet_router = false', 'tailscale_subnet_router = true\ntailscale_routes = ["192.168.86.0/24"]');
+    expect((await load(given)).tailscaleRoutes).toEqual(['192.168.86.0/24']);
+    expect(await problems({ 'k3s-homelab': edit(HOMELAB, 'tailscale_subnet_router = false', 'tailscale_routes = ["10.42.0.0"]') }))
+      .toEqual([expect.objectContaining({ path: 'tailscale_routes[0]', rule: expect.stringMatching(/IPv4 network/) })]);
+  });
+
   const cases: [string, string, string, string, RegExp][] = [
     ['disk path outside /mnt/longhorn', '["/mnt/longhorn/sdb1"]', '["/data/sdb1"]', 'nodes[0].longhorn_disk_paths[0]', /\/mnt\/longhorn\/<disk>/],
     ['label value too long', '{ storage = "longhorn" }', `{ storage = "${'x'.repeat(64)}" }`, 'nodes[0].labels.storage', /label value/],
