@@ -1,3 +1,4 @@
+import { readFileSync } from 'fs';
 import { join } from 'path';
 import { parse } from 'yaml';
 import { SEED_002_NODE_PORTS } from '../../lib/ingress/nginx-ingress';
@@ -142,5 +143,21 @@ describe('k3s-homelab: network policies in its namespaces', () => {
   it('ingress-nginx and flux-system get their charts\' policies (only their own ports, webhooks and metrics)', () => {
     expect(values(json.resource.helm_release.ingress_nginx).controller.networkPolicy).toEqual({ enabled: true });
     expect(values(json.resource.helm_release.flux2).policies).toEqual({ create: true });
+  });
+});
+
+describe('k3s-homelab: what destroy touches is documented exactly', () => {
+  it('docs/security.md names every resource the stack can have, and only those', () => {
+    const doc = readFileSync(join(ROOT, 'docs/security.md'), 'utf8').split('## What `tofu destroy` of `k3s-homelab` touches')[1].split('\n## ')[0];
+    const documented = new Set([...doc.matchAll(/`((?:data\.)?[a-z0-9_]+\.[a-z0-9_<>]+)`/g)].map((m) => m[1]));
+    // Every optional part on: an installed k3s1, a joined node, the Tailscale router.
+    const all = synthHomelab({ ...settings, server: { ...settings.server, existing: false }, kubeconfigPath: undefined, tailscaleSubnetRouter: true, nodes: settings.nodes.map((n) => ({ ...n, joined: true })) });
+    const onboarded = settings.nodes.map((n) => n.hostname);
+    const generic = (a: string) => onboarded.reduce((x, n) => x.replace(new RegExp(`(?<=[._])${n}(?=_|$)`), '<node>'), a);
+    const actual = [...addresses(all), ...Object.entries<any>(all.data ?? {}).flatMap(([t, b]) => Object.keys(b).map((n) => `data.${t}.${n}`))];
+    const missing = actual.filter((a) => !documented.has(a) && !documented.has(generic(a)));
+    expect(missing).toEqual([]);
+    const unknown = [...documented].filter((d) => !actual.includes(d) && !actual.map(generic).includes(d));
+    expect(unknown).toEqual([]);
   });
 });
