@@ -15,6 +15,6 @@ describe('SECURITY.md', () => {
     const items = new Set([...text.matchAll(/\((\d+(?:, \d+)*)\)/g)].flatMap((m) => m[1].split(', ').map(Number)));
     expect([...items].sort((a, b) => a - b)).toEqual(Array.from({ length: 15 }, (_, i) => i + 1));
     expect(text).toContain('](docs/security.md)');
-    expect(readFileSync(join(ROOT, 'README.md'), 'utf8')).toContain('[SECURITY.md](SECURITY.md)');
+    expect(readFileSync(join(ROOT, 'README.md'), 'utf8')).toContain('](SECURITY.md)');
   });
 });
