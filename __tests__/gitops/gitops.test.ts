@@ -114,7 +114,10 @@ describe('gitops/', () => {
   });
 
   it('k3s-homelab: every namespace Flux creates denies ingress by default (own pods and the ingress controllers only); Longhorn\'s webhook port is the one exception', () => {
-    const objects = [...build(join(GITOPS, 'infrastructure/storage')), ...build(join(GITOPS, 'infrastructure/monitoring'))];
+    // Everything the cluster's Flux Kustomizations apply (and the Traefik NodePorts one the stack adds with ingress_controller = "traefik").
+    const paths = build(join(GITOPS, 'clusters/k3s-homelab')).filter((k) => k.kind === 'Kustomization').map((k) => k.spec.path.replace(/^\.\/gitops\//, ''));
+    expect(paths).toEqual(expect.arrayContaining(['infrastructure/storage', 'infrastructure/monitoring']));
+    const objects = [...paths, 'infrastructure/ingress/traefik-nodeports'].flatMap((p) => build(join(GITOPS, p)));
     const namespaces = objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name).sort();
     expect(namespaces).toEqual(['longhorn-system', 'monitoring']);
     const policies = objects.filter((o) => o.kind === 'NetworkPolicy');

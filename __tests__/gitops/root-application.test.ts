@@ -42,7 +42,7 @@ describe('the root Application (what Argo CD makes of gitops/argocd/bootstrap-ap
     delete app.spec.namespace;
     writeFileSync(join(dir, 'root/app.yaml'), stringify(app));
     // The AppProject as argocd-apps' projects.yaml renders it (name, namespace; the spec fields as given).
-    const { namespace, ...spec } = (rootAppValues(example) as any).projects.platform;
+    const { namespace, ...spec } = (rootAppValues(example, { monitoringByStack: false, cluster }) as any).projects.platform;
     writeFileSync(join(dir, 'root/project.yaml'), stringify({ apiVersion: 'argoproj.io/v1alpha1', kind: 'AppProject', metadata: { name: 'platform', namespace }, spec }));
     writeFileSync(join(dir, 'root/kustomization.yaml'), stringify({ resources: ['app.yaml', 'project.yaml'] }));
     const r = validateManifests([join(dir, 'root')]);

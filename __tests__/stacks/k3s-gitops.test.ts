@@ -110,7 +110,7 @@ describe('k3s-gitops phases 2 and 3: the platform', () => {
     expect(secret.depends_on).toEqual(['kubernetes_namespace_v1.platform_namespace_monitoring']);
     expect(json.resource.random_password.grafana_admin_password).toMatchObject({ length: 24 });
     expect(json.output.grafana_admin_password).toMatchObject({ value: '${random_password.grafana_admin_password.result}', sensitive: true });
-    // The grafana subchart (8.5.x of kube-prometheus-stack 65.1.1) reads admin.existingSecret with admin.userKey/passwordKey.
+    // The grafana subchart (12.11.1 of kube-prometheus-stack 88.5.3, templates/_pod.tpl) reads admin.existingSecret with admin.userKey/passwordKey.
     const app = parse(readFileSync(join(ROOT, 'gitops/argocd/bootstrap-apps/monitoring.yaml'), 'utf8'));
     expect(app.spec.destination.namespace).toBe(secret.metadata.namespace);
     expect(app.spec.source.helm.valuesObject.grafana.admin).toEqual({ existingSecret: secret.metadata.name, userKey: 'admin-user', passwordKey: 'admin-password' });
