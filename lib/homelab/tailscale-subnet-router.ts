@@ -1,6 +1,7 @@
 import { Resource } from '@cdktf/provider-null/lib/resource';
 import { AssetType, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
+import { validator } from '../core/validation';
 import { connectionFromTriggers, endpointTriggers, SshEndpoint } from '../k3s/ssh';
 
 export interface TailscaleSubnetRouterProps {
@@ -29,7 +30,7 @@ export class TailscaleSubnetRouter extends Construct {
   constructor(scope: Construct, id: string, props: TailscaleSubnetRouterProps) {
     super(scope, id);
     const routes = props.routes;
-    if (routes.length === 0) throw new Error(`${this.node.path}: routes must list at least one network, got []`);
+    validator(this).check('routes', routes, routes.length > 0, 'must list at least one network');
     for (const r of routes) if (!/^\d+\.\d+\.\d+\.\d+\/\d{1,2}$/.test(r)) throw new Error(`routes must be IPv4 CIDRs, got ${JSON.stringify(r)}`);
     const script = new TerraformAsset(this, 'script', { path: props.scriptPath, type: AssetType.FILE }).path;
     const dir = '/tmp/tailscale-subnet-router';
