@@ -143,7 +143,7 @@ export function platformOutputs(stack: TerraformStack, platform: PlatformSetting
   const argocd = url('argocd-server');
   if (argocd) out('argocd_url', argocd.subdomain, `Argo CD (also ${argocd.domain}); user admin`);
   const dashboard = url('headlamp');
-  if (dashboard) out('dashboard_url', dashboard.subdomain, `Cluster dashboard (Headlamp, read-only by default; also ${dashboard.domain})`);
+  if (dashboard) out('dashboard_url', dashboard.subdomain, `Cluster dashboard (Headlamp, also ${dashboard.domain}): it acts with the token you sign in with; read-only: kubectl -n dashboard create token dashboard-viewer`);
   out('argocd_admin_password_command', "kubectl -n argocd get secret argocd-initial-admin-secret -o jsonpath='{.data.password}' | base64 -d; echo",
     'Prints Argo CD\'s initial admin password on your terminal; change it, then delete that Secret');
 }

@@ -1,9 +1,9 @@
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
-import { TerraformStack } from 'cdktf';
+import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { K3sCluster } from '../lib/k3s';
-import { K3sPlatform } from '../lib/platform/k3s-platform';
+import { GRAFANA_ADMIN_SECRET, K3sPlatform } from '../lib/platform/k3s-platform';
 import { GitopsSettings, EnvironmentSettings } from '../lib/settings';
 import { clusterOutputs, clusterProps, etcdSnapshotProps, clusterProviders, EnvironmentPaths, stateBackend, pinProviders, platformOutputs } from './common';
 
@@ -33,7 +33,7 @@ export class K3sGitopsStack extends TerraformStack {
     });
     const creds = cluster.kubeconfig.credentials;
     pinProviders(this, [...clusterProviders(this), new KubernetesProvider(this, 'kubernetes', creds), new HelmProvider(this, 'helm', { kubernetes: creds })]);
-    new K3sPlatform(this, 'platform', {
+    const platform = new K3sPlatform(this, 'platform', {
       settings: settings.platform,
       cluster: {
         k3sVersion: settings.k3sVersion,
@@ -45,6 +45,10 @@ export class K3sGitopsStack extends TerraformStack {
     });
     clusterOutputs(this, settings, cluster);
     platformOutputs(this, settings.platform);
+    new TerraformOutput(this, 'grafana_admin_password', {
+      value: platform.grafanaAdminPassword, sensitive: true, staticId: true,
+      description: `Grafana admin password for user ${GRAFANA_ADMIN_SECRET.user} (tofu output -raw grafana_admin_password)`,
+    });
   }
 }
 

@@ -102,6 +102,7 @@ export class K3sHomelabStack extends TerraformStack {
       new TailscaleSubnetRouter(this, 'tailscale', {
         node: { hostname: s.hostname, host: s.ipAddress, user: s.sshUser, keyPath: s.sshKeyPath },
         authKey: authKey.stringValue,
+        routes: settings.tailscaleRoutes,
         scriptPath: join(paths.bootstrapDir, 'tailscale-subnet-router.sh'),
       });
       if (!providers.some((p) => p.terraformResourceType === 'null')) providers.push(new NullProvider(this, 'null'));

@@ -3,7 +3,7 @@ import { join } from 'path';
 import { stringify } from 'yaml';
 import { parse } from 'yaml';
 import { chartValues } from '../../lib/monitoring';
-import { PlatformCluster, rootAppValues } from '../../lib/platform/k3s-platform';
+import { PLATFORM_PROJECT, PlatformCluster, rootAppValues } from '../../lib/platform/k3s-platform';
 import { PlatformSettings } from '../../lib/settings';
 import { buildLikeArgoCd, validateManifests } from '../helpers/gitops';
 import { exampleSettings, synthGitops, tempDir } from '../helpers/repo';
@@ -35,13 +35,16 @@ const bootstrapApps = (s: PlatformSettings, monitoringByStack = false, on: Platf
 const byName = (apps: any[], name: string) => apps.find((a) => a.metadata.name === name);
 
 describe('the root Application (what Argo CD makes of gitops/argocd/bootstrap-apps)', () => {
-  it('validates against Argo CD\'s Application schema', () => {
+  it('validates against Argo CD\'s Application and AppProject schemas', () => {
     const dir = tempDir('root-app');
     mkdirSync(join(dir, 'root'));
     const app = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'bootstrap-apps', namespace: 'argocd' }, spec: root({ ...example, ingressController: 'nginx' }, true) };
     delete app.spec.namespace;
     writeFileSync(join(dir, 'root/app.yaml'), stringify(app));
-    writeFileSync(join(dir, 'root/kustomization.yaml'), stringify({ resources: ['app.yaml'] }));
+    // The AppProject as argocd-apps' projects.yaml renders it (name, namespace; the spec fields as given).
+    const { namespace, ...spec } = (rootAppValues(example, { monitoringByStack: false, cluster }) as any).projects.platform;
+    writeFileSync(join(dir, 'root/project.yaml'), stringify({ apiVersion: 'argoproj.io/v1alpha1', kind: 'AppProject', metadata: { name: 'platform', namespace }, spec }));
+    writeFileSync(join(dir, 'root/kustomization.yaml'), stringify({ resources: ['app.yaml', 'project.yaml'] }));
     const r = validateManifests([join(dir, 'root')]);
     expect(r.out).not.toContain('FAIL');
     expect(r.status).toBe(0);
@@ -51,7 +54,7 @@ describe('the root Application (what Argo CD makes of gitops/argocd/bootstrap-ap
     const fork = { ...example, repositoryUrl: 'git@git.example.org:me/homelab.git', revision: 'v1.2.0' };
     const apps = bootstrapApps(fork);
     const fromRepo = apps.filter((a) => a.spec.source.path);
-    expect(fromRepo.map((a) => a.metadata.name).sort()).toEqual(['applications', 'configs', 'infrastructure', 'ingress', 'security']);
+    expect(fromRepo.map((a) => a.metadata.name).sort()).toEqual(['applications', 'infrastructure', 'ingress', 'security']);
     for (const a of fromRepo) expect([a.metadata.name, a.spec.source.repoURL, a.spec.source.targetRevision]).toEqual([a.metadata.name, fork.repositoryUrl, 'v1.2.0']);
     // Chart Applications keep their chart repository and pinned version.
     expect(byName(apps, 'monitoring').spec.source).toMatchObject({ repoURL: 'https://prometheus-community.github.io/helm-charts', targetRevision: '88.5.3' });
@@ -158,6 +161,28 @@ describe('the root Application (what Argo CD makes of gitops/argocd/bootstrap-ap
     const ingressApp = byName(bootstrapApps({ ...example, ingressController: 'nginx' }), 'ingress');
     expect(ingressApp.spec.source.kustomize).toBeUndefined();
     expect(buildLikeArgoCd(ingressApp.spec.source).filter((o) => o.kind === 'Middleware')).toEqual([]);
+  });
+
+  it('the platform AppProject admits only the settings\' repository, the charts Git names and the cluster-scoped kinds Git and those charts create; the root Application is in it', () => {
+    const fork = { ...example, repositoryUrl: 'git@git.example.org:me/homelab.git', ingressController: 'nginx' as const };
+    const values = rootAppValues(fork, { monitoringByStack: false, cluster }) as any;
+    const project = values.projects[PLATFORM_PROJECT];
+    expect(values.applications['bootstrap-apps'].project).toBe('platform');
+    expect(project.sourceRepos).not.toContain('*');
+    const apps = bootstrapApps(fork);
+    // Every Application Git holds is in the project, and the project admits exactly the sources they name.
+    expect(apps.map((a) => [a.metadata.name, a.spec.project])).toEqual(apps.map((a) => [a.metadata.name, 'platform']));
+    expect([...new Set([fork.repositoryUrl, ...apps.map((a) => a.spec.source.repoURL)])].sort()).toEqual([...project.sourceRepos].sort());
+    expect(project.destinations).toEqual([{ server: 'https://kubernetes.default.svc', namespace: '*' }]);
+    expect(project.clusterResourceWhitelist).not.toContainEqual(expect.objectContaining({ kind: '*' }));
+    // What the Applications from this repository create cluster-wide is whitelisted (the charts' kinds: see PLATFORM_CLUSTER_KINDS).
+    const NAMESPACED = new Set(['ServiceAccount', 'Certificate', 'HelmChartConfig', 'Middleware', 'NetworkPolicy', 'ConfigMap', 'Secret', 'Deployment', 'Service', 'Role', 'RoleBinding', 'Issuer']);
+    const clusterScoped = apps.filter((a) => a.spec.source.path).flatMap((a) => buildLikeArgoCd(a.spec.source)).filter((o) => !NAMESPACED.has(o.kind) && !o.metadata.namespace);
+    expect(clusterScoped.length).toBeGreaterThan(0);
+    for (const o of clusterScoped) {
+      const group = o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : '';
+      expect(project.clusterResourceWhitelist).toContainEqual({ group, kind: o.kind });
+    }
   });
 
   it('security tools: Trivy Operator scans images, Sealed Secrets keeps secrets in Git encrypted', () => {

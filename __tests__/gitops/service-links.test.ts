@@ -146,7 +146,7 @@ describe('the dashboard\'s "Services" page (Headlamp plugin service-links)', () 
     expect(page.all).toMatch(/No services: add one to ConfigMap dashboard\/dashboard-links \(links\.json\) or create an Ingress/);
   });
 
-  it('Headlamp mounts the plugin in its plugins directory; its ServiceAccount may read the registry and Ingresses (view)', () => {
+  it('Headlamp mounts the plugin in its plugins directory; the read-only sign-in token may read the registry and Ingresses (view)', () => {
     const apps = build(join(ROOT, 'gitops/argocd/bootstrap-apps'));
     const values = apps.find((a) => a.metadata.name === 'dashboard').spec.source.helm.valuesObject;
     const mount = values.volumeMounts.find((m: any) => m.name === 'service-links-plugin');
@@ -154,8 +154,8 @@ describe('the dashboard\'s "Services" page (Headlamp plugin service-links)', () 
     expect(values.volumes.find((v: any) => v.name === mount.name).configMap.name).toBe('headlamp-plugin-service-links');
     expect(Object.keys(pluginFiles).sort()).toEqual(['main.js', 'package.json']);
     expect(built.every((o) => o.metadata.namespace === 'dashboard')).toBe(true);
-    const binding = build(join(ROOT, 'gitops/infrastructure/base/rbac'))[0];
-    expect(binding.subjects).toEqual([expect.objectContaining({ name: values.serviceAccount.name })]);
+    const binding = build(join(ROOT, 'gitops/infrastructure/base/rbac')).find((o) => o.kind === 'ClusterRoleBinding');
+    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'dashboard-viewer', namespace: 'dashboard' }]);
     expect(binding.roleRef.name).toBe('view');
   });
 });

@@ -72,7 +72,7 @@ describe('npm run verify', () => {
     expect(results.map((r) => [r.stack, r.ok, r.summary])).toEqual([
       ['chocolandiadc', true, 'ok, 14 to add'],
       ['chocolandiadc-mvp', true, 'ok, 7 to add'],
-      ['k3s-gitops', true, 'ok, 22 to add'],
+      ['k3s-gitops', true, 'ok, 24 to add'],
       ['k3s-homelab', true, 'ok, 6 to add'],
       ['kpi-sandbox', true, 'ok, 10 to add'],
     ]);

@@ -1,6 +1,6 @@
 import { reviewStack, MASK } from '../../tools/review/diff';
 import { review } from '../../tools/review/main';
-import { exampleSettings, ROOT, StackJson, synthHa } from '../helpers/repo';
+import { exampleSettings, ROOT, StackJson, synthGitops, synthHa, synthSandbox } from '../helpers/repo';
 
 let ha: StackJson;
 beforeAll(async () => { ha = synthHa((await exampleSettings()).chocolandiadc); });
@@ -140,6 +140,29 @@ describe('npm run review: one stack', () => {
     expect(md).toMatch(/`provisioner\[\d+\]\.file\.content`: \(sensitive\) → \(sensitive\)/);
     expect(md).toMatch(/`sensitive_content`: \(none\) → \(sensitive\)/);
     expect(md).toMatch(/`cluster_token`: \(sensitive\) → \(sensitive\)/);
+  });
+});
+
+describe('npm run review: secrets the provider marks, or that hold the join token', () => {
+  it('masks every value of a kubernetes_secret_v1\'s data (k3s-gitops\' Grafana admin Secret), and names the key', async () => {
+    const gitops = synthGitops((await exampleSettings())['k3s-gitops']);
+    const after = JSON.parse(JSON.stringify(gitops));
+    after.resource.kubernetes_secret_v1.grafana_admin.data = { 'admin-user': 'root', 'admin-password': 'hunter2-literal' };
+    const md = reviewStack('k3s-gitops', gitops, after).markdown;
+    expect(md).not.toMatch(/hunter2|root/);
+    expect(md).toContain(`\`data.admin-password\`: ${MASK} → ${MASK}`);
+    expect(md).toContain(`\`data.admin-user\`: ${MASK} → ${MASK}`);
+  });
+
+  it('masks libvirt cloud-init user_data (it carries the join token) although libvirt does not mark it sensitive', async () => {
+    const sandbox = synthSandbox((await exampleSettings())['kpi-sandbox']);
+    const after = JSON.parse(JSON.stringify(sandbox));
+    const [name, disk] = Object.entries<any>(after.resource.libvirt_cloudinit_disk)[0];
+    disk.user_data = 'token: K10literal-join-token';
+    const md = reviewStack('kpi-sandbox', sandbox, after).markdown;
+    expect(md).toContain(`libvirt_cloudinit_disk.${name}`);
+    expect(md).not.toContain('K10literal');
+    expect(md).toMatch(/`user_data`: \(sensitive\) → \(sensitive\)/);
   });
 });
 

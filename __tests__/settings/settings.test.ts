@@ -242,6 +242,17 @@ describe('k3s-homelab settings (seed 002)', () => {
     expect(s.joinTokenFile).toBeUndefined();
   });
 
+  it('the Tailscale router advertises the nodes\' own addresses by default (a node with a fixed address too), or tailscale_routes', async () => {
+    const load = async (text: string) => (await loadAllSettings({ settingsDir: settingsDir({ 'k3s-homelab': text }) }))['k3s-homelab'];
+    expect((await load(HOMELAB)).tailscaleRoutes).toEqual(['192.168.86.71/32']);
+    const fixed = edit(HOMELAB, '# ip_address        = "192.168.86.72"', 'ip_address = "192.168.86.72"');
+    expect((await load(fixed)).tailscaleRoutes).toEqual(['192.168.86.71/32', '192.168.86.72/32']);
+    const given = edit(HOMELAB, 'tailscale_subnet_router = false', 'tailscale_subnet_router = true\ntailscale_routes = ["192.168.86.0/24"]');
+    expect((await load(given)).tailscaleRoutes).toEqual(['192.168.86.0/24']);
+    expect(await problems({ 'k3s-homelab': edit(HOMELAB, 'tailscale_subnet_router = false', 'tailscale_routes = ["10.42.0.0"]') }))
+      .toEqual([expect.objectContaining({ path: 'tailscale_routes[0]', rule: expect.stringMatching(/IPv4 network/) })]);
+  });
+
   const cases: [string, string, string, string, RegExp][] = [
     ['disk path outside /mnt/longhorn', '["/mnt/longhorn/sdb1"]', '["/data/sdb1"]', 'nodes[0].longhorn_disk_paths[0]', /\/mnt\/longhorn\/<disk>/],
     ['label value too long', '{ storage = "longhorn" }', `{ storage = "${'x'.repeat(64)}" }`, 'nodes[0].labels.storage', /label value/],
@@ -285,10 +296,17 @@ describe('k3s-gitops settings (seed 004)', () => {
     ['k3s-gitops', 'platform.repository_url', '"https://github.com/example/k3s-gitops.git"', '"https://me:ghp_s3cr3tT0ken@github.com/example/k3s-gitops.git"', 'https://me:***@github.com/example/k3s-gitops.git'],
     ['k3s-gitops', 'platform.repository_url', '"https://github.com/example/k3s-gitops.git"', '"https://ghp_s3cr3tT0ken@github.com/example/k3s-gitops.git"', 'https://***@github.com/example/k3s-gitops.git'],
     ['k3s-homelab', 'flux.repository_url', '"https://github.com/example/k3s-homelab.git"', '"ssh://git:s3cr3tT0ken@github.com/example/k3s-homelab.git"', 'ssh://git:***@github.com/example/k3s-homelab.git'],
-  ] as const)('%s: a repository URL carrying a token is refused without printing the token (%s)', async (env, path, from, to, shown) => {
+    // The same rule for the sandbox's base image URL (lib/rules/url-credentials).
+    ['kpi-sandbox', 'base_image', '"k3s-node-ubuntu-24.04.qcow2"', '"https://images:s3cr3tT0ken@nas.lan/k3s-node.qcow2"', 'https://images:***@nas.lan/k3s-node.qcow2'],
+    ['kpi-sandbox', 'base_image', '"k3s-node-ubuntu-24.04.qcow2"', '"https://s3cr3tT0ken@nas.lan/k3s-node.qcow2"', 'https://***@nas.lan/k3s-node.qcow2'],
+  ] as const)('%s: a repository or image URL carrying a token is refused without printing the token (%s)', async (env, path, from, to, shown) => {
     const found = await problems({ [env]: edit(example(env), from, to) });
     expect(found).toEqual([expect.objectContaining({ path, value: shown, rule: expect.stringMatching(/must not carry a password or token/) })]);
     expect(found.map(formatProblem).join('\n')).not.toMatch(/s3cr3tT0ken/);
+  });
+
+  it('a base image URL without credentials, or a volume name, is accepted', async () => {
+    expect(await problems({ 'kpi-sandbox': edit(example('kpi-sandbox'), '"k3s-node-ubuntu-24.04.qcow2"', '"https://nas.lan/images/k3s-node.qcow2"') })).toEqual([]);
   });
 
   it('an SSH URL with the usual git user is accepted', async () => {

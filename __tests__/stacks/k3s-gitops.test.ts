@@ -1,6 +1,8 @@
+import { readFileSync } from 'fs';
+import { join } from 'path';
 import { parse } from 'yaml';
 import { AllSettings } from '../../lib/settings';
-import { exampleSettings, StackJson, synthGitops, synthHa } from '../helpers/repo';
+import { exampleSettings, ROOT, StackJson, synthGitops, synthHa } from '../helpers/repo';
 
 let all: AllSettings;
 let settings: AllSettings['k3s-gitops'];
@@ -33,7 +35,7 @@ describe('k3s-gitops phases 2 and 3: the platform', () => {
     const root = values(json.resource.helm_release.argocd_apps).applications['bootstrap-apps'];
     expect(root.source).toMatchObject({ repoURL: 'https://github.com/example/k3s-gitops.git', targetRevision: 'main', path: 'gitops/argocd/bootstrap-apps' });
     expect(root.syncPolicy).toEqual({ automated: { prune: true, selfHeal: true }, retry: { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } } });
-    expect(json.resource.helm_release.argocd_apps.depends_on).toEqual(['helm_release.argocd']);
+    expect(json.resource.helm_release.argocd_apps.depends_on).toEqual(['helm_release.argocd', 'kubernetes_secret_v1.grafana_admin']);
   });
 
   it('two Ingresses per route: <domain><path>, and <name>.<domain> with its root sent to the path; TLS from the self-signed CA', () => {
@@ -88,8 +90,37 @@ describe('k3s-gitops phases 2 and 3: the platform', () => {
     const deny = json.resource.kubernetes_network_policy_v1.default_deny_dashboard;
     expect(deny.spec.policy_types).toEqual(['Ingress']);
     expect(deny.spec.ingress[0].from).toEqual(expect.arrayContaining([{ namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'kube-system' } } }]));
+    // cert-manager: the API server reaches its webhook from any address, but only the webhook's port (10250).
+    const cm = json.resource.kubernetes_network_policy_v1.default_deny_cert_manager.spec.ingress;
+    expect(cm).toEqual([
+      { from: [{ pod_selector: {} }, { namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'kube-system' } } }] },
+      { from: [{ ip_block: { cidr: '0.0.0.0/0' } }], ports: [{ port: '10250', protocol: 'TCP' }] },
+    ]);
+    for (const [name, p] of Object.entries<any>(json.resource.kubernetes_network_policy_v1)) {
+      for (const rule of p.spec.ingress) if (JSON.stringify(rule.from).includes('ip_block')) expect([name, rule.ports]).toEqual(['default_deny_cert_manager', [{ port: '10250', protocol: 'TCP' }]]);
+    }
     const open = synthGitops({ ...settings, platform: { ...settings.platform, networkPolicies: false } });
     expect(open.resource.kubernetes_network_policy_v1).toBeUndefined();
+  });
+
+  it('Grafana never keeps the chart\'s default password: a generated one in the Secret the monitoring Application reads, a sensitive output', () => {
+    const secret = json.resource.kubernetes_secret_v1.grafana_admin;
+    expect(secret.metadata).toEqual({ name: 'grafana-admin', namespace: 'monitoring' });
+    expect(secret.data).toEqual({ 'admin-user': 'admin', 'admin-password': '${random_password.grafana_admin_password.result}' });
+    expect(secret.depends_on).toEqual(['kubernetes_namespace_v1.platform_namespace_monitoring']);
+    expect(json.resource.random_password.grafana_admin_password).toMatchObject({ length: 24 });
+    expect(json.output.grafana_admin_password).toMatchObject({ value: '${random_password.grafana_admin_password.result}', sensitive: true });
+    // The grafana subchart (12.11.1 of kube-prometheus-stack 88.5.3, templates/_pod.tpl) reads admin.existingSecret with admin.userKey/passwordKey.
+    const app = parse(readFileSync(join(ROOT, 'gitops/argocd/bootstrap-apps/monitoring.yaml'), 'utf8'));
+    expect(app.spec.destination.namespace).toBe(secret.metadata.namespace);
+    expect(app.spec.source.helm.valuesObject.grafana.admin).toEqual({ existingSecret: secret.metadata.name, userKey: 'admin-user', passwordKey: 'admin-password' });
+    expect(app.spec.source.helm.valuesObject.grafana).not.toHaveProperty('adminPassword');
+    // Argo CD syncs the monitoring Application only once the Secret exists.
+    expect(json.resource.helm_release.argocd_apps.depends_on).toContain('kubernetes_secret_v1.grafana_admin');
+    // Without a grafana route the monitoring namespace is still created for the Secret.
+    const unrouted = synthGitops({ ...settings, platform: { ...settings.platform, routes: settings.platform.routes.filter((r) => r.name !== 'grafana') } });
+    expect(unrouted.resource.kubernetes_secret_v1.grafana_admin.depends_on).toEqual(['kubernetes_namespace_v1.platform_namespace_monitoring']);
+    expect(unrouted.resource.kubernetes_namespace_v1).toHaveProperty('platform_namespace_monitoring');
   });
 
   it('cert-manager with its CRDs; nothing needs a CRD at plan', () => {
@@ -113,5 +144,7 @@ describe('the platform switched on for chocolandiadc', () => {
     const patches = values(ha.resource.helm_release.argocd_apps).applications['bootstrap-apps'].source.kustomize.patches;
     expect(patches.map((p: any) => parse(p.patch))).toContainEqual(expect.objectContaining({ metadata: { name: 'monitoring', namespace: 'argocd' }, $patch: 'delete' }));
     expect(synthHa(all.chocolandiadc).resource.helm_release.argocd).toBeUndefined();
+    // Its Grafana password is the stack's own (set_sensitive); no second one for a Grafana Argo CD does not install.
+    expect(ha.resource.kubernetes_secret_v1?.grafana_admin).toBeUndefined();
   });
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'fs';
 import { join } from 'path';
 import { parse } from 'yaml';
 import { SEED_002_NODE_PORTS } from '../../lib/ingress/nginx-ingress';
@@ -87,8 +88,21 @@ describe('k3s-homelab: adopting the running k3s1', () => {
     expect(r.flux2_sync).toMatchObject({ chart: 'flux2-sync', version: '1.14.5', depends_on: ['helm_release.flux2', 'kubernetes_secret_v1.sops_age'] });
     expect(values(r.flux2_sync)).toEqual({
       gitRepository: { spec: { url: 'https://github.com/example/k3s-homelab.git', ref: { branch: 'main' }, interval: '5m' } },
-      kustomization: { spec: { path: './gitops/clusters/k3s-homelab', prune: true, interval: '10m', decryption: { provider: 'sops', secretRef: { name: 'sops-age' } } } },
+      kustomization: { spec: { path: './gitops/clusters/k3s-homelab', prune: true, deletionPolicy: 'Orphan', interval: '10m', decryption: { provider: 'sops', secretRef: { name: 'sops-age' } } } },
     });
+  });
+
+  it('destroy removes Flux, never what Flux applied: the root Kustomization orphans its objects, the CRDs stay', () => {
+    const r = json.resource.helm_release;
+    // flux2-sync 1.14.5 renders kustomization.spec.deletionPolicy into the Kustomization; Flux's
+    // kustomize-controller then deletes nothing of its inventory when the Kustomization goes
+    // (MirrorPrune, the default, would delete everything since prune is on).
+    expect(values(r.flux2_sync).kustomization.spec).toMatchObject({ prune: true, deletionPolicy: 'Orphan' });
+    // flux2 2.18.3 adds crds.annotations to every CRD; Helm keeps resources annotated
+    // helm.sh/resource-policy: keep on uninstall, so no Flux object is deleted with its CRD.
+    expect(values(r.flux2).crds).toEqual({ annotations: { 'helm.sh/resource-policy': 'keep' } });
+    // Destroy order: the sync release goes first, while the controllers still run to honour the policy.
+    expect(r.flux2_sync.depends_on).toContain('helm_release.flux2');
   });
 });
 
@@ -104,16 +118,46 @@ describe('k3s-homelab: installing k3s1', () => {
 });
 
 describe('k3s-homelab: Tailscale subnet router (off by default)', () => {
-  it('advertises the pod and service networks; the auth key only travels in an uploaded file', () => {
+  it('advertises only the nodes\' own addresses by default, never the pod and service networks; the auth key only travels in an uploaded file', () => {
     expect(json.resource.null_resource).toBeUndefined();
     const j = synthHomelab({ ...settings, tailscaleSubnetRouter: true });
     expect(j.variable!.tailscale_auth_key).toMatchObject({ sensitive: true });
     const router = j.resource.null_resource.tailscale_subnet_router;
-    expect(router.triggers).toMatchObject({ host: '192.168.86.71', routes: '10.42.0.0/16,10.43.0.0/16' });
+    // k3s1's address: its API server and the NGINX NodePorts; k3s2 has no fixed address in the example.
+    expect(router.triggers).toMatchObject({ host: '192.168.86.71', routes: '192.168.86.71/32' });
+    expect(router.triggers.routes).not.toMatch(/10\.4[23]\./);
     const uses = JSON.stringify(router.provisioner).match(/var\.tailscale_auth_key/g) ?? [];
     expect(uses).toHaveLength(1);
     const upload = router.provisioner.find((p: any) => p.file?.content)?.file;
     expect(upload).toMatchObject({ content: '${var.tailscale_auth_key}', destination: '/tmp/tailscale-subnet-router/authkey' });
     expect(j.terraform.required_providers.null).toEqual({ source: 'hashicorp/null', version: '3.2.4' });
+  });
+
+  it('tailscale_routes widens or narrows what is advertised, knowingly', () => {
+    const wider = synthHomelab({ ...settings, tailscaleSubnetRouter: true, tailscaleRoutes: ['192.168.86.0/24', '10.43.0.0/16'] });
+    expect(wider.resource.null_resource.tailscale_subnet_router.triggers.routes).toBe('192.168.86.0/24,10.43.0.0/16');
+  });
+});
+
+describe('k3s-homelab: network policies in its namespaces', () => {
+  it('ingress-nginx and flux-system get their charts\' policies (only their own ports, webhooks and metrics)', () => {
+    expect(values(json.resource.helm_release.ingress_nginx).controller.networkPolicy).toEqual({ enabled: true });
+    expect(values(json.resource.helm_release.flux2).policies).toEqual({ create: true });
+  });
+});
+
+describe('k3s-homelab: what destroy touches is documented exactly', () => {
+  it('docs/security.md names every resource the stack can have, and only those', () => {
+    const doc = readFileSync(join(ROOT, 'docs/security.md'), 'utf8').split('## What `tofu destroy` of `k3s-homelab` touches')[1].split('\n## ')[0];
+    const documented = new Set([...doc.matchAll(/`((?:data\.)?[a-z0-9_]+\.[a-z0-9_<>]+)`/g)].map((m) => m[1]));
+    // Every optional part on: an installed k3s1, a joined node, the Tailscale router.
+    const all = synthHomelab({ ...settings, server: { ...settings.server, existing: false }, kubeconfigPath: undefined, tailscaleSubnetRouter: true, nodes: settings.nodes.map((n) => ({ ...n, joined: true })) });
+    const onboarded = settings.nodes.map((n) => n.hostname);
+    const generic = (a: string) => onboarded.reduce((x, n) => x.replace(new RegExp(`(?<=[._])${n}(?=_|$)`), '<node>'), a);
+    const actual = [...addresses(all), ...Object.entries<any>(all.data ?? {}).flatMap(([t, b]) => Object.keys(b).map((n) => `data.${t}.${n}`))];
+    const missing = actual.filter((a) => !documented.has(a) && !documented.has(generic(a)));
+    expect(missing).toEqual([]);
+    const unknown = [...documented].filter((d) => !actual.includes(d) && !actual.map(generic).includes(d));
+    expect(unknown).toEqual([]);
   });
 });

@@ -52,6 +52,12 @@ describe('kpi-sandbox stack', () => {
     expect(withUrl.resource.libvirt_volume.base_image.name).toBe('k3s-node-ubuntu-24.04.qcow2');
   });
 
+  it('the construct refuses a base image URL with credentials, naming itself and masking the secret', () => {
+    expect(() => synthSandbox({ ...settings, baseImage: 'https://me:s3cr3t@nas.lan/k3s.qcow2' }))
+      .toThrow(/sandbox: baseImage = "https:\/\/me:\*\*\*@nas\.lan\/k3s\.qcow2": must not carry a password or token/);
+    expect(() => synthSandbox({ ...settings, baseImage: 'https://me:s3cr3t@nas.lan/k3s.qcow2' })).not.toThrow(/s3cr3t/);
+  });
+
   it('state, provider pins and the libvirt URI', () => {
     expect(json.terraform.backend.local.path).toBe('../../../terraform/environments/kpi-sandbox/terraform.tfstate');
     expect(json.terraform.required_providers).toEqual({

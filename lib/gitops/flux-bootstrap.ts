@@ -36,6 +36,10 @@ export interface FluxBootstrapProps {
  * (the age key Flux decrypts SOPS secrets with) and `helm_release.flux2_sync`
  * (the GitRepository and root Kustomization). From then on Flux owns
  * in-cluster configuration from Git (seed 002).
+ *
+ * Destroying it removes Flux, never what Flux applied: the root
+ * Kustomization orphans its objects when deleted, and the CRDs stay, so no
+ * Flux object (and no HelmRelease's release) is deleted with them.
  */
 export class FluxBootstrap extends Construct {
   public readonly controllers: Release;
@@ -90,7 +94,11 @@ export function syncValues(props: Pick<FluxBootstrapProps, 'repositoryUrl' | 'br
     kustomization: {
       spec: {
         path: props.path,
+        // Objects removed from Git are removed from the cluster...
         prune: true,
+        // ...but deleting this Kustomization (destroying helm_release.flux2_sync)
+        // leaves everything it applied in place, Longhorn and its volumes included.
+        deletionPolicy: 'Orphan',
         interval: '10m',
         decryption: { provider: 'sops', secretRef: { name: 'sops-age' } },
       },
@@ -113,5 +121,15 @@ export function controllerValues(): object {
       ports: [{ name: 'http-prom', port: 8080, targetPort: 'http-prom', protocol: 'TCP' }],
     },
   });
-  return { sourceController: service('source-controller'), notificationController: service('notification-controller') };
+  return {
+    sourceController: service('source-controller'),
+    notificationController: service('notification-controller'),
+    // Uninstalling the controllers (destroying helm_release.flux2) keeps the
+    // CRDs, so the Flux objects from Git (HelmReleases, Kustomizations) and
+    // what they manage are not deleted with them.
+    crds: { annotations: { 'helm.sh/resource-policy': 'keep' } },
+    // The chart's NetworkPolicies (its default, stated): flux-system accepts only its own pods,
+    // metrics on 8080 and the notification-controller's webhook receiver.
+    policies: { create: true },
+  };
 }

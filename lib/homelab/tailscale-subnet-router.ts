@@ -1,21 +1,27 @@
 import { Resource } from '@cdktf/provider-null/lib/resource';
 import { AssetType, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
+import { validator } from '../core/validation';
 import { connectionFromTriggers, endpointTriggers, SshEndpoint } from '../k3s/ssh';
 
 export interface TailscaleSubnetRouterProps {
   readonly node: SshEndpoint;
   /** The Tailscale auth key, as a reference to a sensitive variable. */
   readonly authKey: string;
-  /** @default ['10.42.0.0/16', '10.43.0.0/16'] (K3s pod and service networks) */
-  readonly routes?: readonly string[];
+  /**
+   * IPv4 networks to advertise. Everything in them becomes reachable from
+   * the tailnet (subject to its ACLs): advertise what remote users need,
+   * e.g. the nodes' addresses (`192.168.86.71/32`), not the pod or service
+   * networks, where services without authentication (Longhorn's UI) live.
+   */
+  readonly routes: readonly string[];
   /** bootstrap/tailscale-subnet-router.sh */
   readonly scriptPath: string;
 }
 
 /**
  * `null_resource.tailscale_subnet_router`: Tailscale on a server,
- * advertising the pod and service networks (seed 002). The auth key travels
+ * advertising the given networks (seed 002). The auth key travels
  * in an uploaded 0600 file inside a 0700 directory, never on a command line.
  */
 export class TailscaleSubnetRouter extends Construct {
@@ -23,7 +29,8 @@ export class TailscaleSubnetRouter extends Construct {
 
   constructor(scope: Construct, id: string, props: TailscaleSubnetRouterProps) {
     super(scope, id);
-    const routes = props.routes ?? ['10.42.0.0/16', '10.43.0.0/16'];
+    const routes = props.routes;
+    validator(this).check('routes', routes, routes.length > 0, 'must list at least one network');
     for (const r of routes) if (!/^\d+\.\d+\.\d+\.\d+\/\d{1,2}$/.test(r)) throw new Error(`routes must be IPv4 CIDRs, got ${JSON.stringify(r)}`);
     const script = new TerraformAsset(this, 'script', { path: props.scriptPath, type: AssetType.FILE }).path;
     const dir = '/tmp/tailscale-subnet-router';

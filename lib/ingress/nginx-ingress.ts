@@ -72,6 +72,8 @@ export function ingressValues(http: number, https: number): object {
       // K3s' Traefik owns ports 80/443 through its service load balancer; NGINX stays on NodePorts.
       ingressClassResource: { name: 'nginx', default: false },
       metrics: { enabled: true },
+      // The chart's policy: the controller accepts only its own ports (HTTP, HTTPS, metrics, admission webhook).
+      networkPolicy: { enabled: true },
     },
   };
 }

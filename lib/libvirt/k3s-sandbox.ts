@@ -1,6 +1,8 @@
 import { Construct } from 'constructs';
 import { basename } from 'path';
 import { K3sClusterToken, K3sConfigTemplate, nodeConfig } from '../k3s';
+import { validator } from '../core/validation';
+import { hasUrlCredentials, maskUrlPassword, URL_CREDENTIALS_RULE } from '../rules/url-credentials';
 import { Volume } from './bindings/providers/libvirt/volume';
 import { CloudInitFiles } from './cloud-init-files';
 import { BaseVolume, K3sVirtualMachine } from './k3s-vm';
@@ -51,6 +53,8 @@ export class K3sSandbox extends Construct {
     const servers = props.nodes.filter((n) => n.role === 'server');
     if (servers.length !== 1) throw new Error(`nodes must hold exactly one server, got ${servers.length}`);
     if (props.sshAuthorizedKeys.length === 0) throw new Error('sshAuthorizedKeys must not be empty, got []');
+    // Shown masked: the secret must not reach the error either.
+    if (hasUrlCredentials(props.baseImage)) validator(this).fail('baseImage', maskUrlPassword(props.baseImage), `${URL_CREDENTIALS_RULE} (it would be in the JSON, plans and state)`);
     this.server = servers[0];
     this.apiEndpoint = `https://${this.server.ipAddress}:6443`;
     this.token = new K3sClusterToken(this, 'token');

@@ -2,6 +2,8 @@ import { Release } from '@cdktf/provider-helm/lib/release';
 import { IngressV1 } from '@cdktf/provider-kubernetes/lib/ingress-v1';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
+import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
+import { Password } from '@cdktf/provider-random/lib/password';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { dependOn } from '../core/depends-on';
@@ -18,8 +20,19 @@ import { helmValues } from '../helm-values';
 export const ARGO_CD_CHART_VERSION = '10.1.1'; // Argo CD v3.4.4
 export const ARGOCD_APPS_CHART_VERSION = '2.0.5';
 export const CERT_MANAGER_CHART_VERSION = 'v1.21.1';
+/** Port cert-manager's webhook pod listens on (chart v1.21.1 `webhook.securePort`; its Service's 443 targets it). */
+export const CERT_MANAGER_WEBHOOK_PORT = 10250;
 /** The self-signed CA ClusterIssuer that gitops/infrastructure/base/ingress/ defines. */
 export const SELF_SIGNED_ISSUER = 'homelab-ca';
+/**
+ * Grafana's admin credentials when monitoring comes from Git: the stack
+ * generates the password into this Secret, and the `monitoring` Application
+ * (gitops/argocd/bootstrap-apps/monitoring.yaml) points the chart's
+ * `grafana.admin.existingSecret` at it, so the chart's default password
+ * (`prom-operator`) is never used. Keys: the grafana chart's defaults
+ * (`admin.userKey`, `admin.passwordKey`).
+ */
+export const GRAFANA_ADMIN_SECRET = { name: 'grafana-admin', namespace: 'monitoring', userKey: 'admin-user', passwordKey: 'admin-password', user: 'admin' } as const;
 /** Where the root Application looks in the repository. */
 export const BOOTSTRAP_APPS_PATH = 'gitops/argocd/bootstrap-apps';
 
@@ -65,6 +78,8 @@ export class K3sPlatform extends Construct {
   public readonly apps: Release;
   public readonly certManager: Release;
   public readonly ingresses: IngressV1[] = [];
+  /** The generated Grafana admin password (user `admin`), when monitoring comes from Git. */
+  public readonly grafanaAdminPassword?: string;
 
   constructor(scope: Construct, id: string, props: K3sPlatformProps) {
     super(scope, id);
@@ -87,7 +102,8 @@ export class K3sPlatform extends Construct {
     const after = props.after ?? [];
     const existing = new Set(props.existingNamespaces ?? []);
     const routed = s.routes.map((r) => r.service.namespace).filter((n) => !existing.has(n));
-    const names = [...new Set(['argocd', 'cert-manager', 'dashboard', ...routed])];
+    const monitoringFromGit = !(props.monitoringByStack ?? false);
+    const names = [...new Set(['argocd', 'cert-manager', 'dashboard', ...routed, ...(monitoringFromGit ? [GRAFANA_ADMIN_SECRET.namespace] : [])])];
     const namespaces = names.map((name) => {
       const ns = new NamespaceV1(this, `ns-${name}`, {
         metadata: {
@@ -113,13 +129,19 @@ export class K3sPlatform extends Construct {
           spec: {
             podSelector: {},
             policyTypes: ['Ingress'],
-            ingress: [{
-              from: [
-                { podSelector: {} },
-                { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': controllerNs } } },
-                ...(name === 'cert-manager' ? [{ ipBlock: { cidr: '0.0.0.0/0' } }] : []), // its webhook is called by the API server
-              ],
-            }],
+            ingress: [
+              {
+                from: [
+                  { podSelector: {} },
+                  { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': controllerNs } } },
+                ],
+              },
+              // The API server (a host process, from any server's address) calls cert-manager's webhook: only its port.
+              ...(name === 'cert-manager' ? [{
+                from: [{ ipBlock: { cidr: '0.0.0.0/0' } }],
+                ports: [{ port: String(CERT_MANAGER_WEBHOOK_PORT), protocol: 'TCP' }],
+              }] : []),
+            ],
           },
         });
         policy.overrideLogicalId(`default_deny_${name.replace(/-/g, '_')}`);
@@ -143,13 +165,28 @@ export class K3sPlatform extends Construct {
     this.argocd.overrideLogicalId('argocd');
     dependOn(this.argocd, [namespaces[0]]);
 
+    let grafanaAdmin: SecretV1 | undefined;
+    if (monitoringFromGit) {
+      const password = new Password(this, 'grafana-password', { length: 24, special: false });
+      password.overrideLogicalId('grafana_admin_password');
+      this.grafanaAdminPassword = password.result;
+      const g = GRAFANA_ADMIN_SECRET;
+      grafanaAdmin = new SecretV1(this, 'grafana-admin', {
+        metadata: { name: g.name, namespace: g.namespace },
+        data: { [g.userKey]: g.user, [g.passwordKey]: password.result },
+      });
+      grafanaAdmin.overrideLogicalId('grafana_admin');
+      dependOn(grafanaAdmin, [namespaces[names.indexOf(g.namespace)]]);
+    }
+
     this.apps = new Release(this, 'apps', {
       name: 'argocd-apps', namespace: 'argocd', repository: 'https://argoproj.github.io/argo-helm', chart: 'argocd-apps',
       version: ARGOCD_APPS_CHART_VERSION,
       values: [helmValues(rootAppValues(s, { monitoringByStack: props.monitoringByStack ?? false, cluster: props.cluster }))],
     });
     this.apps.overrideLogicalId('argocd_apps');
-    dependOn(this.apps, [this.argocd]);
+    // Grafana's Secret exists before Argo CD syncs the monitoring Application.
+    dependOn(this.apps, [this.argocd, ...(grafanaAdmin ? [grafanaAdmin] : [])]);
 
     for (const r of s.routes) {
       const ns = namespaces[names.indexOf(r.service.namespace)];
@@ -224,6 +261,61 @@ export function argocdValues(s: PlatformSettings): object {
   };
 }
 
+/** The AppProject of the root Application and of every Application in gitops/argocd/bootstrap-apps. */
+export const PLATFORM_PROJECT = 'platform';
+
+/**
+ * Chart repositories the Applications in gitops/argocd/bootstrap-apps name
+ * (a test keeps this list and Git equal): with the settings' repository,
+ * the only sources the `platform` AppProject admits.
+ */
+export const PLATFORM_CHART_REPOSITORIES: readonly string[] = [
+  'https://aquasecurity.github.io/helm-charts', // trivy-operator
+  'https://bitnami-labs.github.io/sealed-secrets',
+  'https://charts.longhorn.io',
+  'https://kubernetes-sigs.github.io/headlamp/',
+  'https://kubernetes.github.io/ingress-nginx',
+  'https://prometheus-community.github.io/helm-charts', // kube-prometheus-stack
+];
+
+/**
+ * Cluster-scoped kinds the platform's Applications create: those in Git
+ * (ClusterIssuer, StorageClass, ClusterRoleBinding, the `default`
+ * Namespace) and those the pinned charts render with the values in Git
+ * (CRDs, cluster RBAC, the admission webhooks of kube-prometheus-stack and
+ * ingress-nginx, ingress-nginx's IngressClass, Longhorn's StorageClass and
+ * PriorityClass, trivy-operator's Namespace). Anything else cluster-wide
+ * is refused by Argo CD. Namespaced kinds are not restricted.
+ */
+export const PLATFORM_CLUSTER_KINDS: readonly { group: string; kind: string }[] = [
+  { group: '', kind: 'Namespace' },
+  { group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition' },
+  { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' },
+  { group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding' },
+  { group: 'admissionregistration.k8s.io', kind: 'MutatingWebhookConfiguration' },
+  { group: 'admissionregistration.k8s.io', kind: 'ValidatingWebhookConfiguration' },
+  { group: 'networking.k8s.io', kind: 'IngressClass' },
+  { group: 'storage.k8s.io', kind: 'StorageClass' },
+  { group: 'scheduling.k8s.io', kind: 'PriorityClass' },
+  { group: 'cert-manager.io', kind: 'ClusterIssuer' },
+];
+
+/**
+ * The `platform` AppProject (chart argocd-apps `projects`): only the
+ * settings' repository and the charts named in gitops/, only this cluster,
+ * only the cluster-scoped kinds above. It is in the same Helm release as
+ * the root Application, so it exists before the root Application needs it.
+ */
+export function platformProject(s: PlatformSettings): object {
+  return {
+    namespace: 'argocd',
+    description: 'Cluster platform of seed 004 (ingress, security, dashboard, monitoring, operators)',
+    sourceRepos: [s.repositoryUrl, ...PLATFORM_CHART_REPOSITORIES],
+    destinations: [{ server: 'https://kubernetes.default.svc', namespace: '*' }],
+    clusterResourceWhitelist: PLATFORM_CLUSTER_KINDS,
+  };
+}
+
 const SYNC = {
   automated: { prune: true, selfHeal: true },
   retry: { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } },
@@ -255,10 +347,11 @@ const deletePatch = (apiVersion: string, kind: string, name: string, namespace: 
  */
 export function rootAppValues(s: PlatformSettings, opts: RootAppOptions): object {
   return {
+    projects: { [PLATFORM_PROJECT]: platformProject(s) },
     applications: {
       'bootstrap-apps': {
         namespace: 'argocd',
-        project: 'default',
+        project: PLATFORM_PROJECT,
         source: { repoURL: s.repositoryUrl, targetRevision: s.revision, path: BOOTSTRAP_APPS_PATH, kustomize: bootstrapKustomize(s, opts) },
         destination: { server: 'https://kubernetes.default.svc', namespace: 'argocd' },
         syncPolicy: SYNC,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SettingsProblem } from './problems';
-import { dnsLabel, gitUrl, ipv4, k3sVersion, matching, nonEmptyString, plainString, posixUser } from './rules';
+import { dnsLabel, gitUrl, ipv4, ipv4Network, k3sVersion, matching, nonEmptyString, plainString, posixUser } from './rules';
 
 /**
  * Settings of `k3s-homelab` (seed 002): a running (or to-be-installed)
@@ -69,6 +69,8 @@ export const homelabSchema = z
       errorMap: () => ({ message: 'must be "nginx" (seed 002: ingress-nginx, retired upstream) or "traefik" (K3s\' bundled Traefik), both on NodePorts 30080/30443' }),
     }).default('nginx')
       .describe('Who serves NodePorts 30080/30443: "nginx" (seed 002, ingress-nginx installed by Terraform; retired upstream) or "traefik" (K3s\' bundled Traefik, given those NodePorts by Flux from gitops/infrastructure/ingress/traefik-nodeports/); see docs/platform.md.'),
+    tailscale_routes: z.array(ipv4Network(32, 'must be an IPv4 network like 192.168.86.71/32 (prefix 8-32)')).min(1, 'must list at least one network (leave it out for the default)').optional()
+      .describe("IPv4 networks the Tailscale subnet router advertises. Default: the server's address and each node's fixed ip_address as /32 (the API server, the ingress NodePorts). The pod and service networks (10.42.0.0/16, 10.43.0.0/16, seed 002) expose every ClusterIP service, Longhorn's UI without authentication included, to the tailnet: add them only knowingly (docs/security.md)."),
   })
   .strict();
 
@@ -110,6 +112,13 @@ export interface HomelabSettings {
    * from Git (gitops/infrastructure/ingress/traefik-nodeports/).
    */
   readonly ingressController: 'nginx' | 'traefik';
+  /**
+   * Networks the Tailscale subnet router advertises: `tailscale_routes`, by
+   * default the server's and the fixed-address nodes' own addresses (/32):
+   * the API server and the ingress NodePorts, never the pod or service
+   * networks (Longhorn's UI has no authentication).
+   */
+  readonly tailscaleRoutes: readonly string[];
 }
 
 type Check = (problem: Omit<SettingsProblem, 'file'>) => void;
@@ -163,5 +172,6 @@ export function toHomelabSettings(input: HomelabInput): HomelabSettings {
     },
     tailscaleSubnetRouter: input.tailscale_subnet_router,
     ingressController: input.ingress_controller,
+    tailscaleRoutes: input.tailscale_routes ?? [input.server.ip_address, ...input.nodes.flatMap((n) => (n.ip_address ? [n.ip_address] : []))].map((ip) => `${ip}/32`),
   };
 }

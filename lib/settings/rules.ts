@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { isK3sVersion, K3S_VERSION_RULE } from '../rules/k3s-version';
 import { DNS_LABEL_RULE, isDnsLabel, isIpv4, isTcpPort, TCP_PORT_RULE } from '../rules/network';
+import { hasUrlCredentials, maskUrlPassword, URL_CREDENTIALS_RULE } from '../rules/url-credentials';
 
-export { isIpv4 };
+export { isIpv4, maskUrlPassword };
 
 /**
  * Field rules shared by every environment. Each message states the rule, so
@@ -63,24 +64,19 @@ export function matching(pattern: RegExp, rule: string) {
   return plainString.refine((s) => pattern.test(s), rule);
 }
 
-/** `scheme://user:secret@`: the secret part of a URL's user information. */
-const URL_PASSWORD = /^([a-z][a-z0-9+.-]*:\/\/[^/@:\s]*:)[^/@\s]*@/i;
-/** `https://token@`: over HTTPS a user name alone is usually a token. */
-const HTTPS_USER = /^(https?:\/\/)[^/@\s]+@/i;
-
-/** The URL with the password or token of its user information replaced by ***. */
-export function maskUrlPassword(url: string): string {
-  return URL_PASSWORD.test(url) ? url.replace(URL_PASSWORD, '$1***@') : url.replace(HTTPS_USER, '$1***@');
-}
-
 /**
  * A Git repository URL without a password or token in it: the URL ends up
  * in plans, state and Git; credentials belong to Argo CD or Flux. The
  * problem shows the URL with the secret masked (`maskValue`).
  */
 export function gitUrl(pattern: RegExp, rule: string) {
-  return matching(pattern, rule).refine((s) => !URL_PASSWORD.test(s) && !HTTPS_USER.test(s), {
-    message: 'must not carry a password or token (user:secret@, or https://token@): give the repository credentials to Argo CD or Flux instead',
+  return withoutCredentials(matching(pattern, rule), 'give the repository credentials to Argo CD or Flux instead');
+}
+
+/** `schema` refusing a URL with credentials (lib/rules/url-credentials), the URL shown masked; `instead` says where they belong. */
+export function withoutCredentials(schema: z.ZodType<string>, instead: string) {
+  return schema.refine((s) => !hasUrlCredentials(s), {
+    message: `${URL_CREDENTIALS_RULE}: ${instead}`,
     params: { maskValue: maskUrlPassword },
   });
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SettingsProblem } from './problems';
-import { dnsLabel, ipv4, ipv4Network, k3sVersion, matching, nonEmptyString } from './rules';
+import { dnsLabel, ipv4, ipv4Network, k3sVersion, matching, nonEmptyString, withoutCredentials } from './rules';
 
 /**
  * Settings of the libvirt sandbox (seed 003, `kpi-sandbox`): VMs on a KVM
@@ -39,7 +39,8 @@ export const sandboxSchema = z
     k3s_version: k3sVersion.describe("A K3s release tag (v1.34.3+k3s1 in seed 003), installed by cloud-init from the official script at that tag."),
     libvirt_uri: libvirtUri.default('qemu:///system').describe("qemu:///system on the hypervisor, or remote, e.g. qemu+ssh://user@host/system (from a laptop, seed 003)."),
     storage_pool: nonEmptyString.describe("The libvirt pool of disks and cloud-init ISOs (libvirt_images)."),
-    base_image: nonEmptyString.describe("The Packer image: a volume name already in the pool (each disk is a copy-on-write clone of it), or a path or URL uploaded once into the pool as libvirt_volume.base_image."),
+    // A URL here is in the JSON, plans and state: no credentials in it.
+    base_image: withoutCredentials(nonEmptyString, 'serve the image without credentials (e.g. on the LAN) or put it into the storage pool and give its name').describe("The Packer image: a volume name already in the pool (each disk is a copy-on-write clone of it), or a path or URL (without a user's password or token) uploaded once into the pool as libvirt_volume.base_image."),
     network_name: nonEmptyString.describe("The libvirt network (default)."),
     network_cidr: cidr.describe("IPv4 network, prefix 8-30 (192.168.122.0/24)."),
     network_gateway: ipv4.describe("IPv4 gateway inside network_cidr (192.168.122.1)."),

@@ -62,6 +62,15 @@ function readSensitivity(json: Json, type: string): Sensitivity {
   }
 }
 
+/**
+ * Attributes the review masks although their provider does not mark them
+ * sensitive: libvirt's cloud-init `user_data` carries the node's K3s config
+ * with the join token (libvirt 0.8.3 has no sensitive attribute there).
+ */
+const SECRET_BY_CONTENT: Record<string, readonly string[]> = {
+  libvirt_cloudinit_disk: ['user_data'],
+};
+
 /** References whose values are secrets: generated passwords and sensitive variables. */
 function secretRefs(json: Json): RegExp {
   const cached = secretRefsCache.get(json);
@@ -91,7 +100,7 @@ function masked(json: Json, type: string, path: string, value: unknown, unknownP
     unknownProviders.add(secret.unknownProvider);
     return MASK;
   }
-  if (secret.paths.some((p) => plain === p || plain.startsWith(`${p}.`))) return MASK;
+  if ([...secret.paths, ...(SECRET_BY_CONTENT[type] ?? [])].some((p) => plain === p || plain.startsWith(`${p}.`))) return MASK;
   if (/^set_sensitive\b/.test(plain) && plain.endsWith('.value')) return MASK;
   // A file provisioner's content is what lands on the node (configs with tokens).
   if (/^provisioner\.(file)\.content$/.test(plain)) return MASK;

@@ -29,6 +29,8 @@ const OVERRIDES: Record<string, Overrides> = {
   helm: { sensitive: ['kubernetes.client_key', 'kubernetes.password', 'kubernetes.token', 'registries.password'] },
   kubernetes: { sensitive: ['client_key', 'password', 'token'] },
   kubernetes_namespace: { optionalComputed: ['metadata.name'] },
+  // terraform-provider-kubernetes, resource_kubernetes_secret_v1.go: data and binary_data are Sensitive.
+  kubernetes_secret_v1: { sensitive: ['data', 'binary_data'] },
 };
 
 interface RawAttr { name: string; camel: string; isBlock: boolean; kind: string; storage: string; mapper?: string }
