@@ -44,7 +44,7 @@ export class ChocolandiadcStack extends TerraformStack {
 
     if (settings.platform) {
       new K3sPlatform(this, 'platform', {
-        settings: settings.platform,
+        platform: settings.platform,
         cluster: { k3sVersion: settings.k3sVersion, ...scrapeTargets },
         existingNamespaces: [settings.monitoring.namespace],
         monitoringByStack: true,

@@ -34,7 +34,7 @@ export class K3sGitopsStack extends TerraformStack {
     const creds = cluster.kubeconfig.credentials;
     pinProviders(this, [...clusterProviders(this), new KubernetesProvider(this, 'kubernetes', creds), new HelmProvider(this, 'helm', { kubernetes: creds })]);
     const platform = new K3sPlatform(this, 'platform', {
-      settings: settings.platform,
+      platform: settings.platform,
       cluster: {
         k3sVersion: settings.k3sVersion,
         serverIps: settings.controlPlaneNodes.map((n) => n.ipAddress),

@@ -13,7 +13,8 @@ import { k3sComponentValues, K3sScrapeTargets } from '../monitoring/k3s-componen
 import { grafanaServedUnder } from '../monitoring/kube-prometheus-stack';
 import { isK3sVersion, K3S_VERSION_RULE } from '../rules/k3s-version';
 import { traefikHttpsRedirectValues, traefikRedirectForm } from '../rules/k3s-traefik';
-import { PLATFORM_SERVICES, PlatformSettings, RouteSettings, routeTo } from '../settings/platform-settings';
+import { ValidationError } from '../core/validation';
+import { PLATFORM_SERVICES, PlatformOptions, PlatformRoute, routeTo } from './catalogue';
 import { helmValues } from '../helm-values';
 
 /** Pinned charts (argo-helm, jetstack). */
@@ -43,7 +44,8 @@ export interface PlatformCluster extends K3sScrapeTargets {
 }
 
 export interface K3sPlatformProps {
-  readonly settings: PlatformSettings;
+  /** Seed 004's platform: repository, ingress controller, domain, TLS, security, routes. */
+  readonly platform: PlatformOptions;
   /** The cluster: K3s version and node addresses (kube-prometheus-stack's K3s values in Git). */
   readonly cluster: PlatformCluster;
   /**
@@ -83,7 +85,7 @@ export class K3sPlatform extends Construct {
 
   constructor(scope: Construct, id: string, props: K3sPlatformProps) {
     super(scope, id);
-    const s = props.settings;
+    const s = props.platform;
     if (!isK3sVersion(props.cluster.k3sVersion)) {
       throw new Error(`${this.node.path}: cluster.k3sVersion ${K3S_VERSION_RULE}, got ${JSON.stringify(props.cluster.k3sVersion)}`);
     }
@@ -97,7 +99,9 @@ export class K3sPlatform extends Construct {
     if (props.cluster.serverIps.length === 0) throw new Error(`${this.node.path}: cluster.serverIps must list at least one server, got []`);
     for (const [i, r] of s.routes.entries()) {
       const known = PLATFORM_SERVICES[r.service.name];
-      if (!known || known.namespace !== r.service.namespace) throw new Error(`settings.routes[${i}].service must be a platform service, got ${JSON.stringify(r.service)}`);
+      if (!known || known.namespace !== r.service.namespace) {
+        throw new ValidationError(this.node.path, `platform.routes[${i}].service`, r.service, `must be a platform service: ${Object.entries(PLATFORM_SERVICES).map(([n, x]) => `${x.namespace}/${n}`).join(', ')}`);
+      }
     }
     const after = props.after ?? [];
     const existing = new Set(props.existingNamespaces ?? []);
@@ -221,7 +225,7 @@ export class K3sPlatform extends Construct {
  * ingress-nginx per Ingress, by Traefik for every route through the
  * HelmChartConfig in gitops/infrastructure/base/ingress/.
  */
-export function routeAnnotations(s: PlatformSettings, tls: boolean): Record<string, string> {
+export function routeAnnotations(s: PlatformOptions, tls: boolean): Record<string, string> {
   const out: Record<string, string> = {};
   if (!tls) return out;
   if (s.tls.mode === 'issuer') out['cert-manager.io/cluster-issuer'] = s.tls.issuer!;
@@ -240,14 +244,14 @@ export const TRAEFIK_ROOT_REDIRECTS_COMPONENT = 'components/traefik-root-redirec
  * or the route namespace's Traefik Middleware (Git, see ingressKustomize).
  * Nothing when the path is the root itself.
  */
-export function subdomainRootRedirect(s: PlatformSettings, r: RouteSettings): Record<string, string> {
+export function subdomainRootRedirect(s: PlatformOptions, r: PlatformRoute): Record<string, string> {
   if (r.path === '/') return {};
   if (s.ingressController === 'nginx') return { 'nginx.ingress.kubernetes.io/app-root': r.path };
   return { 'traefik.ingress.kubernetes.io/router.middlewares': `${r.service.namespace}-${ROOT_REDIRECT_MIDDLEWARE}@kubernetescrd` };
 }
 
 /** Argo CD behind the ingress (TLS ends there) under /argocd: root path and base href agree. */
-export function argocdValues(s: PlatformSettings): object {
+export function argocdValues(s: PlatformOptions): object {
   const route = routeTo(s, 'argocd-server');
   const root = route?.path ?? '/';
   const host = `${route?.name ?? 'argocd'}.${s.domain}`;
@@ -306,7 +310,7 @@ export const PLATFORM_CLUSTER_KINDS: readonly { group: string; kind: string }[] 
  * only the cluster-scoped kinds above. It is in the same Helm release as
  * the root Application, so it exists before the root Application needs it.
  */
-export function platformProject(s: PlatformSettings): object {
+export function platformProject(s: PlatformOptions): object {
   return {
     namespace: 'argocd',
     description: 'Cluster platform of seed 004 (ingress, security, dashboard, monitoring, operators)',
@@ -345,7 +349,7 @@ const deletePatch = (apiVersion: string, kind: string, name: string, namespace: 
  * Applications, the NGINX controller's component (Traefik comes with K3s;
  * the stack then disables it), and the security Application's options.
  */
-export function rootAppValues(s: PlatformSettings, opts: RootAppOptions): object {
+export function rootAppValues(s: PlatformOptions, opts: RootAppOptions): object {
   return {
     projects: { [PLATFORM_PROJECT]: platformProject(s) },
     applications: {
@@ -368,7 +372,7 @@ export interface RootAppOptions {
 }
 
 /** Kustomize options of the root Application (`spec.source.kustomize`). */
-export function bootstrapKustomize(s: PlatformSettings, opts: RootAppOptions): IApplicationSourceKustomize {
+export function bootstrapKustomize(s: PlatformOptions, opts: RootAppOptions): IApplicationSourceKustomize {
   return {
     ...(s.ingressController === 'nginx' ? { components: [NGINX_COMPONENT] } : {}),
     patches: [
@@ -401,7 +405,7 @@ export function bootstrapKustomize(s: PlatformSettings, opts: RootAppOptions): I
 }
 
 /** The platform services' Applications in Git follow their routes' paths: Headlamp's base URL, Grafana's root URL. */
-function servicePathPatches(s: PlatformSettings): NonNullable<IApplicationSourceKustomize['patches']> {
+function servicePathPatches(s: PlatformOptions): NonNullable<IApplicationSourceKustomize['patches']> {
   const path = (service: string) => routeTo(s, service)?.path;
   const out: NonNullable<IApplicationSourceKustomize['patches']> = [];
   const dashboard = path('headlamp');
@@ -431,7 +435,7 @@ export const TRAEFIK_HELM_CHART_CONFIG = { group: 'helm.cattle.io', version: 'v1
  * namespace points at its route's path (the first route of the namespace);
  * those of namespaces without a route are left out.
  */
-export function ingressKustomize(s: PlatformSettings, k3sVersion: string): IApplicationSourceKustomize {
+export function ingressKustomize(s: PlatformOptions, k3sVersion: string): IApplicationSourceKustomize {
   return {
     components: [TRAEFIK_ROOT_REDIRECTS_COMPONENT],
     patches: [{
@@ -451,7 +455,7 @@ export function ingressKustomize(s: PlatformSettings, k3sVersion: string): IAppl
  * `default` (settings pod_security_standard) and, with network_policies,
  * its default-deny ingress policy.
  */
-export function securityKustomize(s: PlatformSettings): IApplicationSourceKustomize {
+export function securityKustomize(s: PlatformOptions): IApplicationSourceKustomize {
   return {
     ...(s.networkPolicies ? { components: [DEFAULT_DENY_COMPONENT] } : {}),
     patches: [{

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PLATFORM_SERVICES, PlatformOptions, PlatformRoute, routeTo } from '../platform/catalogue';
 import { SettingsProblem } from './problems';
 import { dnsLabel, gitUrl, matching, nonEmptyString, tcpPort } from './rules';
 
@@ -42,35 +43,10 @@ export const platformSchema = z
 
 export type PlatformInput = z.infer<typeof platformSchema>;
 
-export interface RouteSettings {
-  readonly name: string;
-  readonly path: string;
-  readonly service: { readonly name: string; readonly namespace: string; readonly port: number };
-  readonly tls: boolean;
-}
-
-export interface PlatformSettings {
-  readonly repositoryUrl: string;
-  readonly revision: string;
-  readonly ingressController: 'traefik' | 'nginx';
-  readonly domain: string;
-  readonly tls: { readonly mode: 'selfsigned' | 'issuer' | 'secret'; readonly issuer?: string; readonly secretName?: string };
-  readonly podSecurityStandard: 'privileged' | 'baseline' | 'restricted';
-  readonly networkPolicies: boolean;
-  readonly routes: readonly RouteSettings[];
-}
-
-/** Services the platform itself runs, with their ports: routes may only point at these. */
-export const PLATFORM_SERVICES: Record<string, { namespace: string; port: number }> = {
-  'argocd-server': { namespace: 'argocd', port: 80 },
-  headlamp: { namespace: 'dashboard', port: 8080 },
-  'kube-prometheus-stack-grafana': { namespace: 'monitoring', port: 80 },
-};
-
-/** The (first) route to one of PLATFORM_SERVICES, when the settings route it. */
-export function routeTo(s: Pick<PlatformSettings, 'routes'>, service: string): RouteSettings | undefined {
-  return s.routes.find((r) => r.service.name === service);
-}
+/** The platform's options are the construct's own types (lib/platform/catalogue.ts): settings map 1:1 onto them. */
+export type RouteSettings = PlatformRoute;
+export type PlatformSettings = PlatformOptions;
+export { PLATFORM_SERVICES, routeTo };
 
 type Check = (problem: Omit<SettingsProblem, 'file'>) => void;
 
