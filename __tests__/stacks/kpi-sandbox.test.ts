@@ -1,6 +1,4 @@
 import { AllSettings } from '../../lib/settings';
-import { K3sVirtualMachine } from '../../lib/libvirt';
-import { Testing, TerraformStack } from 'cdktf';
 import { exampleSettings, StackJson, synthSandbox } from '../helpers/repo';
 
 let settings: AllSettings['kpi-sandbox'];
@@ -86,18 +84,4 @@ describe('kpi-sandbox stack', () => {
       expect(disk.network_config).not.toContain('random_password');
     }
   });
-});
-
-describe('K3sVirtualMachine validation names the field, the value and the rule', () => {
-  const base = {
-    name: 'vm-1', vcpu: 2, memoryMiB: 2048, diskGiB: 20, pool: 'p', baseVolume: { name: 'b', pool: 'p' },
-    networkName: 'default', ipAddress: '10.0.0.2', userData: 'x', networkConfig: 'y',
-  };
-  const make = (over: object) => () => new K3sVirtualMachine(new TerraformStack(Testing.app(), 's'), 'vm', { ...base, ...over });
-  it.each([
-    [{ name: 'VM_1' }, /name must be DNS-compliant: .*, got "VM_1"/],
-    [{ diskGiB: 0 }, /diskGiB must be a positive integer, got 0/],
-    [{ memoryMiB: 256 }, /memoryMiB must be at least 512 .*, got 256/],
-    [{ vcpu: 1.5 }, /vcpu must be a positive integer, got 1.5/],
-  ])('%j', (over, message) => expect(make(over)).toThrow(message));
 });

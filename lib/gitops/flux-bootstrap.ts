@@ -3,6 +3,7 @@ import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { Fn, ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { dependOn } from '../core/depends-on';
+import { validator } from '../core/validation';
 import { helmValues } from '../helm-values';
 
 /** fluxcd-community charts: flux2 2.18.3 and flux2-sync 1.14.5 install Flux 2.8.5. */
@@ -48,9 +49,10 @@ export class FluxBootstrap extends Construct {
 
   constructor(scope: Construct, id: string, props: FluxBootstrapProps) {
     super(scope, id);
-    if (!/^(https|ssh):\/\/\S+$/.test(props.repositoryUrl)) throw new Error(`repositoryUrl must be an https:// or ssh:// URL, got ${JSON.stringify(props.repositoryUrl)}`);
+    const { check } = validator(this);
+    check('repositoryUrl', props.repositoryUrl, /^(https|ssh):\/\/\S+$/.test(props.repositoryUrl), 'must be an https:// or ssh:// URL');
     for (const [field, path] of [['path', props.path], ...(props.extraPaths ?? []).map((p, i) => [`extraPaths[${i}]`, p])]) {
-      if (!path.startsWith('./')) throw new Error(`${this.node.path}: ${field} must start with ./, got ${JSON.stringify(path)}`);
+      check(field, path, path.startsWith('./'), 'must start with ./ (a path inside the repository)');
     }
     const namespace = props.namespace ?? 'flux-system';
 

@@ -1,6 +1,7 @@
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+import { validator } from '../core/validation';
 import { dependOn } from '../core/depends-on';
 import { helmValues } from '../helm-values';
 
@@ -44,12 +45,13 @@ export class NginxIngress extends Construct {
 
   constructor(scope: Construct, id: string, props: NginxIngressProps = {}) {
     super(scope, id);
+    const { fail } = validator(this);
     this.httpNodePort = props.httpNodePort ?? SEED_002_NODE_PORTS.httpNodePort;
     this.httpsNodePort = props.httpsNodePort ?? SEED_002_NODE_PORTS.httpsNodePort;
     for (const [field, port] of [['httpNodePort', this.httpNodePort], ['httpsNodePort', this.httpsNodePort]] as const) {
-      if (!Number.isInteger(port) || port < 30000 || port > 32767) throw new Error(`${field} must be in the NodePort range 30000-32767, got ${port}`);
+      if (!Number.isInteger(port) || port < 30000 || port > 32767) fail(field, port, 'must be in the NodePort range 30000-32767');
     }
-    if (this.httpNodePort === this.httpsNodePort) throw new Error(`httpsNodePort must differ from httpNodePort, got ${this.httpsNodePort} twice`);
+    if (this.httpNodePort === this.httpsNodePort) fail('httpsNodePort', this.httpsNodePort, 'must differ from httpNodePort');
     this.release = new Release(this, 'release', {
       name: 'ingress-nginx',
       namespace: props.namespace ?? 'ingress-nginx',

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
-import { DNS_LABEL_RULE, isDnsLabel } from '../rules/network';
+import { validator } from '../core/validation';
+import { DNS_LABEL_RULE, isDnsLabel, isIpv4 } from '../rules/network';
 import { CloudinitDisk } from './bindings/providers/libvirt/cloudinit-disk';
 import { Domain } from './bindings/providers/libvirt/domain';
 import { Volume } from './bindings/providers/libvirt/volume';
@@ -42,7 +43,7 @@ export class K3sVirtualMachine extends Construct {
 
   constructor(scope: Construct, id: string, props: K3sVirtualMachineProps) {
     super(scope, id);
-    validate(props);
+    validate(this, props);
     const address = props.name.replace(/-/g, '_');
     const base = 'id' in props.baseVolume
       ? { baseVolumeId: props.baseVolume.id }
@@ -88,10 +89,8 @@ export class K3sVirtualMachine extends Construct {
   }
 }
 
-function validate(props: K3sVirtualMachineProps): void {
-  const fail = (field: string, value: unknown, rule: string) => {
-    throw new Error(`${field} ${rule}, got ${JSON.stringify(value)}`);
-  };
+function validate(scope: Construct, props: K3sVirtualMachineProps): void {
+  const { fail } = validator(scope);
   if (!isDnsLabel(props.name)) fail('name', props.name, DNS_LABEL_RULE);
   for (const [field, v] of [['vcpu', props.vcpu], ['memoryMiB', props.memoryMiB], ['diskGiB', props.diskGiB]] as const) {
     if (!Number.isInteger(v) || v <= 0) fail(field, v, 'must be a positive integer');
@@ -99,5 +98,5 @@ function validate(props: K3sVirtualMachineProps): void {
   if (props.memoryMiB < 512) fail('memoryMiB', props.memoryMiB, 'must be at least 512 (K3s needs 512 MiB)');
   if (!props.pool) fail('pool', props.pool, 'must not be empty');
   if (!props.networkName) fail('networkName', props.networkName, 'must not be empty');
-  if (!/^\d+\.\d+\.\d+\.\d+$/.test(props.ipAddress)) fail('ipAddress', props.ipAddress, 'must be an IPv4 address');
+  if (!isIpv4(props.ipAddress)) fail('ipAddress', props.ipAddress, 'must be an IPv4 address');
 }
