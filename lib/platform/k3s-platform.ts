@@ -13,7 +13,7 @@ import { k3sComponentValues, K3sScrapeTargets } from '../monitoring/k3s-componen
 import { grafanaServedUnder } from '../monitoring/kube-prometheus-stack';
 import { isK3sVersion, K3S_VERSION_RULE } from '../rules/k3s-version';
 import { traefikHttpsRedirectValues, traefikRedirectForm } from '../rules/k3s-traefik';
-import { ValidationError } from '../core/validation';
+import { validator } from '../core/validation';
 import { PLATFORM_SERVICES, PlatformOptions, PlatformRoute, routeTo } from './catalogue';
 import { helmValues } from '../helm-values';
 
@@ -86,9 +86,8 @@ export class K3sPlatform extends Construct {
   constructor(scope: Construct, id: string, props: K3sPlatformProps) {
     super(scope, id);
     const s = props.platform;
-    if (!isK3sVersion(props.cluster.k3sVersion)) {
-      throw new Error(`${this.node.path}: cluster.k3sVersion ${K3S_VERSION_RULE}, got ${JSON.stringify(props.cluster.k3sVersion)}`);
-    }
+    const { fail } = validator(this);
+    if (!isK3sVersion(props.cluster.k3sVersion)) fail('cluster.k3sVersion', props.cluster.k3sVersion, K3S_VERSION_RULE);
     if (s.ingressController === 'traefik') {
       try {
         traefikRedirectForm(props.cluster.k3sVersion);
@@ -96,11 +95,11 @@ export class K3sPlatform extends Construct {
         throw new Error(`${this.node.path}: cluster.${err instanceof Error ? err.message : String(err)}`);
       }
     }
-    if (props.cluster.serverIps.length === 0) throw new Error(`${this.node.path}: cluster.serverIps must list at least one server, got []`);
+    if (props.cluster.serverIps.length === 0) fail('cluster.serverIps', [], 'must list at least one server');
     for (const [i, r] of s.routes.entries()) {
       const known = PLATFORM_SERVICES[r.service.name];
       if (!known || known.namespace !== r.service.namespace) {
-        throw new ValidationError(this.node.path, `platform.routes[${i}].service`, r.service, `must be a platform service: ${Object.entries(PLATFORM_SERVICES).map(([n, x]) => `${x.namespace}/${n}`).join(', ')}`);
+        fail(`platform.routes[${i}].service`, r.service, `must be a platform service: ${Object.entries(PLATFORM_SERVICES).map(([n, x]) => `${x.namespace}/${n}`).join(', ')}`);
       }
     }
     const after = props.after ?? [];
@@ -159,7 +158,8 @@ export class K3sPlatform extends Construct {
       values: [helmValues({ crds: { enabled: true } })],
     });
     this.certManager.overrideLogicalId('cert_manager');
-    dependOn(this.certManager, [namespaces[1]]);
+    const namespaceOf = (name: string) => namespaces[names.indexOf(name)];
+    dependOn(this.certManager, [namespaceOf('cert-manager')]);
 
     this.argocd = new Release(this, 'argocd', {
       name: 'argocd', namespace: 'argocd', repository: 'https://argoproj.github.io/argo-helm', chart: 'argo-cd',
@@ -167,7 +167,7 @@ export class K3sPlatform extends Construct {
       values: [helmValues(argocdValues(s))],
     });
     this.argocd.overrideLogicalId('argocd');
-    dependOn(this.argocd, [namespaces[0]]);
+    dependOn(this.argocd, [namespaceOf('argocd')]);
 
     let grafanaAdmin: SecretV1 | undefined;
     if (monitoringFromGit) {
@@ -180,7 +180,7 @@ export class K3sPlatform extends Construct {
         data: { [g.userKey]: g.user, [g.passwordKey]: password.result },
       });
       grafanaAdmin.overrideLogicalId('grafana_admin');
-      dependOn(grafanaAdmin, [namespaces[names.indexOf(g.namespace)]]);
+      dependOn(grafanaAdmin, [namespaceOf(g.namespace)]);
     }
 
     this.apps = new Release(this, 'apps', {
@@ -193,7 +193,7 @@ export class K3sPlatform extends Construct {
     dependOn(this.apps, [this.argocd, ...(grafanaAdmin ? [grafanaAdmin] : [])]);
 
     for (const r of s.routes) {
-      const ns = namespaces[names.indexOf(r.service.namespace)];
+      const ns = namespaceOf(r.service.namespace);
       const route = (id: string, name: string, host: string, path: string, secret: string, annotations: Record<string, string>) => {
         const ing = new IngressV1(this, id, {
           metadata: { name, namespace: r.service.namespace, annotations },
