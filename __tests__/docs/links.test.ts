@@ -34,3 +34,13 @@ describe('documentation', () => {
     expect(broken).toEqual([]);
   });
 });
+
+describe('commands in the documentation', () => {
+  it('every `npm run <script>` named in README.md and docs/ exists in package.json', () => {
+    const scripts = Object.keys(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts);
+    const missing = PAGES.flatMap((page) =>
+      [...readFileSync(join(ROOT, page), 'utf8').matchAll(/npm run (?:--silent )?([a-z][a-z0-9:-]*)/g)]
+        .map((m) => m[1]).filter((s) => !scripts.includes(s)).map((s) => `${page}: npm run ${s}`));
+    expect([...new Set(missing)]).toEqual([]);
+  });
+});
