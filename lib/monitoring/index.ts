@@ -1,2 +1,3 @@
+export * from './alert-rules';
 export * from './k3s-components';
 export * from './kube-prometheus-stack';

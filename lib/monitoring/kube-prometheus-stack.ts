@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { dependOn } from '../core/depends-on';
 import { DNS_LABEL_RULE, isDnsLabel } from '../rules/network';
 import { helmValues } from '../helm-values';
+import { additionalPrometheusRulesMap, AlertRuleGroup } from './alert-rules';
 import { k3sComponentValues, K3sScrapeTargets } from './k3s-components';
 
 /** The chart version this project is tested with. */
@@ -27,6 +28,12 @@ export interface KubePrometheusStackProps extends K3sScrapeTargets {
    * @default - served at the root (port-forward)
    */
   readonly grafanaSubPath?: string;
+  /**
+   * Alerting rules the chart installs as a PrometheusRule
+   * (`additionalPrometheusRulesMap`), e.g. K3S_ALERT_RULE_GROUPS.
+   * @default - none besides the chart's own
+   */
+  readonly alertRuleGroups?: readonly AlertRuleGroup[];
   /** @default KUBE_PROMETHEUS_STACK_CHART_VERSION */
   readonly chartVersion?: string;
   /** Helm release timeout. @default 900 */
@@ -92,6 +99,7 @@ export function grafanaServedUnder(path: string): object {
 /** Values as data, reviewable in the synthesized JSON; no secret among them. */
 export function chartValues(props: KubePrometheusStackProps): Record<string, unknown> {
   return {
+    ...(props.alertRuleGroups?.length ? { additionalPrometheusRulesMap: additionalPrometheusRulesMap(props.alertRuleGroups) } : {}),
     prometheus: {
       prometheusSpec: {
         retention: props.retention,
