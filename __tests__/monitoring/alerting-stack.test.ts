@@ -3,7 +3,8 @@ import { join } from 'path';
 import { parse } from 'yaml';
 import { loadAllSettings, SettingsError, SettingsProblem } from '../../lib/settings';
 import { verifyStack } from '../../tools/harness/verify';
-import { copyExampleSettings, exampleSettings, runSynth, synthHa, tempDir } from '../helpers/repo';
+import { buildLikeArgoCd } from '../helpers/gitops';
+import { copyExampleSettings, exampleSettings, runSynth, synthGitops, synthHa, tempDir } from '../helpers/repo';
 
 const ALERTING = `
 alerting = {
@@ -84,9 +85,20 @@ describe('alerting settings -> Alertmanager (chocolandiadc)', () => {
     expect(problems.find((p) => p.path === path)!.rule).toMatch(rule);
   });
 
-  it('k3s-gitops takes the block too', async () => {
-    const s = await settingsWith('alerting = { receivers = [{ name = "ntfy", type = "webhook", url = "https://ntfy.example.com/x" }] }\n', 'k3s-gitops');
-    expect(s['k3s-gitops'].alerting?.receivers[0]).toMatchObject({ name: 'ntfy', kind: 'webhook', minSeverity: 'warning', sendResolved: true });
+  it('k3s-gitops: the Argo CD monitoring Application gets the same values, Terraform the Secret', async () => {
+    const s = (await settingsWith(ALERTING.replace(', credential_file = "~/.config/k3s-homelab/smtp-password"', ''), 'k3s-gitops'))['k3s-gitops'];
+    const json = synthGitops(s);
+    const secret = json.resource.kubernetes_secret_v1.alertmanager_receivers;
+    expect(secret.metadata).toMatchObject({ name: 'alertmanager-receivers', namespace: 'monitoring' });
+    expect(Object.keys(secret.data).sort()).toEqual(['discord', 'mail', 'ntfy']);
+    expect(secret.depends_on).toEqual(['kubernetes_namespace_v1.platform_namespace_monitoring']);
+    const root = parse(json.resource.helm_release.argocd_apps.values[0]).applications['bootstrap-apps'];
+    const monitoring = buildLikeArgoCd(root.source).find((a: any) => a.metadata.name === 'monitoring');
+    const values = monitoring.spec.source.helm.valuesObject;
+    expect(values.alertmanager.alertmanagerSpec.secrets).toEqual(['alertmanager-receivers']);
+    expect(values.alertmanager.config.receivers.map((r: { name: string }) => r.name)).toEqual(['null', 'ntfy', 'mail', 'discord']);
+    expect(values.grafana).toBeDefined(); // the patch adds, it does not replace the Application's values
+    expect(JSON.stringify(values)).not.toMatch(/alerting_credentials|tk_/);
   });
 
   // Terraform core with stub providers (tools/harness/verify.ts; needs `npm run build`).
