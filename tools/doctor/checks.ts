@@ -82,7 +82,7 @@ export function nodesCheck(t: DoctorTarget, r: CommandResult): CheckResult {
   const problems: Problem[] = [];
   const names = new Set(nodes.map((n) => n.metadata.name));
   for (const want of t.expectedNodes) {
-    if (!names.has(want)) problems.push({ message: `node ${want} (in the settings) is not in the cluster`, next: `npm run review -- ${t.env}   (then tofu plan/apply: the node's install has not run or has failed)` });
+    if (!names.has(want)) problems.push({ message: `node ${want} (in the settings) is not in the cluster`, next: `npm run synth && cd cdktf.out/stacks/${t.env} && tofu plan   (the node's install has not run or has failed)` });
   }
   for (const n of nodes) {
     const ready = n.status.conditions?.find((c) => c.type === 'Ready')?.status;
@@ -94,9 +94,9 @@ export function nodesCheck(t: DoctorTarget, r: CommandResult): CheckResult {
   const versions = [...new Set(nodes.map((n) => n.status.nodeInfo?.kubeletVersion ?? '?'))];
   if (versions.length > 1) {
     const by = nodes.map((n) => `${n.metadata.name}=${n.status.nodeInfo?.kubeletVersion}`).join(', ');
-    problems.push({ message: `nodes run different K3s versions: ${by}`, next: `tofu plan in terraform/environments/${t.env} (k3s_version = "${t.k3sVersion}" upgrades the others node by node)` });
+    problems.push({ message: `nodes run different K3s versions: ${by}`, next: `npm run synth && cd cdktf.out/stacks/${t.env} && tofu plan   (k3s_version = "${t.k3sVersion}": apply upgrades the others node by node)` });
   } else if (versions[0] && versions[0] !== t.k3sVersion) {
-    problems.push({ message: `nodes run ${versions[0]}, the settings say ${t.k3sVersion}`, next: `npm run review -- ${t.env}   (an apply changes the version node by node)` });
+    problems.push({ message: `nodes run ${versions[0]}, the settings say ${t.k3sVersion}`, next: `npm run synth && cd cdktf.out/stacks/${t.env} && tofu plan   (an apply changes the version node by node)` });
   }
   const ready = nodes.filter((n) => n.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')).length;
   return result('nodes', problems, `${ready}/${nodes.length} Ready, ${versions.join(', ')}`, `${ready}/${nodes.length} Ready, ${versions.join(', ')}`);
