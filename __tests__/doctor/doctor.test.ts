@@ -15,9 +15,15 @@ const NOW_MS = 1795996800000;
 interface Run { code: number; out: string; log: { cmd: string; args: string[]; command?: string; destination?: string; stdin: string }[] }
 
 let settingsDir: string;
+let homelabKubeconfig: string;
 beforeAll(() => {
   settingsDir = copyExampleSettings();
   writeFileSync(join(settingsDir, 'chocolandiadc/kubeconfig'), 'apiVersion: v1\nkind: Config\n', { mode: 0o600 });
+  // k3s-homelab adopts k3s1: its kubeconfig is kubeconfig_path (here a scratch file, not ~/.kube).
+  homelabKubeconfig = join(settingsDir, 'k3s-homelab/k3s1.yaml');
+  writeFileSync(homelabKubeconfig, 'apiVersion: v1\nkind: Config\n', { mode: 0o600 });
+  const tfvars = join(settingsDir, 'k3s-homelab/terraform.tfvars');
+  writeFileSync(tfvars, readFileSync(tfvars, 'utf8').replace('"~/.kube/k3s-homelab.yaml"', JSON.stringify(homelabKubeconfig)));
 });
 
 async function doctor(recording: string, argv: string[]): Promise<Run> {
@@ -25,7 +31,7 @@ async function doctor(recording: string, argv: string[]): Promise<Run> {
   const log = join(dir, 'calls.jsonl');
   writeFileSync(log, '');
   let out = '';
-  const code = await main(argv, { settingsDir, nowMs: NOW_MS, env: fakeEnv(recording, log), out: (s) => { out += s; } });
+  const code = await main(argv, { settingsDir, nowMs: NOW_MS, env: fakeEnv(recording, log), out: (s) => { out += s; }, onboarding: { timeoutSeconds: 0.2, pollSeconds: 0.05 } });
   return { code, out, log: readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) };
 }
 
@@ -116,5 +122,41 @@ describe('npm run doctor', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(1);
     expect(JSON.parse(r.stdout).healthy).toBe(false);
+  });
+});
+
+describe('npm run doctor -- k3s-homelab --onboarding k3s2 (seed 002 validation)', () => {
+  const calls = (r: Run) => r.log.filter((l) => l.cmd === 'kubectl').map((l) => l.args.join(' '));
+
+  it('all good: pre, during and post checks pass; the test PVC gets a replica on each node and is deleted', async () => {
+    const r = await doctor('onboarding-ok', ['k3s-homelab', '--onboarding', 'k3s2']);
+    expect(r.out).toMatch(/^pre: server\s+ok\s+k3s1 Ready, v1\.33\.5\+k3s1$/m);
+    expect(r.out).toMatch(/^during: longhorn node\s+ok\s+k3s2 Ready and schedulable, disks \/mnt\/longhorn\/sdb1$/m);
+    expect(r.out).toMatch(/^post: test pvc\s+ok\s+replicas on k3s1, k3s2; test PVC deleted$/m);
+    expect(r.code).toBe(0);
+    const apply = r.log.find((l) => l.cmd === 'kubectl' && l.args[0] === 'apply')!;
+    expect(JSON.parse(apply.stdin)).toMatchObject({ kind: 'PersistentVolumeClaim', metadata: { name: 'doctor-onboarding-k3s2', namespace: 'default' }, spec: { storageClassName: 'longhorn' } });
+    expect(calls(r).at(-1)).toBe('-n default delete pvc doctor-onboarding-k3s2 --ignore-not-found --wait=false');
+    expect(r.log.every((l) => l.cmd !== 'ssh')).toBe(true); // the API answers all of it
+  });
+
+  it('both replicas on k3s1: a problem naming where they are, and the PVC is still deleted', async () => {
+    const r = await doctor('onboarding-one-node', ['k3s-homelab', '--onboarding', 'k3s2']);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain("- [post: test pvc] the test volume's replicas are on k3s1, not on both k3s1 and k3s2");
+    expect(calls(r).at(-1)).toBe('-n default delete pvc doctor-onboarding-k3s2 --ignore-not-found --wait=false');
+  });
+
+  it('not joined yet: says what to do, and creates no PVC', async () => {
+    const r = await doctor('onboarding-not-joined', ['k3s-homelab', '--onboarding', 'k3s2']);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('- [during: node] k3s2 has not joined the cluster\n  next: boot k3s2 with its user data (tofu output user_data_files)');
+    expect(r.out).toContain('- [during: longhorn node] Longhorn has no node k3s2 yet');
+    expect(r.out).toMatch(/^post: test pvc\s+skipped\s+k3s2 is not ready for storage yet$/m);
+    expect(calls(r).some((c) => c.startsWith('apply') || c.includes('delete'))).toBe(false);
+  });
+
+  it('refuses a node that is not in the settings', async () => {
+    await expect(doctor('onboarding-ok', ['k3s-homelab', '--onboarding', 'k3s9'])).rejects.toThrow(/--onboarding k3s9: not a node of k3s-homelab's settings \(k3s2\)/);
   });
 });

@@ -22,7 +22,7 @@ import {
   alertsCheck, apiCheck, argocdCheck, certificatesCheck, CheckResult, CommandResult, DoctorServer, DoctorTarget, etcdCheck, fluxCheck,
   longhornCheck, NodeFacts, nodesCheck, parseNodeFacts, renderTable, report, Report, serversCheck, skipped,
 } from './checks';
-import { onboardingChecks } from './onboarding';
+import { onboardingChecks, OnboardingOptions } from './onboarding';
 
 const USAGE = 'usage: npm run doctor -- <environment> [--json] [--onboarding <node>]';
 
@@ -105,7 +105,8 @@ export function targetFor(env: EnvironmentName, all: AllSettings, settingsDir: s
 }
 
 export interface Runner {
-  kubectl(args: readonly string[]): CommandResult;
+  /** kubectl with the environment's kubeconfig; `input` on its stdin (`apply -f -`). */
+  kubectl(args: readonly string[], input?: string): CommandResult;
   /** Runs bootstrap/doctor-node.sh on the server with sudo, the script on stdin. */
   ssh(server: DoctorServer, script: string): CommandResult;
 }
@@ -120,7 +121,7 @@ function spawn(env: NodeJS.ProcessEnv, cmd: string, args: readonly string[], inp
 export function systemRunner(kubeconfig: string, env: NodeJS.ProcessEnv = process.env): Runner {
   const knownHosts = env.SSH_KNOWN_HOSTS ?? join(homedir(), '.ssh/known_hosts');
   return {
-    kubectl: (args) => spawn(env, 'kubectl', ['--kubeconfig', kubeconfig, '--request-timeout=15s', ...args]),
+    kubectl: (args, input) => spawn(env, 'kubectl', ['--kubeconfig', kubeconfig, '--request-timeout=15s', ...args], input),
     ssh: (s, script) => spawn(env, 'ssh', [
       ...(s.ssh?.keyPath ? ['-i', expand(s.ssh.keyPath)] : []),
       '-p', String(s.ssh?.port ?? 22), '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=10',
@@ -170,6 +171,8 @@ export interface MainOptions {
   readonly env?: NodeJS.ProcessEnv;
   readonly nowMs?: number;
   readonly out?: (text: string) => void;
+  /** Timing of the onboarding test PVC. */
+  readonly onboarding?: OnboardingOptions;
 }
 
 export async function main(argv: readonly string[], opts: MainOptions = {}): Promise<number> {
@@ -184,7 +187,7 @@ export async function main(argv: readonly string[], opts: MainOptions = {}): Pro
   const run = systemRunner(t.kubeconfig, opts.env ?? process.env);
   const nowMs = opts.nowMs ?? Date.now();
   const checks = args.onboarding !== undefined
-    ? onboardingChecks(t, all['k3s-homelab'], args.onboarding, run, root)
+    ? onboardingChecks(t, all['k3s-homelab'], args.onboarding, run, root, opts.onboarding)
     : healthChecks(t, run, nowMs, root);
   const r: Report = report(args.onboarding !== undefined ? `${args.env} onboarding ${args.onboarding}` : args.env, checks);
   (opts.out ?? ((s: string) => process.stdout.write(s)))(args.json ? `${JSON.stringify(r, null, 2)}\n` : renderTable(r));
