@@ -10,6 +10,7 @@ import { AlertReceiver, alertmanagerValues } from '../rules/alerting';
 import { additionalPrometheusRulesMap, AlertRuleGroup } from './alert-rules';
 import { AlertmanagerReceivers } from './alertmanager-receivers';
 import { k3sComponentValues, K3sScrapeTargets } from './k3s-components';
+import { SELECT_EVERY_MONITOR } from './monitor-selection';
 
 /** The chart version this project is tested with. */
 export const KUBE_PROMETHEUS_STACK_CHART_VERSION = '88.5.3';
@@ -118,6 +119,7 @@ export function chartValues(props: KubePrometheusStackProps): Record<string, unk
       prometheusSpec: {
         retention: props.retention,
         resources: PROMETHEUS_RESOURCES,
+        ...SELECT_EVERY_MONITOR,
         storageSpec: {
           volumeClaimTemplate: {
             spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: props.storageSize } } },
