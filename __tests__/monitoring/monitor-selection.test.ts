@@ -5,7 +5,7 @@ import { SELECT_EVERY_MONITOR } from '../../lib/monitoring/monitor-selection';
 import { exampleSettings, ROOT, synthHa } from '../helpers/repo';
 
 /**
- * Prometheus' monitor selectors as kube-prometheus-stack 65.1.1 writes them
+ * Prometheus' monitor selectors as kube-prometheus-stack 88.5.3 writes them
  * (templates/prometheus/prometheus.yaml): the values' selector when set;
  * else, when `<kind>SelectorNilUsesHelmValues` is true (its default),
  * `release: <release name>`; else `{}`, every monitor. The namespace

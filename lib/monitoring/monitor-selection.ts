@@ -6,7 +6,7 @@
  * `release: <release name>`: the Flux and node-exporter monitors in gitops/
  * and those other charts ship carry no such label and would never be
  * scraped. With `false` and no selector the chart writes `{}`: every monitor
- * in every namespace (kube-prometheus-stack 65.1.1
+ * in every namespace (kube-prometheus-stack 88.5.3
  * templates/prometheus/prometheus.yaml). PrometheusRules keep the chart's
  * selector: ours carry the label (lib/monitoring/alert-rules.ts).
  */

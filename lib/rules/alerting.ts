@@ -9,7 +9,7 @@
  * `alertmanager.alertmanagerSpec.secrets`; the operator mounts each listed
  * Secret at /etc/alertmanager/secrets/<name>/, one file per key). Only the
  * `*_file` fields that Alertmanager 0.25 already has are used (Debian
- * bookworm's amtool validates the result; the chart runs 0.27):
+ * bookworm's amtool validates the result; chart 88.5.3 runs 0.34):
  * `http_config.authorization.credentials_file` (webhook bearer token),
  * `auth_password_file` (SMTP), `api_url_file` (Slack, and Discord through its
  * Slack-compatible endpoint, docs: discord.com/developers/docs/resources/webhook
