@@ -2,6 +2,7 @@ import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { ITerraformDependable, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { dependOn } from '../core/depends-on';
+import { validator } from '../core/validation';
 import {
   ALERTMANAGER_RECEIVERS_SECRET, AlertReceiver, alertmanagerValues, credentialMeaning, duplicateReceiverNames, needsCredential, receiverProblems, secretValue,
 } from '../rules/alerting';
@@ -35,9 +36,7 @@ export class AlertmanagerReceivers extends Construct {
 
   constructor(scope: Construct, id: string, props: AlertmanagerReceiversProps) {
     super(scope, id);
-    const fail = (field: string, value: unknown, rule: string) => {
-      throw new Error(`${this.node.path}: ${field} ${rule}, got ${JSON.stringify(value)}`);
-    };
+    const { fail } = validator(this);
     for (const [i, r] of props.receivers.entries()) {
       for (const p of receiverProblems(r)) fail(`receivers[${i}].${p.field}`, p.value, p.rule);
       const cred = props.credentials[r.name];
