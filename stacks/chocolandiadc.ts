@@ -3,10 +3,10 @@ import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { K3sCluster } from '../lib/k3s';
-import { KubePrometheusStack } from '../lib/monitoring';
+import { K3S_ALERT_RULE_GROUPS, KubePrometheusStack } from '../lib/monitoring';
 import { K3sPlatform } from '../lib/platform/k3s-platform';
 import { HaClusterSettings, routeTo, EnvironmentSettings } from '../lib/settings';
-import { clusterOutputs, clusterProps, etcdSnapshotProps, clusterProviders, EnvironmentPaths, stateBackend, pinProviders, platformOutputs } from './common';
+import { alertingProps, clusterOutputs, clusterProps, etcdSnapshotProps, clusterProviders, EnvironmentPaths, stateBackend, pinProviders, platformOutputs } from './common';
 
 /**
  * `chocolandiadc` (seed 000): 3 servers with embedded etcd, workers, and
@@ -37,6 +37,10 @@ export class ChocolandiadcStack extends TerraformStack {
       storageSize: settings.monitoring.prometheusStorageSize,
       grafanaAdminUser: settings.monitoring.grafanaAdminUser,
       ...scrapeTargets,
+      // With the platform, Argo CD applies the same rules from Git
+      // (gitops/infrastructure/alert-rules); twice would duplicate every alert.
+      alertRuleGroups: settings.platform ? [] : K3S_ALERT_RULE_GROUPS,
+      alerting: alertingProps(this, settings.alerting),
       // Behind the platform's grafana route, Grafana serves under its path.
       grafanaSubPath: settings.platform && routeTo(settings.platform, 'kube-prometheus-stack-grafana')?.path,
       after: [...cluster.installs, cluster.kubeconfig.file],

@@ -1,8 +1,9 @@
 import { LocalProvider } from '@cdktf/provider-local/lib/provider';
 import { NullProvider } from '@cdktf/provider-null/lib/provider';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider';
-import { BackendSettings, ClusterSettings, PlatformSettings, routeTo } from '../lib/settings';
-import { LocalBackend, PgBackend, PgBackendConfig, S3Backend, TerraformOutput, TerraformProvider, TerraformStack, TerraformVariable } from 'cdktf';
+import { AlertingSettings, BackendSettings, ClusterSettings, PlatformSettings, routeTo } from '../lib/settings';
+import { Fn, LocalBackend, PgBackend, PgBackendConfig, S3Backend, TerraformOutput, TerraformProvider, TerraformStack, TerraformVariable } from 'cdktf';
+import { AlertReceiver, credentialMeaning, needsCredential } from '../lib/rules/alerting';
 import { K3sCluster, K3sClusterProps, K3sConfigTemplate } from '../lib/k3s';
 import { EtcdSnapshotOptions } from '../lib/k3s/etcd-snapshots';
 
@@ -95,6 +96,35 @@ export function etcdSnapshotProps(stack: TerraformStack, settings: ClusterSettin
     directory: s.directory,
     ...(s.s3 ? { s3: { ...s.s3, accessKey: key('etcd_s3_access_key', 'Access key'), secretKey: key('etcd_s3_secret_key', 'Secret key') } } : {}),
   };
+}
+
+/**
+ * Alertmanager's receivers and their credentials: each from its
+ * `credential_file` (read at plan) or from the sensitive map variable
+ * `alerting_credentials`, keyed by receiver name (declared only when a
+ * receiver reads it; plan stops with the missing names otherwise).
+ */
+export function alertingProps(stack: TerraformStack, alerting: AlertingSettings | undefined):
+  { receivers: AlertReceiver[]; credentials: Record<string, string> } | undefined {
+  if (!alerting) return undefined;
+  const receivers = alerting.receivers.map(({ credentialFile: _f, ...r }) => r);
+  const fromVariable = alerting.receivers.filter((r) => needsCredential(r) && r.credentialFile === undefined);
+  const variable = fromVariable.length === 0 ? undefined : new TerraformVariable(stack, 'alerting_credentials', {
+    type: 'map(string)', sensitive: true, nullable: false,
+    description: `Alert receivers' credentials by receiver name (${fromVariable.map((r) => `${r.name}: ${credentialMeaning(r)}`).join('; ')}): ` +
+      `export TF_VAR_alerting_credentials='{"${fromVariable[0].name}":"..."}' (never in terraform.tfvars)`,
+    validation: [{
+      condition: `\${alltrue([for k in ${JSON.stringify(fromVariable.map((r) => r.name))} : contains(keys(var.alerting_credentials), k)])}`,
+      errorMessage: `alerting_credentials must have a key for each of: ${fromVariable.map((r) => r.name).join(', ')}.`,
+    }],
+  });
+  const credentials: Record<string, string> = {};
+  for (const r of alerting.receivers.filter(needsCredential)) {
+    credentials[r.name] = r.credentialFile !== undefined
+      ? Fn.sensitive(Fn.trimspace(Fn.file(Fn.pathexpand(r.credentialFile))))
+      : Fn.lookup(variable!.value, r.name);
+  }
+  return { receivers, credentials };
 }
 
 /** Cluster props shared by the SSH stacks, mapped from settings. */

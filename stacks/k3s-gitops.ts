@@ -3,9 +3,11 @@ import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { K3sCluster } from '../lib/k3s';
+import { AlertmanagerReceivers } from '../lib/monitoring/alertmanager-receivers';
 import { GRAFANA_ADMIN_SECRET, K3sPlatform } from '../lib/platform/k3s-platform';
+import { alertmanagerValues } from '../lib/rules/alerting';
 import { GitopsSettings, EnvironmentSettings } from '../lib/settings';
-import { clusterOutputs, clusterProps, etcdSnapshotProps, clusterProviders, EnvironmentPaths, stateBackend, pinProviders, platformOutputs } from './common';
+import { alertingProps, clusterOutputs, clusterProps, etcdSnapshotProps, clusterProviders, EnvironmentPaths, stateBackend, pinProviders, platformOutputs } from './common';
 
 /**
  * `k3s-gitops` (seed 004): phase 1, K3s bootstrapped over SSH with the
@@ -33,6 +35,10 @@ export class K3sGitopsStack extends TerraformStack {
     });
     const creds = cluster.kubeconfig.credentials;
     pinProviders(this, [...clusterProviders(this), new KubernetesProvider(this, 'kubernetes', creds), new HelmProvider(this, 'helm', { kubernetes: creds })]);
+    // Argo CD installs kube-prometheus-stack from Git: its Alertmanager values
+    // reach the `monitoring` Application through the root Application, the
+    // receivers' credentials through a Secret Terraform writes.
+    const alerting = alertingProps(this, settings.alerting);
     const platform = new K3sPlatform(this, 'platform', {
       platform: settings.platform,
       cluster: {
@@ -41,8 +47,10 @@ export class K3sGitopsStack extends TerraformStack {
         nodeIps: [...settings.controlPlaneNodes, ...settings.workerNodes].map((n) => n.ipAddress),
         embeddedEtcd: settings.controlPlaneNodes.length > 1,
       },
+      alertmanagerValues: alerting && alertmanagerValues(alerting.receivers).alertmanager,
       after: [...cluster.installs, cluster.kubeconfig.file],
     });
+    if (alerting) new AlertmanagerReceivers(this, 'alerting', { namespace: 'monitoring', ...alerting, after: [platform.namespaces.monitoring] });
     clusterOutputs(this, settings, cluster);
     platformOutputs(this, settings.platform);
     new TerraformOutput(this, 'grafana_admin_password', {

@@ -21,5 +21,15 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "Installing Debian packages: ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
+# Some packages (prometheus, prometheus-alertmanager) ship a service; the
+# tests only need their command-line tools. A policy-rc.d that exits 101
+# forbids maintainer scripts to start services (Debian's invoke-rc.d and
+# deb-systemd-invoke honour it); one the machine already has is left alone.
+policy=/usr/sbin/policy-rc.d
+if [ ! -e "$policy" ]; then
+  printf '#!/bin/sh\nexit 101\n' >"$policy"
+  chmod 755 "$policy"
+  trap 'rm -f "$policy"' EXIT
+fi
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

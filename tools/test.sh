@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 bash tools/ensure-debian-packages.sh \
   shellcheck:shellcheck unshare:util-linux cloud-init:cloud-init yamllint:yamllint \
   packer:packer ssh:openssh-client sshd:openssh-server ip:iproute2 kubectl:kubernetes-client \
-  openssl:openssl curl:curl age:age blkid:util-linux wipefs:util-linux mkfs.ext4:e2fsprogs
+  openssl:openssl curl:curl age:age blkid:util-linux wipefs:util-linux mkfs.ext4:e2fsprogs \
+  promtool:prometheus amtool:prometheus-alertmanager
 
 if [ ! -x /usr/local/bin/terraform ] && ! command -v terraform >/dev/null 2>&1; then
   echo "terraform is missing: the tests need Terraform 1.11.x at /usr/local/bin/terraform (it is in the machine image)" >&2

@@ -6,7 +6,11 @@ import { Construct } from 'constructs';
 import { dependOn } from '../core/depends-on';
 import { DNS_LABEL_RULE, isDnsLabel } from '../rules/network';
 import { helmValues } from '../helm-values';
+import { AlertReceiver, alertmanagerValues } from '../rules/alerting';
+import { additionalPrometheusRulesMap, AlertRuleGroup } from './alert-rules';
+import { AlertmanagerReceivers } from './alertmanager-receivers';
 import { k3sComponentValues, K3sScrapeTargets } from './k3s-components';
+import { SELECT_EVERY_MONITOR } from './monitor-selection';
 
 /** The chart version this project is tested with. */
 export const KUBE_PROMETHEUS_STACK_CHART_VERSION = '88.5.3';
@@ -27,6 +31,18 @@ export interface KubePrometheusStackProps extends K3sScrapeTargets {
    * @default - served at the root (port-forward)
    */
   readonly grafanaSubPath?: string;
+  /**
+   * Alerting rules the chart installs as a PrometheusRule
+   * (`additionalPrometheusRulesMap`), e.g. K3S_ALERT_RULE_GROUPS.
+   * @default - none besides the chart's own
+   */
+  readonly alertRuleGroups?: readonly AlertRuleGroup[];
+  /**
+   * Who Alertmanager notifies, and each receiver's credential (a sensitive
+   * expression) by receiver name; see AlertmanagerReceivers.
+   * @default - the chart's configuration: no receiver, alerts reach no one
+   */
+  readonly alerting?: { readonly receivers: readonly AlertReceiver[]; readonly credentials: Readonly<Record<string, string>> };
   /** @default KUBE_PROMETHEUS_STACK_CHART_VERSION */
   readonly chartVersion?: string;
   /** Helm release timeout. @default 900 */
@@ -67,6 +83,10 @@ export class KubePrometheusStack extends Construct {
     password.overrideLogicalId('grafana_admin_password');
     this.grafanaAdminPassword = password.result;
 
+    const receivers = props.alerting
+      ? new AlertmanagerReceivers(this, 'alerting', { namespace: this.namespace.metadata.name, ...props.alerting, after: [this.namespace] })
+      : undefined;
+
     this.release = new Release(this, 'release', {
       name: 'kube-prometheus-stack',
       repository: 'https://prometheus-community.github.io/helm-charts',
@@ -80,7 +100,8 @@ export class KubePrometheusStack extends Construct {
       setSensitive: [{ name: 'grafana.adminPassword', value: password.result }],
     });
     this.release.overrideLogicalId('kube_prometheus_stack');
-    dependOn(this.release, props.after);
+    // Alertmanager's pod mounts the receivers' Secret: it must exist first.
+    dependOn(this.release, receivers?.secret ? [...(props.after ?? []), receivers.secret] : props.after);
   }
 }
 
@@ -92,10 +113,13 @@ export function grafanaServedUnder(path: string): object {
 /** Values as data, reviewable in the synthesized JSON; no secret among them. */
 export function chartValues(props: KubePrometheusStackProps): Record<string, unknown> {
   return {
+    ...(props.alertRuleGroups?.length ? { additionalPrometheusRulesMap: additionalPrometheusRulesMap(props.alertRuleGroups) } : {}),
+    ...(props.alerting ? alertmanagerValues(props.alerting.receivers) : {}),
     prometheus: {
       prometheusSpec: {
         retention: props.retention,
         resources: PROMETHEUS_RESOURCES,
+        ...SELECT_EVERY_MONITOR,
         storageSpec: {
           volumeClaimTemplate: {
             spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: props.storageSize } } },

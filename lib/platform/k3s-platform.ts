@@ -61,6 +61,14 @@ export interface K3sPlatformProps {
    * @default false
    */
   readonly monitoringByStack?: boolean;
+  /**
+   * kube-prometheus-stack's `alertmanager` values for the Argo CD
+   * `monitoring` Application (AlertmanagerReceivers' values); their
+   * Secret goes into the `monitoring` namespace this platform creates when
+   * monitoring comes from Git. Ignored with `monitoringByStack`.
+   * @default - the chart's: no receiver
+   */
+  readonly alertmanagerValues?: Record<string, unknown>;
   /** What must exist first (the cluster and its kubeconfig). @default - nothing */
   readonly after?: ITerraformDependable[];
 }
@@ -82,6 +90,8 @@ export class K3sPlatform extends Construct {
   public readonly ingresses: IngressV1[] = [];
   /** The generated Grafana admin password (user `admin`), when monitoring comes from Git. */
   public readonly grafanaAdminPassword?: string;
+  /** The namespaces the platform creates, by name. */
+  public readonly namespaces: Readonly<Record<string, NamespaceV1>>;
 
   constructor(scope: Construct, id: string, props: K3sPlatformProps) {
     super(scope, id);
@@ -123,6 +133,7 @@ export class K3sPlatform extends Construct {
       dependOn(ns, after);
       return ns;
     });
+    this.namespaces = Object.fromEntries(names.map((name, i) => [name, namespaces[i]]));
     if (s.networkPolicies) {
       const controllerNs = s.ingressController === 'traefik' ? 'kube-system' : 'ingress-nginx';
       for (const [i, name] of names.entries()) {
@@ -186,7 +197,7 @@ export class K3sPlatform extends Construct {
     this.apps = new Release(this, 'apps', {
       name: 'argocd-apps', namespace: 'argocd', repository: 'https://argoproj.github.io/argo-helm', chart: 'argocd-apps',
       version: ARGOCD_APPS_CHART_VERSION,
-      values: [helmValues(rootAppValues(s, { monitoringByStack: props.monitoringByStack ?? false, cluster: props.cluster }))],
+      values: [helmValues(rootAppValues(s, { monitoringByStack: props.monitoringByStack ?? false, cluster: props.cluster, alertmanagerValues: props.alertmanagerValues }))],
     });
     this.apps.overrideLogicalId('argocd_apps');
     // Grafana's Secret exists before Argo CD syncs the monitoring Application.
@@ -369,6 +380,8 @@ export interface RootAppOptions {
   readonly monitoringByStack: boolean;
   /** The cluster (see K3sPlatformProps). */
   readonly cluster: PlatformCluster;
+  /** Alertmanager's values for the `monitoring` Application (see K3sPlatformProps). */
+  readonly alertmanagerValues?: Record<string, unknown>;
 }
 
 /** Kustomize options of the root Application (`spec.source.kustomize`). */
@@ -390,6 +403,10 @@ export function bootstrapKustomize(s: PlatformOptions, opts: RootAppOptions): IA
       ...(s.ingressController === 'traefik' ? [{
         target: { group: 'argoproj.io', kind: 'Application', name: 'ingress' },
         patch: jsonPatch({ op: 'add', path: '/spec/source/kustomize', value: ingressKustomize(s, opts.cluster.k3sVersion) }),
+      }] : []),
+      ...(opts.alertmanagerValues && !opts.monitoringByStack ? [{
+        target: { group: 'argoproj.io', kind: 'Application', name: 'monitoring' },
+        patch: jsonPatch({ op: 'add', path: '/spec/source/helm/valuesObject/alertmanager', value: opts.alertmanagerValues }),
       }] : []),
       ...servicePathPatches(s),
       ...(opts.monitoringByStack ? [{

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { alertingKeys } from './alerting-settings';
 import { apiEndpointSchema } from './api-endpoint-settings';
 import { etcdSnapshotSchema } from './etcd-snapshot-settings';
 import { platformSchema } from './platform-settings';
@@ -75,6 +76,8 @@ export const haClusterSchema = z
     prometheus_retention: prometheusDuration.describe("Prometheus duration (15d, 30d, 1w2d; units ms s m h d w y)."),
     prometheus_storage_size: storageQuantity.describe("Positive Kubernetes quantity (10Gi, 512Mi): Prometheus's volume."),
     grafana_admin_user: nonEmptyString.describe("Grafana's admin user; the password is generated (sensitive output grafana_admin_password)."),
+    /** Who Alertmanager notifies (receivers; credentials from variables or files). */
+    ...alertingKeys,
     /** Seed 004's platform layer, switched on for this cluster. */
     platform: platformSchema.optional().describe("Seed 004's platform (Argo CD app-of-apps, dashboard, ingress routes with TLS) on this cluster, next to its kube-prometheus-stack. Keys as in k3s-gitops."),
   })

@@ -1,4 +1,5 @@
 import { isAbsolute, resolve } from 'path';
+import { AlertingSettings, toAlertingSettings } from './alerting-settings';
 import { ApiEndpointInput, ApiEndpointSettings, checkApiEndpoint, toApiEndpointSettings } from './api-endpoint-settings';
 import { HaClusterInput, MvpClusterInput } from './cluster-schema';
 import { EtcdSnapshotSettings, toEtcdSnapshotSettings } from './etcd-snapshot-settings';
@@ -47,6 +48,8 @@ export interface MonitoringSettings {
 
 export interface HaClusterSettings extends ClusterSettings {
   readonly monitoring: MonitoringSettings;
+  /** Alertmanager's receivers. @default - none: alerts reach no one */
+  readonly alerting?: AlertingSettings;
   /** Seed 004's platform (Argo CD, dashboard, routes), when switched on. */
   readonly platform?: PlatformSettings;
 }
@@ -135,6 +138,7 @@ export function toHaClusterSettings(input: HaClusterInput, settingsDir: string):
       prometheusStorageSize: input.prometheus_storage_size,
       grafanaAdminUser: input.grafana_admin_user,
     },
+    ...(input.alerting ? { alerting: toAlertingSettings(input.alerting) } : {}),
     ...(input.platform ? { platform: toPlatformSettings(input.platform) } : {}),
   };
 }

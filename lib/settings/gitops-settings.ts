@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AlertingSettings, alertingKeys, toAlertingSettings } from './alerting-settings';
 import { etcdSnapshotKeys, recoveryKeys, sshNode, versionGuardKeys } from './cluster-schema';
 import { toApiEndpointSettings } from './api-endpoint-settings';
 import { toEtcdSnapshotSettings } from './etcd-snapshot-settings';
@@ -30,6 +31,8 @@ export const gitopsSchema = z
     service_cidr: cidr.default('10.43.0.0/16').describe("Seed 004's network.serviceCidr: K3s's service-cidr."),
     default_storage_class: dnsLabel.default('local-path').describe("Seed 004's storage.defaultClass. Another name than K3s's local-path disables K3s's class; that class must come from gitops/infrastructure/base/storage."),
     platform: platformSchema.describe("Seed 004's platform: Argo CD app-of-apps from gitops/, dashboard, ingress routes with TLS."),
+    /** Who Alertmanager (installed by Argo CD) notifies. */
+    ...alertingKeys,
   })
   .strict();
 
@@ -40,6 +43,8 @@ export interface GitopsSettings extends ClusterSettings {
   readonly serviceCidr: string;
   readonly defaultStorageClass: string;
   readonly platform: PlatformSettings;
+  /** Alertmanager's receivers. @default - none: alerts reach no one */
+  readonly alerting?: AlertingSettings;
 }
 
 type Check = (problem: Omit<SettingsProblem, 'file'>) => void;
@@ -71,5 +76,6 @@ export function toGitopsSettings(input: GitopsInput): GitopsSettings {
     serviceCidr: input.service_cidr,
     defaultStorageClass: input.default_storage_class,
     platform: toPlatformSettings(input.platform),
+    ...(input.alerting ? { alerting: toAlertingSettings(input.alerting) } : {}),
   };
 }

@@ -9,3 +9,4 @@ export * from './gitops-settings';
 export * from './backend-settings';
 export * from './api-endpoint-settings';
 export * from './etcd-snapshot-settings';
+export * from './alerting-settings';

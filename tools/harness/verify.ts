@@ -42,7 +42,7 @@ export function scratchCopy(stackDir: string, dir: string): any {
 export function operatorStandIns(json: any, home: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { HOME: home };
   for (const [name, v] of Object.entries<any>(json.variable ?? {})) {
-    if (v.default === undefined) env[`TF_VAR_${name}`] = `verify-stand-in-${name}`;
+    if (v.default === undefined) env[`TF_VAR_${name}`] = String(v.type ?? '').startsWith('map(') ? '{}' : `verify-stand-in-${name}`;
   }
   for (const m of JSON.stringify(json).matchAll(/file\(pathexpand\(\\"~\/([^"\\]+)\\"\)\)/g)) {
     const file = join(home, m[1]);
@@ -52,12 +52,13 @@ export function operatorStandIns(json: any, home: string): NodeJS.ProcessEnv {
   return env;
 }
 
-export async function verifyStack(stack: string, stackDir: string): Promise<StackResult> {
+/** `env` is added to Terraform's environment last (a test's TF_VAR_ values). */
+export async function verifyStack(stack: string, stackDir: string, env: NodeJS.ProcessEnv = {}): Promise<StackResult> {
   const scratch = mkdtempSync(join(tmpdir(), `verify-${stack}-`));
   try {
     const work = join(scratch, 'stack');
     const json = scratchCopy(stackDir, work);
-    const env = terraformEnv(prepareMirror(scratch, providersOf(json)), operatorStandIns(json, join(scratch, 'home')));
+    const tfEnv = terraformEnv(prepareMirror(scratch, providersOf(json)), { ...operatorStandIns(json, join(scratch, 'home')), ...env });
     const steps: [string, string[]][] = [
       ['init', ['init', '-input=false', '-no-color']],
       ['validate', ['validate', '-no-color']],
@@ -65,7 +66,7 @@ export async function verifyStack(stack: string, stackDir: string): Promise<Stac
     ];
     let planOut = '';
     for (const [name, args] of steps) {
-      const r = await terraform(args, work, env);
+      const r = await terraform(args, work, tfEnv);
       if (r.status !== 0) return { stack, ok: false, summary: `${name} failed`, diagnostics: `${r.stderr}${r.stdout}`.trim() };
       planOut = r.stdout;
     }
