@@ -130,7 +130,7 @@ export function alertingProps(stack: TerraformStack, alerting: AlertingSettings 
 /** Cluster props shared by the SSH stacks, mapped from settings. */
 export function clusterProps(settings: ClusterSettings, paths: EnvironmentPaths): K3sClusterProps {
   const endpoint = (n: ClusterSettings['controlPlaneNodes'][number]) => ({
-    hostname: n.hostname, host: n.ipAddress, user: n.sshUser, keyPath: n.sshKeyPath, port: n.sshPort,
+    hostname: n.hostname, host: n.ipAddress, user: n.sshUser, keyPath: n.sshKeyPath, port: n.sshPort, hostKey: n.sshHostKey,
   });
   return {
     clusterName: settings.clusterName,
@@ -144,6 +144,7 @@ export function clusterProps(settings: ClusterSettings, paths: EnvironmentPaths)
     allowVersionSkew: settings.allowVersionSkew,
     apiAddress: settings.apiEndpoint?.address,
     kubeVipInterface: settings.apiEndpoint?.kubeVipInterface,
+    secretsEncryption: settings.secretsEncryption,
     kubeconfigPath: `${paths.envDir}/kubeconfig`,
     fetchedKubeconfigPath: `${paths.envDir}/.kubeconfig.fetched`,
   };

@@ -25,6 +25,7 @@ export class K3sHomelabStack extends TerraformStack {
     stateBackend(this, paths, settings.backend);
     const s = settings.server;
     const serverUrl = `https://${s.ipAddress}:6443`;
+    const serverEndpoint = { hostname: s.hostname, host: s.ipAddress, user: s.sshUser, keyPath: s.sshKeyPath, hostKey: s.sshHostKey };
     const providers: TerraformProvider[] = [new LocalProvider(this, 'local')];
     let token: string;
     let after: ITerraformDependable[] = [];
@@ -47,8 +48,9 @@ export class K3sHomelabStack extends TerraformStack {
       const cluster = new K3sCluster(this, 'cluster', {
         clusterName: settings.clusterName,
         k3sVersion: settings.k3sVersion,
-        servers: [{ hostname: s.hostname, host: s.ipAddress, user: s.sshUser, keyPath: s.sshKeyPath }],
+        servers: [serverEndpoint],
         embeddedEtcd: true,
+        secretsEncryption: settings.secretsEncryption,
         configTemplate: paths.configTemplate,
         bootstrapDir: paths.bootstrapDir,
         kubeconfigPath: `${paths.envDir}/kubeconfig`,
@@ -100,7 +102,7 @@ export class K3sHomelabStack extends TerraformStack {
         description: 'Tailscale auth key for the subnet router on the server; export TF_VAR_tailscale_auth_key',
       });
       new TailscaleSubnetRouter(this, 'tailscale', {
-        node: { hostname: s.hostname, host: s.ipAddress, user: s.sshUser, keyPath: s.sshKeyPath },
+        node: serverEndpoint,
         authKey: authKey.stringValue,
         routes: settings.tailscaleRoutes,
         scriptPath: join(paths.bootstrapDir, 'tailscale-subnet-router.sh'),

@@ -22,6 +22,7 @@ export class KpiSandboxStack extends TerraformStack {
       gateway: settings.network.gateway,
       dnsServers: settings.network.dnsServers,
       sshAuthorizedKeys: settings.sshAuthorizedKeys,
+      secretsEncryption: settings.secretsEncryption,
       configTemplate: paths.configTemplate,
       cloudInitDir: paths.cloudInitDir,
       bootstrapDir: paths.bootstrapDir,

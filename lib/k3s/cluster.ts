@@ -69,6 +69,18 @@ export interface K3sClusterProps {
    * @default - none written: K3s's defaults (every 12 h, keep 5, no S3)
    */
   readonly etcdSnapshots?: EtcdSnapshotOptions;
+  /**
+   * Servers encrypt Secrets at rest from their first start (K3s `secrets-encryption`).
+   * @default true
+   */
+  readonly secretsEncryption?: boolean;
+  /**
+   * Bind the control-plane metrics (kube-proxy, controller-manager,
+   * scheduler, etcd) to each node's address for a Prometheus in the
+   * cluster; otherwise they stay on 127.0.0.1. See NodeConfigInput.
+   * @default false
+   */
+  readonly controlPlaneMetrics?: boolean;
 }
 
 /**
@@ -133,6 +145,8 @@ export class K3sCluster extends Construct {
         joinDecidedOnNode: role === 'server' && embeddedEtcd,
         token: this.token.value,
         tlsSans: props.apiAddress !== undefined ? [props.apiAddress] : undefined,
+        secretsEncryption: props.secretsEncryption,
+        controlPlaneMetrics: props.controlPlaneMetrics,
       });
     // Set only when used, so that clusters without them keep their JSON (and plan nothing).
     const endpointTrigger: Record<string, string> = props.apiAddress !== undefined ? { [RECONFIGURE_TRIGGERS.apiEndpoint]: props.apiAddress } : {};

@@ -35,6 +35,11 @@ export interface K3sSandboxProps {
   readonly configTemplate: K3sConfigTemplate;
   readonly cloudInitDir: string;
   readonly bootstrapDir: string;
+  /**
+   * The server encrypts Secrets at rest from its first start.
+   * @default true
+   */
+  readonly secretsEncryption?: boolean;
 }
 
 /**
@@ -70,6 +75,7 @@ export class K3sSandbox extends Construct {
         serverUrl: n.role === 'agent' ? this.apiEndpoint : undefined,
         embeddedEtcd: false,
         token: this.token.value,
+        secretsEncryption: props.secretsEncryption,
       });
       return new K3sVirtualMachine(this, n.name, {
         name: n.name,
