@@ -13,7 +13,7 @@ import { dirname, join, relative, resolve } from 'path';
 import { parse } from 'yaml';
 import { K3sConfigTemplate } from './lib/k3s';
 import { endOfLifeNotice, todayUtc } from './lib/rules/kubernetes-eol';
-import { loadAllSettings, SettingsError } from './lib/settings';
+import { loadAllSettings, SettingsError, sshNodesWithoutHostKey } from './lib/settings';
 import { ChocolandiadcStack } from './stacks/chocolandiadc';
 import { ChocolandiadcMvpStack } from './stacks/chocolandiadc-mvp';
 import { EnvironmentPaths } from './stacks/common';
@@ -59,15 +59,18 @@ export async function main(): Promise<string> {
   for (const stack of app.node.children) rmSync(join(outdir, 'stacks', stack.node.id, 'assets'), { recursive: true, force: true });
   app.synth();
   const versions = Object.fromEntries(Object.entries(settings).map(([env, s]) => [env, s.k3sVersion]));
-  return summary(outdir, app.node.children.map((c) => c.node.id), versions);
+  const warnings = new Map<string, string[]>();
+  for (const n of sshNodesWithoutHostKey(settings)) warnings.set(n.environment, [...(warnings.get(n.environment) ?? []), n.warning]);
+  return summary(outdir, app.node.children.map((c) => c.node.id), versions, warnings);
 }
 
 /**
  * One line per stack (resources, outputs, directory), under it a notice when
- * the stack's K3s minor is past Kubernetes end of life, and the next
- * command, like `cdktf synth`.
+ * the stack's K3s minor is past Kubernetes end of life and a warning per
+ * node reached over SSH without a host key, and the next command, like
+ * `cdktf synth`.
  */
-function summary(outdir: string, stacks: string[], k3sVersions: Record<string, string>, today = todayUtc()): string {
+function summary(outdir: string, stacks: string[], k3sVersions: Record<string, string>, warnings: ReadonlyMap<string, readonly string[]>, today = todayUtc()): string {
   const rows = stacks.map((id) => {
     const dir = join(outdir, 'stacks', id);
     const json = JSON.parse(readFileSync(join(dir, 'cdk.tf.json'), 'utf8'));
@@ -79,7 +82,11 @@ function summary(outdir: string, stacks: string[], k3sVersions: Record<string, s
   return [
     ...rows.flatMap((r) => {
       const notice = k3sVersions[r.id] ? endOfLifeNotice(r.id, k3sVersions[r.id], today) : undefined;
-      return [`${r.id.padEnd(width)}  ${String(r.resources).padStart(3)} resources  ${String(r.outputs).padStart(2)} outputs  ${r.dir}`, ...(notice ? [`  ${notice}`] : [])];
+      return [
+        `${r.id.padEnd(width)}  ${String(r.resources).padStart(3)} resources  ${String(r.outputs).padStart(2)} outputs  ${r.dir}`,
+        ...(notice ? [`  ${notice}`] : []),
+        ...(warnings.get(r.id) ?? []).map((w) => `  warning: ${w}`),
+      ];
     }),
     `Next: cd ${relative(process.cwd(), join(outdir, 'stacks')) || '.'}/<stack> && tofu init && tofu plan`,
   ].join('\n');

@@ -15,3 +15,11 @@ export const SSH_HOST_KEY_RULE =
 export function isSshPublicKey(value: string): boolean {
   return SSH_PUBLIC_KEY.test(value);
 }
+
+/**
+ * What synth and `npm run review` say, once per node, when a node reached
+ * over SSH has no `ssh_host_key`.
+ */
+export function missingHostKeyWarning(hostname: string, address: string): string {
+  return `${hostname} (${address}) has no ssh_host_key: SSH does not verify it, so whatever answers there first gets its config and join token (docs/ssh-and-tokens.md: ssh-keyscan once, verify out of band)`;
+}
