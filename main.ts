@@ -8,7 +8,7 @@
  * default node_modules/.cache/k3s-tfvars; empty disables it).
  */
 import { App } from 'cdktf';
-import { existsSync, readFileSync, rmSync } from 'fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'fs';
 import { dirname, join, relative, resolve } from 'path';
 import { parse } from 'yaml';
 import { K3sConfigTemplate } from './lib/k3s';
@@ -58,10 +58,34 @@ export async function main(): Promise<string> {
   // scripts no longer used do not linger next to the JSON (.terraform stays).
   for (const stack of app.node.children) rmSync(join(outdir, 'stacks', stack.node.id, 'assets'), { recursive: true, force: true });
   app.synth();
+  for (const stack of app.node.children) {
+    // Plans (`tofu plan -out`) are written here and hold every secret of the stack.
+    chmodSync(join(outdir, 'stacks', stack.node.id), 0o700);
+    const env = stack.node.id as keyof typeof settings;
+    if (settings[env].backend.type === 'local') protectLocalState(join(settingsDir, env));
+  }
   const versions = Object.fromEntries(Object.entries(settings).map(([env, s]) => [env, s.k3sVersion]));
   const warnings = new Map<string, string[]>();
   for (const n of sshNodesWithoutHostKey(settings)) warnings.set(n.environment, [...(warnings.get(n.environment) ?? []), n.warning]);
   return summary(outdir, app.node.children.map((c) => c.node.id), versions, warnings);
+}
+
+/**
+ * The local state holds the join token, the kubeconfig's client key and
+ * passwords, and OpenTofu creates it (and its .backup) with the default
+ * umask, 0644. It keeps the mode of a file that exists (it rewrites in
+ * place), and reads an empty file as no state: so the directory is made
+ * 0700 and both files exist with 0600 before the first apply (an existing
+ * state file of another mode is tightened). Files are never emptied.
+ */
+function protectLocalState(envDir: string): void {
+  mkdirSync(envDir, { recursive: true });
+  chmodSync(envDir, 0o700);
+  for (const name of ['terraform.tfstate', 'terraform.tfstate.backup']) {
+    const file = join(envDir, name);
+    closeSync(openSync(file, 'a', 0o600));
+    chmodSync(file, 0o600);
+  }
 }
 
 /**

@@ -85,6 +85,25 @@ describe('synth entry point', () => {
     expect(under('k3s-homelab')).toEqual([]);
   });
 
+  it('prepares 0600 local state before the first apply (OpenTofu keeps an existing file\'s mode), in a 0700 directory; plans go to a 0700 stack directory', () => {
+    const settings = copyExampleSettings();
+    const mvp = join(settings, 'chocolandiadc-mvp');
+    writeFileSync(join(mvp, 'terraform.tfstate'), '{"version": 4}', { mode: 0o644 });
+    const ha = join(settings, 'chocolandiadc/terraform.tfvars');
+    writeFileSync(ha, `${readFileSync(ha, 'utf8')}\nbackend = { type = "pg" }\n`);
+    const out = tempDir('out');
+    expect(synth(settings, out).status).toBe(0);
+    const mode = (p: string) => (statSync(p).mode & 0o777).toString(8);
+    for (const env of ['chocolandiadc-mvp', 'kpi-sandbox', 'k3s-homelab', 'k3s-gitops']) {
+      expect([env, mode(join(settings, env)), mode(join(settings, env, 'terraform.tfstate')), mode(join(settings, env, 'terraform.tfstate.backup'))])
+        .toEqual([env, '700', '600', '600']);
+    }
+    // An existing state is tightened, never emptied; a remote backend gets no local file.
+    expect(readFileSync(join(mvp, 'terraform.tfstate'), 'utf8')).toBe('{"version": 4}');
+    expect(existsSync(join(settings, 'chocolandiadc/terraform.tfstate'))).toBe(false);
+    for (const stack of ['chocolandiadc', 'kpi-sandbox']) expect(mode(join(out, 'stacks', stack))).toBe('700');
+  });
+
   it('rewrites assets in full (no stale script lingers) and keeps tofu\'s .terraform directory', () => {
     const out = tempDir('out');
     const settings = copyExampleSettings();
