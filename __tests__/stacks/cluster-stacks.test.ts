@@ -13,6 +13,7 @@ beforeAll(async () => {
 });
 
 const TOKEN_REF = '${random_password.cluster_token.result}';
+const AGENT_TOKEN_REF = '${random_password.agent_token.result}';
 const nulls = (s: StackJson) => s.resource.null_resource;
 const addresses = (s: StackJson) =>
   Object.entries(s.resource).flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`)).sort();
@@ -100,11 +101,12 @@ describe('outputs', () => {
   it('chocolandiadc outputs and their sensitivity', () => {
     const sensitivity = Object.fromEntries(Object.entries(ha.output).map(([k, v]) => [k, v.sensitive === true]));
     expect(sensitivity).toEqual({
-      cluster_name: false, api_endpoint: false, kubeconfig_path: true, cluster_token: true,
+      cluster_name: false, api_endpoint: false, kubeconfig_path: true, cluster_token: true, agent_token: true,
       grafana_admin_password: true, prometheus_url: false, grafana_url: false,
     });
     expect(ha.output.api_endpoint.value).toBe('https://192.168.1.101:6443');
     expect(ha.output.cluster_token.value).toBe(TOKEN_REF);
+    expect(ha.output.agent_token.value).toBe(AGENT_TOKEN_REF);
     expect(ha.output.grafana_admin_password.value).toBe('${random_password.grafana_admin_password.result}');
     expect(ha.output.kubeconfig_path.value).toBe('${abspath(local_file.kubeconfig.filename)}');
     expect(ha.output.grafana_url.description).toContain('port-forward svc/kube-prometheus-stack-grafana 3000:80');
@@ -112,7 +114,8 @@ describe('outputs', () => {
   });
 
   it('chocolandiadc-mvp has the HA outputs minus monitoring', () => {
-    expect(Object.keys(mvp.output).sort()).toEqual(['api_endpoint', 'cluster_name', 'cluster_token', 'kubeconfig_path']);
+    expect(Object.keys(mvp.output).sort()).toEqual(['agent_token', 'api_endpoint', 'cluster_name', 'cluster_token', 'kubeconfig_path']);
+    expect(mvp.output.agent_token.sensitive).toBe(true);
     expect(mvp.output.api_endpoint.value).toBe('https://192.168.4.10:6443');
     expect(mvp.output.cluster_token.sensitive).toBe(true);
     expect(mvp.output.kubeconfig_path.sensitive).toBe(true);
@@ -488,5 +491,24 @@ describe('SSH host keys', () => {
     const s = settings.chocolandiadc;
     expect(() => synthHa({ ...s, controlPlaneNodes: s.controlPlaneNodes.map((n) => ({ ...n, sshHostKey: '-----BEGIN OPENSSH PRIVATE KEY-----' })) }))
       .toThrow(/node.hostKey must be the node's SSH host public key.*BEGIN OPENSSH/);
+  });
+});
+
+describe('agent token (docs.k3s.io/cli/token: an agent token cannot join a server)', () => {
+  it('servers join with the server token and accept agents with a separate generated agent token; agents hold only the agent token', () => {
+    for (const json of [ha, mvp]) {
+      expect(json.resource.random_password.agent_token).toMatchObject({ length: 48, special: false });
+      for (const r of Object.values<any>(nulls(json))) {
+        if (!provisioners(r).some(([t, p]) => t === 'file' && p.destination?.endsWith('/config.yaml'))) continue;
+        const config = nodeConfig(r);
+        if (r.triggers.role === 'server') {
+          expect(config).toMatchObject({ token: TOKEN_REF, 'agent-token': AGENT_TOKEN_REF });
+        } else {
+          expect(config.token).toBe(AGENT_TOKEN_REF);
+          expect(config).not.toHaveProperty('agent-token');
+          expect(JSON.stringify(r)).not.toContain('random_password.cluster_token');
+        }
+      }
+    }
   });
 });

@@ -100,7 +100,10 @@ export interface K3sClusterProps {
  * running version; the upgrade does not start without it.
  */
 export class K3sCluster extends Construct {
+  /** The server token (`random_password.cluster_token`): servers only. */
   public readonly token: K3sClusterToken;
+  /** The agent token (`random_password.agent_token`): what agents join with. */
+  public readonly agentToken: K3sClusterToken;
   public readonly servers: readonly K3sNode[];
   public readonly agents: readonly K3sNode[];
   public readonly kubeconfig: K3sKubeconfig;
@@ -117,6 +120,7 @@ export class K3sCluster extends Construct {
     const first = props.servers[0];
     this.apiEndpoint = `https://${props.apiAddress ?? first.host}:6443`;
     this.token = new K3sClusterToken(this, 'token');
+    this.agentToken = new K3sClusterToken(this, 'agent-token', { address: 'agent_token' });
     const scripts = new K3sBootstrapScripts(this, 'scripts', {
       bootstrapDir: props.bootstrapDir,
       installerScriptPath: props.installerScriptPath,
@@ -143,7 +147,9 @@ export class K3sCluster extends Construct {
         serverUrl: joinsFirst ? this.apiEndpoint : undefined,
         embeddedEtcd,
         joinDecidedOnNode: role === 'server' && embeddedEtcd,
-        token: this.token.value,
+        // Agents get only the agent token: a compromised agent cannot join a server.
+        token: role === 'server' ? this.token.value : this.agentToken.value,
+        agentToken: role === 'server' ? this.agentToken.value : undefined,
         tlsSans: props.apiAddress !== undefined ? [props.apiAddress] : undefined,
         secretsEncryption: props.secretsEncryption,
         controlPlaneMetrics: props.controlPlaneMetrics,

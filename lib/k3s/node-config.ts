@@ -21,8 +21,17 @@ export interface NodeConfigInput {
   readonly serverUrl?: string;
   /** Embedded etcd (HA); false means the single server keeps SQLite. */
   readonly embeddedEtcd: boolean;
-  /** The join token, as a Terraform reference (never a literal). */
+  /**
+   * The token the node joins with, as a Terraform reference (never a
+   * literal): the server token for a server, the agent token for an agent.
+   */
   readonly token: string;
+  /**
+   * Servers: the cluster's agent token (`agent-token`), the only token
+   * agents get; it cannot join a server (docs.k3s.io/cli/token).
+   * @default - none: agents would need the server token
+   */
+  readonly agentToken?: string;
   /** Extra Subject Alternative Names for the API certificate (servers). */
   readonly tlsSans?: readonly string[];
   /**
@@ -84,8 +93,12 @@ export function nodeConfig(input: NodeConfigInput): Record<string, unknown> {
     config['tls-san'] = [...new Set([...(input.nodeIp !== undefined ? [input.nodeIp] : []), ...(input.tlsSans ?? [])])];
     if (input.embeddedEtcd && input.serverUrl === undefined && !input.joinDecidedOnNode) config['cluster-init'] = true;
   }
+  if (input.agentToken !== undefined && !isServer) {
+    throw new Error(`agentToken of node ${input.nodeName} is only for servers (an agent joins with token), got an agent`);
+  }
   if (input.serverUrl !== undefined) config.server = input.serverUrl;
   config.token = input.token;
+  if (input.agentToken !== undefined) config['agent-token'] = input.agentToken;
   return config;
 }
 
