@@ -59,7 +59,7 @@ export const homelabSchema = z
     secrets_encryption: secretsEncryption,
     server: serverSchema.describe("The server k3s1 { hostname, ip_address, ssh_user, ssh_key_path, existing, longhorn_disk_paths }."),
     kubeconfig_path: nonEmptyString.optional().describe("Kubeconfig of the running cluster (~ allowed), required with server.existing: configures the kubernetes and helm providers."),
-    join_token_file: nonEmptyString.optional().describe("A file holding the running cluster's join token (/var/lib/rancher/k3s/server/node-token on k3s1), only with server.existing. Unset: the sensitive variable k3s_join_token (TF_VAR_k3s_join_token)."),
+    join_token_file: nonEmptyString.optional().describe("A file holding the running cluster's agent token (/var/lib/rancher/k3s/server/agent-token on k3s1 once agent-token is set there, docs/ssh-and-tokens.md; node-token is the server token), only with server.existing. Unset: the sensitive variable k3s_join_token (TF_VAR_k3s_join_token)."),
     ssh_authorized_keys: z.array(sshPublicKey).default([]).describe("Public keys for an ubuntu user on onboarded nodes; default none (the image's own access)."),
     nodes: z.array(nodeSchema).describe("Nodes to onboard { hostname, ip_address, labels, longhorn_disk_paths, joined }: their cloud-init joins them to k3s1."),
     flux: fluxSchema.describe("Flux's source { repository_url, branch, path, sops_age_key_file }."),
