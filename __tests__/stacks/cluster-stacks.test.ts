@@ -490,7 +490,7 @@ describe('SSH host keys', () => {
   it('a construct refuses a host key that is not a public key line, naming the field', () => {
     const s = settings.chocolandiadc;
     expect(() => synthHa({ ...s, controlPlaneNodes: s.controlPlaneNodes.map((n) => ({ ...n, sshHostKey: '-----BEGIN OPENSSH PRIVATE KEY-----' })) }))
-      .toThrow(/node.hostKey must be the node's SSH host public key.*BEGIN OPENSSH/);
+      .toThrow(/^chocolandiadc\/cluster\/master1: node\.hostKey = "-----BEGIN OPENSSH PRIVATE KEY-----": must be the node's SSH host public key/);
   });
 });
 

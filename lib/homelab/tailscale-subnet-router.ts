@@ -34,7 +34,7 @@ export class TailscaleSubnetRouter extends Construct {
     for (const r of routes) if (!/^\d+\.\d+\.\d+\.\d+\/\d{1,2}$/.test(r)) throw new Error(`routes must be IPv4 CIDRs, got ${JSON.stringify(r)}`);
     const script = new TerraformAsset(this, 'script', { path: props.scriptPath, type: AssetType.FILE }).path;
     const dir = '/tmp/tailscale-subnet-router';
-    validateHostKey(props.node, 'node.hostKey');
+    validateHostKey(this, props.node, 'node.hostKey');
     const conn = connectionFromTriggers(props.node);
     const sudo = '${self.triggers.ssh_user == "root" ? "" : "sudo -n "}';
     this.resource = new Resource(this, 'router', {

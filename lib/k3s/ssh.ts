@@ -1,4 +1,6 @@
 import { SSHProvisionerConnection } from 'cdktf';
+import { IConstruct } from 'constructs';
+import { validator } from '../core/validation';
 import { isSshPublicKey, SSH_HOST_KEY_RULE } from '../rules/ssh-key';
 
 /**
@@ -23,11 +25,9 @@ export interface SshEndpoint {
   readonly hostKey?: string;
 }
 
-/** Refuses a host key that is not one public key line; `field` names it in the error. */
-export function validateHostKey(endpoint: SshEndpoint, field: string): void {
-  if (endpoint.hostKey !== undefined && !isSshPublicKey(endpoint.hostKey)) {
-    throw new Error(`${field} ${SSH_HOST_KEY_RULE}, got ${JSON.stringify(endpoint.hostKey)}`);
-  }
+/** Refuses (a ValidationError naming `scope`'s path and `field`) a host key that is not one public key line. */
+export function validateHostKey(scope: IConstruct, endpoint: SshEndpoint, field: string): void {
+  validator(scope).check(field, endpoint.hostKey, (v?: string) => v === undefined || isSshPublicKey(v), SSH_HOST_KEY_RULE);
 }
 
 /** Trigger keys holding an endpoint; `prefix` distinguishes the agent's server. */
