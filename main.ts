@@ -8,12 +8,12 @@
  * default node_modules/.cache/k3s-tfvars; empty disables it).
  */
 import { App } from 'cdktf';
-import { existsSync, readFileSync, rmSync } from 'fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'fs';
 import { dirname, join, relative, resolve } from 'path';
 import { parse } from 'yaml';
 import { K3sConfigTemplate } from './lib/k3s';
 import { endOfLifeNotice, todayUtc } from './lib/rules/kubernetes-eol';
-import { loadAllSettings, SettingsError } from './lib/settings';
+import { loadAllSettings, SettingsError, sshNodesWithoutHostKey } from './lib/settings';
 import { ChocolandiadcStack } from './stacks/chocolandiadc';
 import { ChocolandiadcMvpStack } from './stacks/chocolandiadc-mvp';
 import { EnvironmentPaths } from './stacks/common';
@@ -58,16 +58,43 @@ export async function main(): Promise<string> {
   // scripts no longer used do not linger next to the JSON (.terraform stays).
   for (const stack of app.node.children) rmSync(join(outdir, 'stacks', stack.node.id, 'assets'), { recursive: true, force: true });
   app.synth();
+  for (const stack of app.node.children) {
+    // Plans (`tofu plan -out`) are written here and hold every secret of the stack.
+    chmodSync(join(outdir, 'stacks', stack.node.id), 0o700);
+    const env = stack.node.id as keyof typeof settings;
+    if (settings[env].backend.type === 'local') protectLocalState(join(settingsDir, env));
+  }
   const versions = Object.fromEntries(Object.entries(settings).map(([env, s]) => [env, s.k3sVersion]));
-  return summary(outdir, app.node.children.map((c) => c.node.id), versions);
+  const warnings = new Map<string, string[]>();
+  for (const n of sshNodesWithoutHostKey(settings)) warnings.set(n.environment, [...(warnings.get(n.environment) ?? []), n.warning]);
+  return summary(outdir, app.node.children.map((c) => c.node.id), versions, warnings);
+}
+
+/**
+ * The local state holds the join token, the kubeconfig's client key and
+ * passwords, and OpenTofu creates it (and its .backup) with the default
+ * umask, 0644. It keeps the mode of a file that exists (it rewrites in
+ * place), and reads an empty file as no state: so the directory is made
+ * 0700 and both files exist with 0600 before the first apply (an existing
+ * state file of another mode is tightened). Files are never emptied.
+ */
+function protectLocalState(envDir: string): void {
+  mkdirSync(envDir, { recursive: true });
+  chmodSync(envDir, 0o700);
+  for (const name of ['terraform.tfstate', 'terraform.tfstate.backup']) {
+    const file = join(envDir, name);
+    closeSync(openSync(file, 'a', 0o600));
+    chmodSync(file, 0o600);
+  }
 }
 
 /**
  * One line per stack (resources, outputs, directory), under it a notice when
- * the stack's K3s minor is past Kubernetes end of life, and the next
- * command, like `cdktf synth`.
+ * the stack's K3s minor is past Kubernetes end of life and a warning per
+ * node reached over SSH without a host key, and the next command, like
+ * `cdktf synth`.
  */
-function summary(outdir: string, stacks: string[], k3sVersions: Record<string, string>, today = todayUtc()): string {
+function summary(outdir: string, stacks: string[], k3sVersions: Record<string, string>, warnings: ReadonlyMap<string, readonly string[]>, today = todayUtc()): string {
   const rows = stacks.map((id) => {
     const dir = join(outdir, 'stacks', id);
     const json = JSON.parse(readFileSync(join(dir, 'cdk.tf.json'), 'utf8'));
@@ -79,7 +106,11 @@ function summary(outdir: string, stacks: string[], k3sVersions: Record<string, s
   return [
     ...rows.flatMap((r) => {
       const notice = k3sVersions[r.id] ? endOfLifeNotice(r.id, k3sVersions[r.id], today) : undefined;
-      return [`${r.id.padEnd(width)}  ${String(r.resources).padStart(3)} resources  ${String(r.outputs).padStart(2)} outputs  ${r.dir}`, ...(notice ? [`  ${notice}`] : [])];
+      return [
+        `${r.id.padEnd(width)}  ${String(r.resources).padStart(3)} resources  ${String(r.outputs).padStart(2)} outputs  ${r.dir}`,
+        ...(notice ? [`  ${notice}`] : []),
+        ...(warnings.get(r.id) ?? []).map((w) => `  warning: ${w}`),
+      ];
     }),
     `Next: cd ${relative(process.cwd(), join(outdir, 'stacks')) || '.'}/<stack> && tofu init && tofu plan`,
   ].join('\n');

@@ -54,13 +54,54 @@ describe('synth entry point', () => {
       expect.stringMatching(/^  notice: k3s-gitops: K3s v1\.33\.5\+k3s1 is past end of life/),
     ]));
     for (const n of notices) expect(all[all.indexOf(n) - 1].split(/\s+/)[0]).toBe(n.split(':')[1].trim());
-    const lines = all.filter((l) => !l.startsWith('  notice: '));
+    const lines = all.filter((l) => !l.startsWith('  notice: ') && !l.startsWith('  warning: '));
     expect(lines).toHaveLength(6);
     const chocolandiadc = JSON.parse(readFileSync(join(out, 'stacks/chocolandiadc/cdk.tf.json'), 'utf8'));
     const resources = Object.values<object>(chocolandiadc.resource).reduce((n, r) => n + Object.keys(r).length, 0);
     expect(lines[0]).toMatch(new RegExp(`^chocolandiadc +${resources} resources +${Object.keys(chocolandiadc.output).length} outputs +${relative(ROOT, join(out, 'stacks/chocolandiadc'))}$`));
     expect(lines.slice(0, 5).map((l) => l.split(/\s+/)[0])).toEqual(['chocolandiadc', 'chocolandiadc-mvp', 'kpi-sandbox', 'k3s-homelab', 'k3s-gitops']);
     expect(lines[5]).toBe(`Next: cd ${relative(ROOT, join(out, 'stacks'))}/<stack> && tofu init && tofu plan`);
+  });
+
+  it('warns once per SSH node without ssh_host_key, under its stack; a pinned node is not mentioned', () => {
+    const settings = copyExampleSettings();
+    const mvp = join(settings, 'chocolandiadc-mvp/terraform.tfvars');
+    const key = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBVbqMiHjPOm2R6ML0lXx2mFN3oTlIAKZz0x7gO8zNtl root@master1';
+    writeFileSync(mvp, readFileSync(mvp, 'utf8').replace('hostname     = "master1"', `hostname     = "master1"\n    ssh_host_key = "${key}"`));
+    const run = synth(settings, tempDir('out'));
+    expect(run.status).toBe(0);
+    const lines = run.stdout.trim().split('\n');
+    const under = (stack: string) => {
+      const at = lines.findIndex((l) => l.startsWith(`${stack} `));
+      const rest = lines.slice(at + 1);
+      return rest.slice(0, rest.findIndex((l) => !l.startsWith('  '))).filter((l) => l.startsWith('  warning: '));
+    };
+    expect(under('chocolandiadc').map((l) => l.split(' ')[3])).toEqual(['master1', 'master2', 'master3', 'nodo1']);
+    expect(under('chocolandiadc-mvp')).toEqual([
+      '  warning: nodo1 (192.168.4.11) has no ssh_host_key: SSH does not verify it, so whatever answers there first gets its config and join token (docs/ssh-and-tokens.md: ssh-keyscan once, verify out of band)',
+    ]);
+    expect(under('kpi-sandbox')).toEqual([]);
+    // k3s-homelab adopts its running server: Terraform reaches no node over SSH.
+    expect(under('k3s-homelab')).toEqual([]);
+  });
+
+  it('prepares 0600 local state before the first apply (OpenTofu keeps an existing file\'s mode), in a 0700 directory; plans go to a 0700 stack directory', () => {
+    const settings = copyExampleSettings();
+    const mvp = join(settings, 'chocolandiadc-mvp');
+    writeFileSync(join(mvp, 'terraform.tfstate'), '{"version": 4}', { mode: 0o644 });
+    const ha = join(settings, 'chocolandiadc/terraform.tfvars');
+    writeFileSync(ha, `${readFileSync(ha, 'utf8')}\nbackend = { type = "pg" }\n`);
+    const out = tempDir('out');
+    expect(synth(settings, out).status).toBe(0);
+    const mode = (p: string) => (statSync(p).mode & 0o777).toString(8);
+    for (const env of ['chocolandiadc-mvp', 'kpi-sandbox', 'k3s-homelab', 'k3s-gitops']) {
+      expect([env, mode(join(settings, env)), mode(join(settings, env, 'terraform.tfstate')), mode(join(settings, env, 'terraform.tfstate.backup'))])
+        .toEqual([env, '700', '600', '600']);
+    }
+    // An existing state is tightened, never emptied; a remote backend gets no local file.
+    expect(readFileSync(join(mvp, 'terraform.tfstate'), 'utf8')).toBe('{"version": 4}');
+    expect(existsSync(join(settings, 'chocolandiadc/terraform.tfstate'))).toBe(false);
+    for (const stack of ['chocolandiadc', 'kpi-sandbox']) expect(mode(join(out, 'stacks', stack))).toBe('700');
   });
 
   it('rewrites assets in full (no stale script lingers) and keeps tofu\'s .terraform directory', () => {

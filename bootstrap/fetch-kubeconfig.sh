@@ -4,8 +4,9 @@
 # from ssh's stdout into the file; nothing is printed.
 #
 # Environment: NODE_NAME, NODE_HOST, SSH_USER, SSH_KEY_PATH, DEST,
-#   SSH_PORT (22), SSH_KNOWN_HOSTS (~/.ssh/known_hosts; new hosts are
-#   recorded on first use, a changed host key is refused).
+#   SSH_PORT (22), SSH_HOST_KEY (the node's host public key: only it is
+#   accepted), SSH_KNOWN_HOSTS (~/.ssh/known_hosts, used without
+#   SSH_HOST_KEY: new hosts are recorded on first use, a changed key is refused).
 set -euo pipefail
 : "${NODE_NAME:?}" "${NODE_HOST:?}" "${SSH_USER:?}" "${SSH_KEY_PATH:?}" "${DEST:?}"
 
@@ -14,14 +15,33 @@ case "$key" in \~/*) key="$HOME/${key#\~/}" ;; esac
 known_hosts="${SSH_KNOWN_HOSTS:-$HOME/.ssh/known_hosts}"
 mkdir -p "$(dirname "$known_hosts")" "$(dirname "$DEST")"
 
+# ssh options that check the host's key. With a pinned key (ssh_host_key in
+# the settings, docs/ssh-and-tokens.md) only that key passes, from a
+# known_hosts file of this run's own (0600, removed on exit); without one,
+# the operator's known_hosts: a new host is recorded on first use, a changed
+# key is refused. Usage: host_key_options HOST PORT [KEY]; sets host_key_opts.
+pinned_files=()
+host_key_options() {
+  local entry="$1" file
+  if [ -z "${3:-}" ]; then
+    host_key_opts=(-o StrictHostKeyChecking=accept-new -o UserKnownHostsFile="$known_hosts")
+    return 0
+  fi
+  [ "$2" = 22 ] || entry="[$1]:$2"
+  file=$(mktemp "${TMPDIR:-/tmp}/k3s-known-hosts.XXXXXX")
+  pinned_files+=("$file")
+  printf '%s %s\n' "$entry" "$3" >"$file"
+  host_key_opts=(-o StrictHostKeyChecking=yes -o UserKnownHostsFile="$file" -o GlobalKnownHostsFile=/dev/null)
+}
+
 sudo_cmd="sudo -n "
 [ "$SSH_USER" = root ] && sudo_cmd=""
 
 umask 077
 tmp="$DEST.tmp.$$"
-trap 'rm -f "$tmp"' EXIT
-if ! ssh -i "$key" -p "${SSH_PORT:-22}" -o BatchMode=yes -o ConnectTimeout=15 \
-  -o StrictHostKeyChecking=accept-new -o UserKnownHostsFile="$known_hosts" \
+trap 'rm -f "$tmp" "${pinned_files[@]}"' EXIT
+host_key_options "$NODE_HOST" "${SSH_PORT:-22}" "${SSH_HOST_KEY:-}"
+if ! ssh -i "$key" -p "${SSH_PORT:-22}" -o BatchMode=yes -o ConnectTimeout=15 "${host_key_opts[@]}" \
   -- "$SSH_USER@$NODE_HOST" "${sudo_cmd}cat /etc/rancher/k3s/k3s.yaml" >"$tmp"; then
   echo "$NODE_NAME: could not read /etc/rancher/k3s/k3s.yaml over SSH as $SSH_USER@$NODE_HOST" >&2
   exit 1

@@ -189,8 +189,24 @@ decide_etcd_join() {
   printf '%s\n' "$line" >>"$staging/config.yaml"
 }
 
+# K3s supports secrets-encryption only from a server's first start, and
+# turning it off takes `k3s secrets-encrypt disable` before the flag goes
+# (docs.k3s.io/cli/secrets-encrypt): an installed server keeps what it was
+# started with, whatever the new config says (docs/ssh-and-tokens.md: migration).
+keep_secrets_encryption() {
+  [ "$role" = server ] && [ -f "$config_file" ] && [ -n "$(installed_version)" ] || return 0
+  local was=disabled now=disabled
+  grep -qx 'secrets-encryption: true' "$config_file" && was=enabled
+  grep -qx 'secrets-encryption: true' "$staging/config.yaml" && now=enabled
+  [ "$was" != "$now" ] || return 0
+  log "secrets-encryption stays $was on this installed server (the config asks for it $now): K3s only supports changing it with k3s secrets-encrypt, see docs/ssh-and-tokens.md"
+  sed -i '/^secrets-encryption:/d' "$staging/config.yaml"
+  if [ "$was" = enabled ]; then printf 'secrets-encryption: true\n' >>"$staging/config.yaml"; fi
+}
+
 preflight
 [ "$etcd" = no ] || decide_etcd_join
+keep_secrets_encryption
 
 install -d -m 0700 -o root -g root "$config_dir"
 config_changed=no

@@ -20,9 +20,11 @@
 #
 # Environment: NODE_NAME, NODE_ROLE (server|agent), NODE_HOST, SSH_USER,
 #   SSH_KEY_PATH, SSH_PORT (22), EMBEDDED_ETCD (yes|no), WAIT_SECONDS (120),
+#   SSH_HOST_KEY (the node's host public key: only it is accepted),
 #   SERVERS: the other servers of the cluster, one per line,
-#     "<name><TAB><host><TAB><port><TAB><user><TAB><key path>",
-#   SSH_KNOWN_HOSTS (~/.ssh/known_hosts; new hosts recorded on first use).
+#     "<name><TAB><host><TAB><port><TAB><user><TAB><key path>[<TAB><host key>]",
+#   SSH_KNOWN_HOSTS (~/.ssh/known_hosts, for hosts without a pinned key:
+#   new hosts recorded on first use, a changed key refused).
 # Nothing secret is read or printed.
 # shellcheck disable=SC2016 # the remote scripts below expand on the node, not here
 set -euo pipefail
@@ -31,22 +33,42 @@ node_port="${SSH_PORT:-22}" wait_seconds="${WAIT_SECONDS:-120}" embedded_etcd="$
 known_hosts="${SSH_KNOWN_HOSTS:-$HOME/.ssh/known_hosts}"
 mkdir -p "$(dirname "$known_hosts")"
 
+# ssh options that check the host's key. With a pinned key (ssh_host_key in
+# the settings, docs/ssh-and-tokens.md) only that key passes, from a
+# known_hosts file of this run's own (0600, removed on exit); without one,
+# the operator's known_hosts: a new host is recorded on first use, a changed
+# key is refused. Usage: host_key_options HOST PORT [KEY]; sets host_key_opts.
+pinned_files=()
+host_key_options() {
+  local entry="$1" file
+  if [ -z "${3:-}" ]; then
+    host_key_opts=(-o StrictHostKeyChecking=accept-new -o UserKnownHostsFile="$known_hosts")
+    return 0
+  fi
+  [ "$2" = 22 ] || entry="[$1]:$2"
+  file=$(mktemp "${TMPDIR:-/tmp}/k3s-known-hosts.XXXXXX")
+  pinned_files+=("$file")
+  printf '%s %s\n' "$entry" "$3" >"$file"
+  host_key_opts=(-o StrictHostKeyChecking=yes -o UserKnownHostsFile="$file" -o GlobalKnownHostsFile=/dev/null)
+}
+trap 'rm -f "${pinned_files[@]}"' EXIT
+
 log() { printf 'leave-cluster[%s]: %s\n' "$NODE_NAME" "$*" >&2; }
 die() { printf 'leave-cluster[%s]: ERROR: %s\n' "$NODE_NAME" "$*" >&2; exit 1; }
 
-# remote HOST PORT USER KEY SCRIPT [ARGS...]: runs SCRIPT with bash as root on HOST.
+# remote HOST PORT USER KEY HOST_KEY SCRIPT [ARGS...]: runs SCRIPT with bash as root on HOST.
 remote() {
-  local host="$1" port="$2" user="$3" key="$4" script="$5" sudo_cmd="sudo -n "
-  shift 5
+  local host="$1" port="$2" user="$3" key="$4" host_key="$5" script="$6" sudo_cmd="sudo -n "
+  shift 6
   case "$key" in \~/*) key="$HOME/${key#\~/}" ;; esac
   [ "$user" = root ] && sudo_cmd=""
   local args=""
   [ $# -eq 0 ] || args=$(printf ' %q' "$@")
-  ssh -i "$key" -p "$port" -o BatchMode=yes -o ConnectTimeout=10 \
-    -o StrictHostKeyChecking=accept-new -o UserKnownHostsFile="$known_hosts" \
+  host_key_options "$host" "$port" "$host_key"
+  ssh -i "$key" -p "$port" -o BatchMode=yes -o ConnectTimeout=10 "${host_key_opts[@]}" \
     -- "$user@$host" "${sudo_cmd}bash -s --$args" <<<"$script"
 }
-on_node() { remote "$NODE_HOST" "$node_port" "$SSH_USER" "$SSH_KEY_PATH" "$@"; }
+on_node() { remote "$NODE_HOST" "$node_port" "$SSH_USER" "$SSH_KEY_PATH" "${SSH_HOST_KEY:-}" "$@"; }
 
 # Prints "-" when K3s is not installed, "?" when it is but has no config, else its node-name.
 IDENTITY='
@@ -92,23 +114,23 @@ esac
 # Sets control_* and returns 0, or returns 1; installed_peers counts servers with K3s that did not answer.
 installed_peers=0
 find_control() {
-  local include_self="$1" name host port user key peer_identity
-  while IFS=$'\t' read -r name host port user key; do
+  local include_self="$1" name host port user key host_key peer_identity
+  while IFS=$'\t' read -r name host port user key host_key; do
     [ -n "$name" ] || continue
-    if remote "$host" "$port" "$user" "$key" "$API_READY" 2>/dev/null; then
-      control=("$name" "$host" "$port" "$user" "$key")
+    if remote "$host" "$port" "$user" "$key" "$host_key" "$API_READY" 2>/dev/null; then
+      control=("$name" "$host" "$port" "$user" "$key" "$host_key")
       return 0
     fi
-    peer_identity=$(remote "$host" "$port" "$user" "$key" "$IDENTITY" 2>/dev/null || echo unreachable)
+    peer_identity=$(remote "$host" "$port" "$user" "$key" "$host_key" "$IDENTITY" 2>/dev/null || echo unreachable)
     [ "$peer_identity" = "-" ] || installed_peers=$((installed_peers + 1))
   done <<<"${SERVERS:-}"
   if [ "$include_self" = yes ] && [ "$installed" = yes ] && on_node "$API_READY" 2>/dev/null; then
-    control=("$NODE_NAME" "$NODE_HOST" "$node_port" "$SSH_USER" "$SSH_KEY_PATH")
+    control=("$NODE_NAME" "$NODE_HOST" "$node_port" "$SSH_USER" "$SSH_KEY_PATH" "${SSH_HOST_KEY:-}")
     return 0
   fi
   return 1
 }
-on_control() { remote "${control[1]}" "${control[2]}" "${control[3]}" "${control[4]}" "$@"; }
+on_control() { remote "${control[1]}" "${control[2]}" "${control[3]}" "${control[4]}" "${control[5]}" "$@"; }
 
 drain_and_delete() {
   local out

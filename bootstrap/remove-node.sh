@@ -6,16 +6,21 @@
 # set. Running it again after a partial run picks up where it stopped.
 # It changes nothing unless kubectl answers (a node counts as removed only
 # when the API says NotFound) and, with --ssh, the machine there is K3s
-# node NAME.
+# node NAME. With --host-key (the node's SSH host public key line, collected
+# as docs/ssh-and-tokens.md says) ssh accepts only that key, from a 0600
+# known_hosts file of this run's own; without it, your ssh configuration
+# decides (by default a known host's changed key is refused).
 #
-# Usage: remove-node.sh --node NAME [--ssh user@host] [--timeout-seconds N]
+# Usage: remove-node.sh --node NAME [--ssh user@host [--host-key 'ssh-ed25519 AAAA...']]
+#                       [--timeout-seconds N]
 set -euo pipefail
 
-node="" ssh_target="" timeout_seconds=1800
+node="" ssh_target="" host_key="" timeout_seconds=1800
 while [ $# -gt 0 ]; do
   case "$1" in
     --node) node="${2:-}"; shift 2 ;;
     --ssh) ssh_target="${2:-}"; shift 2 ;;
+    --host-key) host_key="${2:-}"; shift 2 ;;
     --timeout-seconds) timeout_seconds="${2:-}"; shift 2 ;;
     *) echo "remove-node: unknown argument: $1" >&2; exit 2 ;;
   esac
@@ -24,11 +29,22 @@ log() { echo "remove-node[$node]: $*"; }
 die() { echo "remove-node[$node]: ERROR: $*" >&2; exit 1; }
 [[ "$node" =~ ^[a-z0-9]([a-z0-9-]*[a-z0-9])?$ ]] || die "--node must be a node name, got '$node'"
 [[ "$timeout_seconds" =~ ^[0-9]+$ ]] || die "--timeout-seconds must be a number"
+[ -z "$host_key" ] || [ -n "$ssh_target" ] || die "--host-key needs --ssh"
+
+ssh_opts=()
+if [ -n "$host_key" ]; then
+  [[ "$host_key" =~ ^(ssh-(ed25519|rsa)|ecdsa-sha2-nistp(256|384|521)|sk-(ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com)\ [A-Za-z0-9+/]+={0,3}(\ .*)?$ ]] ||
+    die "--host-key must be one OpenSSH public key line (ssh-ed25519 AAAA...), got '$host_key'"
+  known_hosts=$(mktemp "${TMPDIR:-/tmp}/k3s-known-hosts.XXXXXX")
+  trap 'rm -f "$known_hosts"' EXIT
+  printf '%s %s\n' "${ssh_target#*@}" "$host_key" >"$known_hosts"
+  ssh_opts=(-o StrictHostKeyChecking=yes -o UserKnownHostsFile="$known_hosts" -o GlobalKnownHostsFile=/dev/null)
+fi
 
 # shellcheck disable=SC2016 # expanded on the node
 IDENTITY='if [ -f /etc/rancher/k3s/config.yaml ]; then sudo -n sed -n "s/^node-name: *//p" /etc/rancher/k3s/config.yaml | head -n 1; else echo -; fi'
 if [ -n "$ssh_target" ]; then
-  identity=$(ssh -- "$ssh_target" "$IDENTITY") || die "cannot run commands on $ssh_target over SSH; nothing was changed"
+  identity=$(ssh "${ssh_opts[@]}" -- "$ssh_target" "$IDENTITY") || die "cannot run commands on $ssh_target over SSH; nothing was changed"
   if [ "$identity" != "$node" ] && [ "$identity" != "-" ]; then
     die "refusing: $ssh_target is K3s node '$identity', not $node; nothing was changed"
   fi
@@ -69,6 +85,6 @@ fi
 
 if [ -n "$ssh_target" ]; then
   # shellcheck disable=SC2016 # expanded on the node
-  ssh -- "$ssh_target" 'if [ -x /usr/local/bin/k3s-agent-uninstall.sh ]; then sudo -n /usr/local/bin/k3s-agent-uninstall.sh; else echo "K3s agent not installed"; fi'
+  ssh "${ssh_opts[@]}" -- "$ssh_target" 'if [ -x /usr/local/bin/k3s-agent-uninstall.sh ]; then sudo -n /usr/local/bin/k3s-agent-uninstall.sh; else echo "K3s agent not installed"; fi'
   log "K3s uninstalled on $ssh_target"
 fi

@@ -15,7 +15,8 @@
 # Agents are not touched: they reconnect to the API by themselves.
 #
 # Environment: SERVERS, one per line, the server that restores first:
-#   "<name><TAB><host><TAB><port><TAB><user><TAB><key path>";
+#   "<name><TAB><host><TAB><port><TAB><user><TAB><key path>[<TAB><host key>]"
+#   (with a host key, ssh accepts only that key);
 #   SNAPSHOT (a name as `k3s etcd-snapshot ls` shows it, a unique prefix of
 #   one, or an absolute path on the first server); READY_SECONDS (300);
 #   SSH_KNOWN_HOSTS (~/.ssh/known_hosts; new hosts recorded on first use).
@@ -27,14 +28,34 @@ known_hosts="${SSH_KNOWN_HOSTS:-$HOME/.ssh/known_hosts}"
 node_script="$(dirname "$0")/restore-node.sh"
 mkdir -p "$(dirname "$known_hosts")"
 
+# ssh options that check the host's key. With a pinned key (ssh_host_key in
+# the settings, docs/ssh-and-tokens.md) only that key passes, from a
+# known_hosts file of this run's own (0600, removed on exit); without one,
+# the operator's known_hosts: a new host is recorded on first use, a changed
+# key is refused. Usage: host_key_options HOST PORT [KEY]; sets host_key_opts.
+pinned_files=()
+host_key_options() {
+  local entry="$1" file
+  if [ -z "${3:-}" ]; then
+    host_key_opts=(-o StrictHostKeyChecking=accept-new -o UserKnownHostsFile="$known_hosts")
+    return 0
+  fi
+  [ "$2" = 22 ] || entry="[$1]:$2"
+  file=$(mktemp "${TMPDIR:-/tmp}/k3s-known-hosts.XXXXXX")
+  pinned_files+=("$file")
+  printf '%s %s\n' "$entry" "$3" >"$file"
+  host_key_opts=(-o StrictHostKeyChecking=yes -o UserKnownHostsFile="$file" -o GlobalKnownHostsFile=/dev/null)
+}
+trap 'rm -f "${pinned_files[@]}"' EXIT
+
 log() { printf 'restore: %s\n' "$*" >&2; }
 die() { printf 'restore: ERROR: %s\n' "$*" >&2; exit 1; }
 
-names=() hosts=() ports=() users=() keys=()
-while IFS=$'\t' read -r name host port user key; do
+names=() hosts=() ports=() users=() keys=() host_keys=()
+while IFS=$'\t' read -r name host port user key host_key; do
   [ -n "$name" ] || continue
   case "$key" in \~/*) key="$HOME/${key#\~/}" ;; esac
-  names+=("$name") hosts+=("$host") ports+=("$port") users+=("$user") keys+=("$key")
+  names+=("$name") hosts+=("$host") ports+=("$port") users+=("$user") keys+=("$key") host_keys+=("$host_key")
 done <<<"$SERVERS"
 [ "${#names[@]}" -ge 1 ] || die "SERVERS lists no server"
 
@@ -44,8 +65,8 @@ step() {
   shift
   [ "${users[$i]}" = root ] && sudo_cmd=""
   args=$(printf ' %q' "$@")
-  ssh -i "${keys[$i]}" -p "${ports[$i]}" -o BatchMode=yes -o ConnectTimeout=10 \
-    -o StrictHostKeyChecking=accept-new -o UserKnownHostsFile="$known_hosts" \
+  host_key_options "${hosts[$i]}" "${ports[$i]}" "${host_keys[$i]}"
+  ssh -i "${keys[$i]}" -p "${ports[$i]}" -o BatchMode=yes -o ConnectTimeout=10 "${host_key_opts[@]}" \
     -- "${users[$i]}@${hosts[$i]}" "${sudo_cmd}bash -s --$args" <"$node_script"
 }
 

@@ -17,7 +17,10 @@ export class ChocolandiadcStack extends TerraformStack {
     super(scope, id);
     stateBackend(this, paths, settings.backend);
 
-    const cluster = new K3sCluster(this, 'cluster', { ...clusterProps(settings, paths), embeddedEtcd: true, etcdSnapshots: etcdSnapshotProps(this, settings) });
+    // kube-prometheus-stack below scrapes the control plane: its metrics are served on the node addresses.
+    const cluster = new K3sCluster(this, 'cluster', {
+      ...clusterProps(settings, paths), embeddedEtcd: true, etcdSnapshots: etcdSnapshotProps(this, settings), controlPlaneMetrics: true,
+    });
     const creds = cluster.kubeconfig.credentials;
     const providers = [
       ...clusterProviders(this),

@@ -130,7 +130,7 @@ export function alertingProps(stack: TerraformStack, alerting: AlertingSettings 
 /** Cluster props shared by the SSH stacks, mapped from settings. */
 export function clusterProps(settings: ClusterSettings, paths: EnvironmentPaths): K3sClusterProps {
   const endpoint = (n: ClusterSettings['controlPlaneNodes'][number]) => ({
-    hostname: n.hostname, host: n.ipAddress, user: n.sshUser, keyPath: n.sshKeyPath, port: n.sshPort,
+    hostname: n.hostname, host: n.ipAddress, user: n.sshUser, keyPath: n.sshKeyPath, port: n.sshPort, hostKey: n.sshHostKey,
   });
   return {
     clusterName: settings.clusterName,
@@ -144,6 +144,7 @@ export function clusterProps(settings: ClusterSettings, paths: EnvironmentPaths)
     allowVersionSkew: settings.allowVersionSkew,
     apiAddress: settings.apiEndpoint?.address,
     kubeVipInterface: settings.apiEndpoint?.kubeVipInterface,
+    secretsEncryption: settings.secretsEncryption,
     kubeconfigPath: `${paths.envDir}/kubeconfig`,
     fetchedKubeconfigPath: `${paths.envDir}/.kubeconfig.fetched`,
   };
@@ -160,7 +161,8 @@ export function clusterOutputs(stack: TerraformStack, settings: ClusterSettings,
   out('api_endpoint', cluster.apiEndpoint, `Kubernetes API endpoint (${via})`);
   out('kubeconfig_path', `\${abspath(${cluster.kubeconfig.file.fqn}.filename)}`,
     'Absolute path of the generated kubeconfig (0600): export KUBECONFIG=$(tofu output -raw kubeconfig_path)', true);
-  out('cluster_token', cluster.token.value, 'K3s cluster join token (tofu output -raw cluster_token)', true);
+  out('cluster_token', cluster.token.value, 'K3s server token: joins servers, encrypts bootstrap data (tofu output -raw cluster_token)', true);
+  out('agent_token', cluster.agentToken.value, 'K3s agent token: joins agents only (tofu output -raw agent_token)', true);
 }
 
 /** Where the platform's UIs are, and how to read Argo CD's initial password (never printed by Terraform). */

@@ -25,6 +25,7 @@ export class K3sHomelabStack extends TerraformStack {
     stateBackend(this, paths, settings.backend);
     const s = settings.server;
     const serverUrl = `https://${s.ipAddress}:6443`;
+    const serverEndpoint = { hostname: s.hostname, host: s.ipAddress, user: s.sshUser, keyPath: s.sshKeyPath, hostKey: s.sshHostKey };
     const providers: TerraformProvider[] = [new LocalProvider(this, 'local')];
     let token: string;
     let after: ITerraformDependable[] = [];
@@ -38,7 +39,7 @@ export class K3sHomelabStack extends TerraformStack {
           type: 'string',
           sensitive: true,
           nullable: false,
-          description: `Join token of the running cluster (on ${s.hostname}: sudo cat /var/lib/rancher/k3s/server/node-token); export TF_VAR_k3s_join_token`,
+          description: `Agent token of the running cluster (on ${s.hostname}: sudo cat /var/lib/rancher/k3s/server/agent-token once agent-token is set there, docs/ssh-and-tokens.md); export TF_VAR_k3s_join_token`,
         }).stringValue;
       }
       const configPath = Fn.pathexpand(settings.kubeconfigPath!);
@@ -47,19 +48,22 @@ export class K3sHomelabStack extends TerraformStack {
       const cluster = new K3sCluster(this, 'cluster', {
         clusterName: settings.clusterName,
         k3sVersion: settings.k3sVersion,
-        servers: [{ hostname: s.hostname, host: s.ipAddress, user: s.sshUser, keyPath: s.sshKeyPath }],
+        servers: [serverEndpoint],
         embeddedEtcd: true,
+        secretsEncryption: settings.secretsEncryption,
         configTemplate: paths.configTemplate,
         bootstrapDir: paths.bootstrapDir,
         kubeconfigPath: `${paths.envDir}/kubeconfig`,
         fetchedKubeconfigPath: `${paths.envDir}/.kubeconfig.fetched`,
       });
-      token = cluster.token.value;
+      // Onboarded nodes are agents: they get the agent token only.
+      token = cluster.agentToken.value;
       after = [...cluster.installs, cluster.kubeconfig.file];
       const creds = cluster.kubeconfig.credentials;
       providers.push(new NullProvider(this, 'null'), new RandomProvider(this, 'random'),
         new KubernetesProvider(this, 'kubernetes', creds), new HelmProvider(this, 'helm', { kubernetes: creds }));
-      new TerraformOutput(this, 'cluster_token', { value: token, sensitive: true, staticId: true, description: 'K3s cluster join token' });
+      new TerraformOutput(this, 'cluster_token', { value: cluster.token.value, sensitive: true, staticId: true, description: 'K3s server token: joins servers, encrypts bootstrap data' });
+      new TerraformOutput(this, 'agent_token', { value: token, sensitive: true, staticId: true, description: 'K3s agent token: what onboarded nodes join with' });
       new TerraformOutput(this, 'kubeconfig_path', {
         value: `\${abspath(${cluster.kubeconfig.file.fqn}.filename)}`, sensitive: true, staticId: true, description: 'Absolute path of the generated kubeconfig (0600)',
       });
@@ -100,7 +104,7 @@ export class K3sHomelabStack extends TerraformStack {
         description: 'Tailscale auth key for the subnet router on the server; export TF_VAR_tailscale_auth_key',
       });
       new TailscaleSubnetRouter(this, 'tailscale', {
-        node: { hostname: s.hostname, host: s.ipAddress, user: s.sshUser, keyPath: s.sshKeyPath },
+        node: serverEndpoint,
         authKey: authKey.stringValue,
         routes: settings.tailscaleRoutes,
         scriptPath: join(paths.bootstrapDir, 'tailscale-subnet-router.sh'),

@@ -22,6 +22,7 @@ export class KpiSandboxStack extends TerraformStack {
       gateway: settings.network.gateway,
       dnsServers: settings.network.dnsServers,
       sshAuthorizedKeys: settings.sshAuthorizedKeys,
+      secretsEncryption: settings.secretsEncryption,
       configTemplate: paths.configTemplate,
       cloudInitDir: paths.cloudInitDir,
       bootstrapDir: paths.bootstrapDir,
@@ -38,6 +39,7 @@ export class KpiSandboxStack extends TerraformStack {
     out('kubeconfig_command',
       `ssh ubuntu@${cp.ipAddress} 'sudo cat /etc/rancher/k3s/k3s.yaml' | sed 's/127.0.0.1/${cp.ipAddress}/' > ~/.kube/kpi.yaml && chmod 600 ~/.kube/kpi.yaml`,
       'Fetch the kubeconfig once cloud-init is done (seed 003)');
-    out('cluster_token', sandbox.token.value, 'K3s cluster join token (tofu output -raw cluster_token)', true);
+    out('cluster_token', sandbox.token.value, 'K3s server token: joins servers, encrypts bootstrap data (tofu output -raw cluster_token)', true);
+    out('agent_token', sandbox.agentToken.value, 'K3s agent token: joins agents only (tofu output -raw agent_token)', true);
   }
 }

@@ -14,9 +14,20 @@ import { ROOT, tempDir } from '../helpers/repo';
  */
 const FAKE_SSH = `#!/usr/bin/env bash
 # args: -i KEY -p PORT -o .. -o .. -o .. -o .. -- USER@HOST COMMAND
-while [ "$1" != "--" ]; do shift; done
+opts="" known=""
+while [ "$1" != "--" ]; do
+  if [ "$1" = -o ]; then
+    case "$2" in
+      StrictHostKeyChecking=*) opts+=" $2" ;;
+      UserKnownHostsFile=*) f="\${2#*=}"; [ ! -f "$f" ] || known="$(stat -c %a "$f") $(cat "$f")" ;;
+    esac
+    shift
+  fi
+  shift
+done
 host="\${2#*@}"; command="$3"
 dir="$FAKE_HOSTS/$host"
+echo "$host$opts \${known:-(operator known_hosts)}" >> "$FAKE_HOSTS/ssh-opts"
 script=$(cat)
 args="\${command#*bash -s --}"
 [ -d "$dir" ] || { echo "ssh: connect to host $host: No route to host" >&2; exit 255; }
@@ -44,7 +55,7 @@ beforeAll(async () => {
 });
 afterAll(() => listener.close());
 
-function leave(env: { NODE_NAME: string; NODE_ROLE: string; NODE_HOST?: string; SERVERS?: string }, hosts: Record<string, Host>) {
+function leave(env: { NODE_NAME: string; NODE_ROLE: string; NODE_HOST?: string; SERVERS?: string; SSH_HOST_KEY?: string }, hosts: Record<string, Host>) {
   const dir = tempDir('leave');
   const bin = join(dir, 'bin');
   mkdirSync(bin);
@@ -68,8 +79,8 @@ function leave(env: { NODE_NAME: string; NODE_ROLE: string; NODE_HOST?: string; 
       ...env,
     },
   });
-  const log = existsSync(join(fakeHosts, 'log')) ? readFileSync(join(fakeHosts, 'log'), 'utf8').trim().split('\n').filter(Boolean) : [];
-  return { status: r.status, err: r.stderr, log };
+  const lines = (f: string) => (existsSync(join(fakeHosts, f)) ? readFileSync(join(fakeHosts, f), 'utf8').trim().split('\n').filter(Boolean) : []);
+  return { status: r.status, err: r.stderr, log: lines('log'), sshOpts: [...new Set(lines('ssh-opts'))] };
 }
 
 /** Peers as Terraform writes them: name, host, port, user, key path, tab-separated. */
@@ -158,6 +169,24 @@ describe('leave-cluster.sh', () => {
     });
     expect(r.status).toBe(1);
     expect(r.err).toContain("leave-cluster[nodo1]: ERROR: K3s's uninstall script failed on 127.0.0.1");
+  });
+
+  it('pins the host keys it is given (the node\'s and each server\'s) in a 0600 known_hosts of its own, never accept-new for them', () => {
+    const key = (n: string) => `ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI${n} root@${n}`;
+    const peers = [['master1', '10.9.0.1', '22', 'root', '~/.ssh/id_rsa', key('master1')].join('\t'), servers(['master2', '10.9.0.2'])].join('\n');
+    const r = leave({ NODE_NAME: 'master3', NODE_ROLE: 'server', SERVERS: peers, SSH_HOST_KEY: key('master3') }, {
+      '127.0.0.1': { identity: 'master3', api: true },
+      '10.9.0.1': { identity: 'master1', members: ALL_UP },
+      '10.9.0.2': { identity: 'master2', api: true, members: ALL_UP },
+    });
+    expect(r.status).toBe(0);
+    expect(r.sshOpts).toEqual(expect.arrayContaining([
+      `127.0.0.1 StrictHostKeyChecking=yes 600 [127.0.0.1]:${port} ${key('master3')}`,
+      `10.9.0.1 StrictHostKeyChecking=yes 600 10.9.0.1 ${key('master1')}`,
+      // A server without ssh_host_key: the operator's known_hosts, trust on first use.
+      '10.9.0.2 StrictHostKeyChecking=accept-new (operator known_hosts)',
+    ]));
+    expect(r.sshOpts.filter((l) => !l.startsWith('10.9.0.2'))).not.toEqual(expect.arrayContaining([expect.stringContaining('accept-new')]));
   });
 
   it('an unreachable node fails before anything changes', () => {

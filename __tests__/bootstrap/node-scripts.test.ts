@@ -113,6 +113,26 @@ describe('install-k3s.sh', () => {
     expect(r.out).toContain('staged-removed');
   });
 
+  it('an installed server keeps secrets-encryption as it was started (K3s cannot switch it by config)', () => {
+    const box = sandbox();
+    const install = (version: string, config: string) =>
+      `${box.stageInstaller}; printf '%s' '${config}' > ${box.staging}/config.yaml; ` +
+      `bash ${INSTALL} --role server --version ${version} --node-name master1 --staging ${box.staging}`;
+    const show = 'echo "--"; cat /etc/rancher/k3s/config.yaml';
+    // Installed without it (an existing cluster), then the new default asks for it; and the reverse.
+    const r = box.run(`${install('v1.28.3+k3s1', CONFIG)}; ${install('v1.29.0+k3s1', `${CONFIG}secrets-encryption: true\n`)}; ${show}`);
+    expect(r.status).toBe(0);
+    expect(r.out).toContain('secrets-encryption stays disabled on this installed server (the config asks for it enabled)');
+    expect(r.out.split('--\n')[1]).not.toContain('secrets-encryption');
+    const fresh = sandbox();
+    const f = fresh.run(
+      `${fresh.stageInstaller}; printf '%s' '${CONFIG}secrets-encryption: true\n' > ${fresh.staging}/config.yaml; bash ${INSTALL} --role server --version v1.28.3+k3s1 --node-name master1 --staging ${fresh.staging}; ` +
+      `${fresh.stageInstaller}; printf '%s' '${CONFIG}secrets-encryption: false\n' > ${fresh.staging}/config.yaml; bash ${INSTALL} --role server --version v1.29.0+k3s1 --node-name master1 --staging ${fresh.staging}; ${show}`);
+    expect(f.status).toBe(0);
+    expect(f.out).toContain('secrets-encryption stays enabled on this installed server (the config asks for it disabled)');
+    expect(f.out.split('--\n')[1]).toContain('secrets-encryption: true\n');
+  });
+
   it('uses an uploaded k3s binary instead of downloading', () => {
     const box = sandbox();
     writeFileSync(join(box.staging, 'k3s'), '#!/bin/sh\n');

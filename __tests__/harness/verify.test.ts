@@ -70,11 +70,12 @@ describe('npm run verify', () => {
   it('validates and plans every stack', async () => {
     const results = await verifyAll(out);
     expect(results.map((r) => [r.stack, r.ok, r.summary])).toEqual([
-      ['chocolandiadc', true, 'ok, 14 to add'],
-      ['chocolandiadc-mvp', true, 'ok, 7 to add'],
-      ['k3s-gitops', true, 'ok, 24 to add'],
+      // Each K3s cluster's random_password.agent_token included (k3s-homelab adopts its server: no token).
+      ['chocolandiadc', true, 'ok, 15 to add'],
+      ['chocolandiadc-mvp', true, 'ok, 8 to add'],
+      ['k3s-gitops', true, 'ok, 25 to add'],
       ['k3s-homelab', true, 'ok, 6 to add'],
-      ['kpi-sandbox', true, 'ok, 10 to add'],
+      ['kpi-sandbox', true, 'ok, 11 to add'],
     ]);
   });
 

@@ -23,6 +23,10 @@ case "$*" in
 esac
 `);
   writeFileSync(join(bin, 'ssh'), `#!/usr/bin/env bash
+while [ "$1" = -o ]; do
+  case "$2" in StrictHostKeyChecking=*) echo "ssh-opt $2" >> "${dir}/calls" ;; UserKnownHostsFile=*) f="\${2#*=}"; echo "ssh-known-hosts $(stat -c %a "$f") $(cat "$f")" >> "${dir}/calls" ;; esac
+  shift 2
+done
 [ "$1" = -- ] && shift || { echo "ssh: destination not after --" >> "${dir}/calls"; exit 2; }
 case "$2" in
   *node-name*) echo "ssh-identity $1" >> "${dir}/calls"; cat "${dir}/identity" 2>/dev/null || echo k3s2 ;;
@@ -77,6 +81,19 @@ describe('bootstrap/remove-node.sh', () => {
     expect(r.status).toBe(1);
     expect(r.out).toMatch(/kubectl could not tell whether node k3s2 exists .*nothing was changed\. kubectl said: The connection to the server 127\.0\.0\.1:6443 was refused/);
     expect(r.calls).toEqual(['ssh-identity ubuntu@k3s2', 'kubectl get node k3s2 -o name']);
+  });
+
+  it('--host-key: ssh accepts only that key for the target (0600 known_hosts of its own)', () => {
+    const key = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIK3s2 root@k3s2';
+    const r = cluster(0).run(['--node', 'k3s2', '--ssh', 'ubuntu@192.168.86.72', '--host-key', key]);
+    expect(r.status).toBe(0);
+    const pinned = ['ssh-opt StrictHostKeyChecking=yes', `ssh-known-hosts 600 192.168.86.72 ${key}`];
+    expect(r.calls.slice(0, 3)).toEqual([...pinned, 'ssh-identity ubuntu@192.168.86.72']);
+    expect(r.calls.slice(-3)).toEqual([...pinned, 'ssh ubuntu@192.168.86.72']);
+    const bad = cluster(0).run(['--node', 'k3s2', '--ssh', 'ubuntu@192.168.86.72', '--host-key', '-oProxyCommand=x']);
+    expect(bad.status).toBe(1);
+    expect(bad.out).toContain('--host-key must be one OpenSSH public key line');
+    expect(bad.calls).toEqual([]);
   });
 
   it('refuses when the --ssh target is another K3s node, before changing anything', () => {

@@ -30,7 +30,7 @@ describe('K3sNode', () => {
 
   it('ignores connection changes (in place, never a reinstall) on both', () => {
     const r = synth();
-    const ignored = ['triggers["host"]', 'triggers["ssh_user"]', 'triggers["ssh_key_path"]', 'triggers["ssh_port"]'];
+    const ignored = ['triggers["host"]', 'triggers["ssh_user"]', 'triggers["ssh_key_path"]', 'triggers["ssh_port"]', 'triggers["ssh_host_key"]'];
     expect(r.master2_install.lifecycle.ignore_changes).toEqual(ignored);
     expect(r.master2_upgrade.lifecycle.ignore_changes).toEqual(ignored);
     // An agent also ignores its readiness server's connection details.

@@ -10,6 +10,7 @@ import { ROOT } from '../helpers/repo';
 import { cloudInitSchema, renderWithTerraform, tool } from '../helpers/render';
 
 const TOKEN = 'StandInTokenForTests0123456789abcdefABCDEF012345';
+const AGENT_TOKEN = 'StandInAgentTokenForTests0123456789abcdefABCDEF';
 
 interface Rendered { [output: string]: string }
 
@@ -19,7 +20,7 @@ function render(editTfvars?: (s: string) => string, editAsset?: [string, (s: str
     stack: 'kpi-sandbox',
     pick: (json) => Object.fromEntries(Object.entries<any>(json.resource.libvirt_cloudinit_disk).flatMap(([name, disk]) =>
       ['user_data', 'network_config'].map((key) => [`${name}__${key}`, disk[key] as string]))),
-    replace: { 'random_password.cluster_token.result': TOKEN },
+    replace: { 'random_password.cluster_token.result': TOKEN, 'random_password.agent_token.result': AGENT_TOKEN },
     editTfvars,
     editAsset,
   });
@@ -42,7 +43,7 @@ describe.each([['k3s_cp_01', 'server'], ['k3s_worker_01', 'agent'], ['k3s_worker
     expect(lint.status).toBe(0);
   });
 
-  it('has the hostname, the keys, no password login, and a 0600 K3s config holding the token', () => {
+  it('has the hostname, the keys, no password login, and a 0600 K3s config holding its tokens (workers: the agent token only)', () => {
     const d = doc();
     const name = vm.replace(/_/g, '-');
     expect(d.hostname).toBe(name);
@@ -52,9 +53,13 @@ describe.each([['k3s_cp_01', 'server'], ['k3s_worker_01', 'agent'], ['k3s_worker
     const config = d.write_files.find((f: any) => f.path.endsWith('/config.yaml'));
     expect(config.permissions).toBe('0600');
     const k3s = parse(config.content);
-    expect(k3s).toMatchObject({ token: TOKEN, 'node-name': name });
-    if (role === 'agent') expect(k3s.server).toBe('https://192.168.122.10:6443');
-    else expect(k3s).not.toHaveProperty('server');
+    if (role === 'agent') {
+      expect(k3s).toMatchObject({ token: AGENT_TOKEN, 'node-name': name, server: 'https://192.168.122.10:6443' });
+      expect(userData()).not.toContain(TOKEN);
+    } else {
+      expect(k3s).toMatchObject({ token: TOKEN, 'agent-token': AGENT_TOKEN, 'secrets-encryption': true, 'node-name': name });
+      expect(k3s).not.toHaveProperty('server');
+    }
   });
 
   it('installs the pinned version with the shared node scripts, waiting for the control plane on workers', () => {
@@ -67,6 +72,7 @@ describe.each([['k3s_cp_01', 'server'], ['k3s_worker_01', 'agent'], ['k3s_worker
     expect(carried('/k3s-vm-bootstrap.sh')).toBe(readFileSync(join(ROOT, 'cloud-init/k3s-vm-bootstrap.sh'), 'utf8'));
     // The token never reaches a command line.
     expect(JSON.stringify(d.runcmd)).not.toContain(TOKEN);
+    expect(JSON.stringify(d.runcmd)).not.toContain(AGENT_TOKEN);
   });
 });
 

@@ -1,9 +1,16 @@
 import { reviewStack, MASK } from '../../tools/review/diff';
 import { review } from '../../tools/review/main';
+import { AllSettings } from '../../lib/settings';
 import { exampleSettings, ROOT, StackJson, synthGitops, synthHa, synthSandbox } from '../helpers/repo';
 
+/** The example HA settings with every node's host key pinned (no host-key warnings). */
+const pinned = (all: AllSettings): AllSettings['chocolandiadc'] => {
+  const s = all.chocolandiadc;
+  const withKey = (n: typeof s.controlPlaneNodes[number]) => ({ ...n, sshHostKey: `ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI${n.hostname} root@${n.hostname}` });
+  return { ...s, controlPlaneNodes: s.controlPlaneNodes.map(withKey), workerNodes: s.workerNodes.map(withKey) };
+};
 let ha: StackJson;
-beforeAll(async () => { ha = synthHa((await exampleSettings()).chocolandiadc); });
+beforeAll(async () => { ha = synthHa(pinned(await exampleSettings())); });
 const copy = (): any => JSON.parse(JSON.stringify(ha));
 
 describe('npm run review: one stack', () => {
@@ -33,12 +40,25 @@ describe('npm run review: one stack', () => {
   });
 
   it('a version change: only upgrade resources replaced; install provisioners listed as no plan change', async () => {
-    const s = (await exampleSettings()).chocolandiadc;
+    const s = pinned(await exampleSettings());
     const r = reviewStack('chocolandiadc', ha, synthHa({ ...s, k3sVersion: 'v1.29.0+k3s1' }));
     expect(r.markdown).toMatch(/\*\*Replaced\*\* \(4\): `null_resource\.master1_upgrade`, `null_resource\.master2_upgrade`, `null_resource\.master3_upgrade`, `null_resource\.nodo1_upgrade`/);
     expect(r.markdown).toMatch(/\*\*Provisioners changed \(no plan change\)\*\* \(4\): `null_resource\.master1_install`/);
     expect(r.markdown).toMatch(/`triggers\.k3s_version`: `"v1\.28\.3\+k3s1"` → `"v1\.29\.0\+k3s1"`/);
     expect(r.warnings).toBe(0);
+  });
+
+  it('warns once per node reached over SSH without a host key; a new host key is an in-place change', async () => {
+    const s = (await exampleSettings()).chocolandiadc;
+    const unpinned = synthHa(s);
+    const r = reviewStack('chocolandiadc', unpinned, unpinned);
+    expect(r.warnings).toBe(4);
+    expect(r.markdown).toContain('- nodo1 (192.168.1.104) has no ssh_host_key: SSH does not verify it, so whatever answers there first gets its config and join token (docs/ssh-and-tokens.md: ssh-keyscan once, verify out of band)');
+    for (const n of ['master1 (192.168.1.101)', 'master2 (192.168.1.102)', 'master3 (192.168.1.103)']) expect(r.markdown).toContain(`- ${n} has no ssh_host_key`);
+    const added = reviewStack('chocolandiadc', unpinned, ha);
+    expect(added.warnings).toBe(0);
+    expect(added.markdown).not.toMatch(/\*\*Replaced\*\*/);
+    expect(added.markdown).toMatch(/`master1`: connection details change \(ssh_host_key \(none\) → `"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAImaster1 root@master1"`\): \*\*updated in place\*\*/);
   });
 
   it('warns when an install resource would be replaced (the node leaves, is uninstalled and installed again)', () => {
@@ -50,7 +70,7 @@ describe('npm run review: one stack', () => {
   });
 
   it('shows a connection change (address, user, key path, port) as updated in place, with no replacement and no warning', async () => {
-    const s = (await exampleSettings()).chocolandiadc;
+    const s = pinned(await exampleSettings());
     const moved = { ...s, controlPlaneNodes: s.controlPlaneNodes.map((n) => ({ ...n, sshKeyPath: '/root/.ssh/id_rsa' })),
       workerNodes: s.workerNodes.map((n) => ({ ...n, ipAddress: '192.168.1.120', sshPort: 2222, sshUser: 'admin' })) };
     const r = reviewStack('chocolandiadc', ha, synthHa(moved));
@@ -63,7 +83,7 @@ describe('npm run review: one stack', () => {
   });
 
   it('warns about a K3s version that skips a minor or goes back, naming the nodes and the override', async () => {
-    const s = (await exampleSettings()).chocolandiadc;
+    const s = pinned(await exampleSettings());
     const skip = reviewStack('chocolandiadc', ha, synthHa({ ...s, k3sVersion: 'v1.30.6+k3s1' }));
     expect(skip.markdown).toMatch(/K3s v1\.28\.3\+k3s1 → v1\.30\.6\+k3s1 on master1, master2, master3, nodo1 \*\*skips a minor version\*\*.*allow_k3s_version_skew = true.*Upgrade to a v1\.29 release first/);
     expect(skip.warnings).toBe(1);

@@ -72,6 +72,8 @@ describe('field rules', () => {
     ['ssh_user that ssh would read as an option', 'ssh_user     = "ubuntu"        # Replace with actual SSH user', 'ssh_user     = "-oProxyCommand=touch /tmp/pwned"', 'control_plane_nodes[0].ssh_user', /must be a user name/],
     ['ssh_port out of range', 'hostname     = "nodo1"', 'hostname = "nodo1"\n    ssh_port = 70000', 'worker_nodes[0].ssh_port', /TCP port from 1 to 65535/],
     ['ssh_port not a number', 'hostname     = "nodo1"', 'hostname = "nodo1"\n    ssh_port = "22"', 'worker_nodes[0].ssh_port', /must be a number/],
+    ['ssh_host_key that is no public key line', 'hostname     = "nodo1"', 'hostname = "nodo1"\n    ssh_host_key = "192.168.1.104 ssh-ed25519 AAAAC3Nza"', 'worker_nodes[0].ssh_host_key', /must be the node's SSH host public key, one line as ssh-keyscan prints it without the host name/],
+    ['secrets_encryption not a boolean', 'grafana_admin_user      = "admin"', 'grafana_admin_user = "admin"\nsecrets_encryption = "off"', 'secrets_encryption', /must be a boolean/],
     ['version guard override not a boolean', 'grafana_admin_user      = "admin"', 'grafana_admin_user = "admin"\nallow_k3s_version_skew = "yes"', 'allow_k3s_version_skew', /must be a boolean/],
   ];
   it.each(cases)('refuses %s', async (_d, from, to, path, rule) => {
@@ -90,6 +92,20 @@ describe('field rules', () => {
     ha = edit(ha, 'hostname     = "nodo1"', 'hostname = "nodo1"\n    ssh_port = 2222');
     ha = edit(ha, 'grafana_admin_user      = "admin"', 'grafana_admin_user = "admin"\nallow_k3s_version_skew = true');
     expect(await problems({ chocolandiadc: ha })).toEqual([]);
+  });
+
+  it('ssh_host_key and secrets_encryption reach the typed settings (secrets encrypted unless turned off)', async () => {
+    const key = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBVbqMiHjPOm2R6ML0lXx2mFN3oTlIAKZz0x7gO8zNtl root@nodo1';
+    const dir = settingsDir({
+      chocolandiadc: edit(HA, 'hostname     = "nodo1"', `hostname = "nodo1"\n    ssh_host_key = "${key}"`),
+      'chocolandiadc-mvp': edit(MVP, 'cluster_name = "chocolandiadc-mvp"', 'cluster_name = "chocolandiadc-mvp"\nsecrets_encryption = false'),
+    });
+    const all = await loadAllSettings({ settingsDir: dir });
+    expect(all.chocolandiadc.workerNodes[0].sshHostKey).toBe(key);
+    expect(all.chocolandiadc.controlPlaneNodes[0]).not.toHaveProperty('sshHostKey');
+    expect(all.chocolandiadc.secretsEncryption).toBe(true);
+    expect(all['chocolandiadc-mvp'].secretsEncryption).toBe(false);
+    for (const env of ['kpi-sandbox', 'k3s-homelab', 'k3s-gitops'] as const) expect(all[env].secretsEncryption).toBe(true);
   });
 
   it('refuses unknown keys, naming them', async () => {

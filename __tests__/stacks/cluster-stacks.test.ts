@@ -1,7 +1,7 @@
 import { resolve } from 'path';
 import { parse } from 'yaml';
 import { AllSettings } from '../../lib/settings';
-import { exampleSettings, provisioners, ROOT, StackJson, synthHa, synthMvp } from '../helpers/repo';
+import { exampleSettings, provisioners, ROOT, StackJson, synthGitops, synthHa, synthMvp } from '../helpers/repo';
 
 let settings: AllSettings;
 let ha: StackJson;
@@ -13,6 +13,7 @@ beforeAll(async () => {
 });
 
 const TOKEN_REF = '${random_password.cluster_token.result}';
+const AGENT_TOKEN_REF = '${random_password.agent_token.result}';
 const nulls = (s: StackJson) => s.resource.null_resource;
 const addresses = (s: StackJson) =>
   Object.entries(s.resource).flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`)).sort();
@@ -100,11 +101,12 @@ describe('outputs', () => {
   it('chocolandiadc outputs and their sensitivity', () => {
     const sensitivity = Object.fromEntries(Object.entries(ha.output).map(([k, v]) => [k, v.sensitive === true]));
     expect(sensitivity).toEqual({
-      cluster_name: false, api_endpoint: false, kubeconfig_path: true, cluster_token: true,
+      cluster_name: false, api_endpoint: false, kubeconfig_path: true, cluster_token: true, agent_token: true,
       grafana_admin_password: true, prometheus_url: false, grafana_url: false,
     });
     expect(ha.output.api_endpoint.value).toBe('https://192.168.1.101:6443');
     expect(ha.output.cluster_token.value).toBe(TOKEN_REF);
+    expect(ha.output.agent_token.value).toBe(AGENT_TOKEN_REF);
     expect(ha.output.grafana_admin_password.value).toBe('${random_password.grafana_admin_password.result}');
     expect(ha.output.kubeconfig_path.value).toBe('${abspath(local_file.kubeconfig.filename)}');
     expect(ha.output.grafana_url.description).toContain('port-forward svc/kube-prometheus-stack-grafana 3000:80');
@@ -112,7 +114,8 @@ describe('outputs', () => {
   });
 
   it('chocolandiadc-mvp has the HA outputs minus monitoring', () => {
-    expect(Object.keys(mvp.output).sort()).toEqual(['api_endpoint', 'cluster_name', 'cluster_token', 'kubeconfig_path']);
+    expect(Object.keys(mvp.output).sort()).toEqual(['agent_token', 'api_endpoint', 'cluster_name', 'cluster_token', 'kubeconfig_path']);
+    expect(mvp.output.agent_token.sensitive).toBe(true);
     expect(mvp.output.api_endpoint.value).toBe('https://192.168.4.10:6443');
     expect(mvp.output.cluster_token.sensitive).toBe(true);
     expect(mvp.output.kubeconfig_path.sensitive).toBe(true);
@@ -264,11 +267,26 @@ describe('monitoring', () => {
     expect(release.depends_on).toEqual(expect.arrayContaining(['null_resource.nodo1_install', 'null_resource.master3_install']));
   });
 
-  it('the K3s side exposes what the chart scrapes', () => {
-    const server = nodeConfig(nulls(ha).master1_install);
-    expect(server['kube-controller-manager-arg']).toEqual(['bind-address=0.0.0.0']);
-    expect(server['kube-scheduler-arg']).toEqual(['bind-address=0.0.0.0']);
-    expect(server['kube-proxy-arg']).toEqual(['metrics-bind-address=0.0.0.0']);
+  it('the K3s side exposes what the chart scrapes, on each node\'s own address only', () => {
+    const server = nodeConfig(nulls(ha).master2_install);
+    expect(server['kube-controller-manager-arg']).toEqual(['bind-address=192.168.1.102']);
+    expect(server['kube-scheduler-arg']).toEqual(['bind-address=192.168.1.102']);
+    expect(server['kube-proxy-arg']).toEqual(['metrics-bind-address=192.168.1.102:10249']);
+    expect(server['etcd-expose-metrics']).toBe(true);
+    const agent = nodeConfig(nulls(ha).nodo1_install);
+    expect(agent['kube-proxy-arg']).toEqual(['metrics-bind-address=192.168.1.104:10249']);
+    expect(agent).not.toHaveProperty('kube-controller-manager-arg');
+    for (const r of Object.values(nulls(ha))) {
+      if (provisioners(r).some(([t, p]) => t === 'file' && p.destination?.endsWith('/config.yaml'))) expect(JSON.stringify(nodeConfig(r))).not.toContain('0.0.0.0');
+    }
+  });
+
+  it('a stack that scrapes nothing keeps the control-plane metrics on 127.0.0.1 (K3s defaults)', () => {
+    const metricKeys = ['kube-proxy-arg', 'kube-controller-manager-arg', 'kube-scheduler-arg', 'etcd-expose-metrics'];
+    for (const r of [nulls(mvp).master1_k3s_server, nulls(mvp).nodo1_k3s_agent, nulls(synthGitops(settings['k3s-gitops'])).gitops1_install]) {
+      const config = nodeConfig(r);
+      for (const k of metricKeys) expect(config).not.toHaveProperty(k);
+    }
   });
 
   it('providers are configured from the fetched credentials, so one apply works from empty state', () => {
@@ -411,4 +429,86 @@ describe('snapshot', () => {
     .replace(/(assets\/[\w.-]+)\/[0-9A-F]{32}\//g, '$1/<hash>/'));
   it('chocolandiadc', () => expect(normalize(ha)).toMatchSnapshot());
   it('chocolandiadc-mvp', () => expect(normalize(mvp)).toMatchSnapshot());
+});
+
+describe('secrets encrypted at rest (K3s secrets-encryption)', () => {
+  it('every server has it from its first install, agents never; the setting turns it off', () => {
+    for (const name of ['master1_install', 'master2_install', 'master3_install']) expect(nodeConfig(nulls(ha)[name])['secrets-encryption']).toBe(true);
+    expect(nodeConfig(nulls(mvp).master1_k3s_server)['secrets-encryption']).toBe(true);
+    expect(nodeConfig(nulls(ha).nodo1_install)).not.toHaveProperty('secrets-encryption');
+    const off = synthMvp({ ...settings['chocolandiadc-mvp'], secretsEncryption: false });
+    expect(nodeConfig(nulls(off).master1_k3s_server)['secrets-encryption']).toBe(false);
+  });
+});
+
+describe('SSH host keys', () => {
+  const KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBVbqMiHjPOm2R6ML0lXx2mFN3oTlIAKZz0x7gO8zNtl root@master1';
+  const pinned = () => {
+    const s = settings.chocolandiadc;
+    const withKey = (n: typeof s.controlPlaneNodes[number]) => ({ ...n, sshHostKey: KEY.replace('master1', n.hostname) });
+    return synthHa({ ...s, controlPlaneNodes: s.controlPlaneNodes.map(withKey), workerNodes: s.workerNodes.map(withKey) });
+  };
+  const connections = (r: any) => provisioners(r).filter(([, p]) => p.connection).map(([, p]) => p.connection);
+
+  it('every connection to a node verifies its host key, read from the install\'s triggers', () => {
+    const json = pinned();
+    for (const name of ['master1_install', 'master2_upgrade', 'nodo1_install', 'nodo1_upgrade']) {
+      const r = nulls(json)[name];
+      const conns = connections(r);
+      expect(conns.length).toBeGreaterThan(0);
+      for (const c of conns) expect(c.host_key).toMatch(/^\$\{self\.triggers\.(server_)?ssh_host_key\}$/);
+      expect(r.triggers.ssh_host_key).toBe(KEY.replace('master1', name.split('_')[0]));
+    }
+    // The agent's readiness check runs on master1: its key, under the server_ prefix.
+    expect(nulls(json).nodo1_install.triggers.server_ssh_host_key).toBe(KEY);
+    expect(connections(nulls(json).nodo1_install).some((c: any) => c.host === '${self.triggers.server_host}' && c.host_key === '${self.triggers.server_ssh_host_key}')).toBe(true);
+  });
+
+  it('the operator-side scripts get the key (check, fetch, leave), leave-cluster.sh for every server it may use', () => {
+    const json = pinned();
+    const env = (r: any, script: string) => provisioners(r).find(([t, p]) => t === 'local-exec' && p.command.includes(script))![1].environment;
+    expect(env(nulls(json).kubeconfig_fetch, 'fetch-kubeconfig.sh').SSH_HOST_KEY).toBe(KEY);
+    expect(env(nulls(json).master2_install, 'leave-cluster.sh').SSH_HOST_KEY).toBe(KEY.replace('master1', 'master2'));
+    expect(env(nulls(json).master2_install, 'leave-cluster.sh').SERVERS.split('\n')[0].split('\t')[5]).toBe(KEY);
+    expect(nulls(json).kubeconfig_fetch.triggers.ssh_host_key).toBe(KEY);
+  });
+
+  it('a new or changed host key is an in-place change: ignored like the other connection details', () => {
+    const json = pinned();
+    for (const name of ['master1_install', 'master1_upgrade', 'nodo1_install', 'kubeconfig_fetch']) {
+      expect(nulls(json)[name].lifecycle.ignore_changes).toEqual(expect.arrayContaining(['triggers["ssh_host_key"]']));
+      expect(nulls(ha)[name].lifecycle.ignore_changes).toEqual(expect.arrayContaining(['triggers["ssh_host_key"]']));
+    }
+    expect(nulls(json).nodo1_install.lifecycle.ignore_changes).toContain('triggers["server_ssh_host_key"]');
+  });
+
+  it('without a host key nothing is verified and nothing changes in the JSON of the connection', () => {
+    for (const c of connections(nulls(ha).master1_install)) expect(c).not.toHaveProperty('host_key');
+    expect(nulls(ha).master1_install.triggers).not.toHaveProperty('ssh_host_key');
+  });
+
+  it('a construct refuses a host key that is not a public key line, naming the field', () => {
+    const s = settings.chocolandiadc;
+    expect(() => synthHa({ ...s, controlPlaneNodes: s.controlPlaneNodes.map((n) => ({ ...n, sshHostKey: '-----BEGIN OPENSSH PRIVATE KEY-----' })) }))
+      .toThrow(/^chocolandiadc\/cluster\/master1: node\.hostKey = "-----BEGIN OPENSSH PRIVATE KEY-----": must be the node's SSH host public key/);
+  });
+});
+
+describe('agent token (docs.k3s.io/cli/token: an agent token cannot join a server)', () => {
+  it('servers join with the server token and accept agents with a separate generated agent token; agents hold only the agent token', () => {
+    for (const json of [ha, mvp]) {
+      expect(json.resource.random_password.agent_token).toMatchObject({ length: 48, special: false });
+      for (const r of Object.values<any>(nulls(json))) {
+        if (!provisioners(r).some(([t, p]) => t === 'file' && p.destination?.endsWith('/config.yaml'))) continue;
+        const config = nodeConfig(r);
+        if (r.triggers.role === 'server') {
+          expect(config).toMatchObject({ token: TOKEN_REF, 'agent-token': AGENT_TOKEN_REF });
+        } else {
+          expect(config.token).toBe(AGENT_TOKEN_REF);
+          expect(config).not.toHaveProperty('agent-token');
+          expect(JSON.stringify(r)).not.toContain('random_password.cluster_token');
+        }
+      }
+    }
+  });
 });

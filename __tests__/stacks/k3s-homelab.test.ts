@@ -109,9 +109,12 @@ describe('k3s-homelab: adopting the running k3s1', () => {
 describe('k3s-homelab: installing k3s1', () => {
   it('installs k3s1 with the Foundation constructs, generates the token, and orders the cluster work after it', () => {
     const j = synthHomelab({ ...settings, server: { ...settings.server, existing: false }, kubeconfigPath: undefined });
-    expect(addresses(j)).toEqual(expect.arrayContaining(['null_resource.k3s1_install', 'random_password.cluster_token', 'local_file.kubeconfig']));
+    expect(addresses(j)).toEqual(expect.arrayContaining(['null_resource.k3s1_install', 'random_password.cluster_token', 'random_password.agent_token', 'local_file.kubeconfig']));
     expect(j.variable?.k3s_join_token).toBeUndefined();
-    expect(j.resource.local_sensitive_file.user_data_k3s2.content).toContain('"token" = random_password.cluster_token.result');
+    // An onboarded node is an agent: it gets the agent token only.
+    expect(j.resource.local_sensitive_file.user_data_k3s2.content).toContain('"token" = random_password.agent_token.result');
+    expect(j.resource.local_sensitive_file.user_data_k3s2.content).not.toContain('cluster_token');
+    expect(j.output.agent_token.sensitive).toBe(true);
     expect(j.resource.helm_release.ingress_nginx.depends_on).toEqual(expect.arrayContaining(['null_resource.k3s1_install']));
     expect(j.output.cluster_token.sensitive).toBe(true);
   });

@@ -17,7 +17,7 @@ describe('kpi-sandbox stack', () => {
       'libvirt_cloudinit_disk.k3s_cp_01_cloudinit', 'libvirt_cloudinit_disk.k3s_worker_01_cloudinit', 'libvirt_cloudinit_disk.k3s_worker_02_cloudinit',
       'libvirt_domain.k3s_cp_01', 'libvirt_domain.k3s_worker_01', 'libvirt_domain.k3s_worker_02',
       'libvirt_volume.k3s_cp_01_disk', 'libvirt_volume.k3s_worker_01_disk', 'libvirt_volume.k3s_worker_02_disk',
-      'random_password.cluster_token',
+      'random_password.agent_token', 'random_password.cluster_token',
     ]);
   });
 
@@ -70,18 +70,26 @@ describe('kpi-sandbox stack', () => {
     expect((json.output.ssh_commands.value as any)['k3s-worker-02']).toBe('ssh ubuntu@192.168.122.12');
     expect(json.output.api_endpoint).toMatchObject({ value: 'https://192.168.122.10:6443', sensitive: false });
     expect(json.output.cluster_token).toMatchObject({ value: '${random_password.cluster_token.result}', sensitive: true });
-    for (const [name, o] of Object.entries(json.output)) if (name !== 'cluster_token') expect(JSON.stringify(o.value)).not.toContain('random_password');
+    for (const [name, o] of Object.entries(json.output)) if (name !== 'cluster_token' && name !== 'agent_token') expect(JSON.stringify(o.value)).not.toContain('random_password');
   });
 
-  it('the token is only referenced, inside the user data templatefile()', () => {
+  it('the tokens are only referenced, inside the user data templatefile(); workers get only the agent token', () => {
     const text = JSON.stringify(json);
-    const uses = text.split('random_password.cluster_token.result').length - 1;
-    // Three user data documents and the output.
-    expect(uses).toBe(4);
-    for (const disk of Object.values<any>(json.resource.libvirt_cloudinit_disk)) {
+    const uses = (ref: string) => text.split(ref).length - 1;
+    // The server token: the control plane's user data and the output; the agent token: all three user data and the output.
+    expect(uses('random_password.cluster_token.result')).toBe(2);
+    expect(uses('random_password.agent_token.result')).toBe(4);
+    for (const [name, disk] of Object.entries<any>(json.resource.libvirt_cloudinit_disk)) {
       expect(disk.user_data).toMatch(/^\$\{templatefile\("assets\/.+\/k3s-(cp|worker)\.yml\.tpl", \{/);
-      expect(disk.user_data).toContain('"token" = random_password.cluster_token.result');
+      if (name.startsWith('k3s_cp')) {
+        expect(disk.user_data).toContain('"token" = random_password.cluster_token.result');
+        expect(disk.user_data).toContain('"agent-token" = random_password.agent_token.result');
+      } else {
+        expect(disk.user_data).toContain('"token" = random_password.agent_token.result');
+        expect(disk.user_data).not.toContain('cluster_token');
+      }
       expect(disk.network_config).not.toContain('random_password');
     }
+    expect(json.output.agent_token.sensitive).toBe(true);
   });
 });

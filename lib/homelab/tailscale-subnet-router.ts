@@ -2,7 +2,7 @@ import { Resource } from '@cdktf/provider-null/lib/resource';
 import { AssetType, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
 import { validator } from '../core/validation';
-import { connectionFromTriggers, endpointTriggers, SshEndpoint } from '../k3s/ssh';
+import { connectionFromTriggers, endpointTriggers, SshEndpoint, validateHostKey } from '../k3s/ssh';
 
 export interface TailscaleSubnetRouterProps {
   readonly node: SshEndpoint;
@@ -34,7 +34,8 @@ export class TailscaleSubnetRouter extends Construct {
     for (const r of routes) if (!/^\d+\.\d+\.\d+\.\d+\/\d{1,2}$/.test(r)) throw new Error(`routes must be IPv4 CIDRs, got ${JSON.stringify(r)}`);
     const script = new TerraformAsset(this, 'script', { path: props.scriptPath, type: AssetType.FILE }).path;
     const dir = '/tmp/tailscale-subnet-router';
-    const conn = connectionFromTriggers();
+    validateHostKey(this, props.node, 'node.hostKey');
+    const conn = connectionFromTriggers(props.node);
     const sudo = '${self.triggers.ssh_user == "root" ? "" : "sudo -n "}';
     this.resource = new Resource(this, 'router', {
       triggers: { ...endpointTriggers(props.node), routes: routes.join(',') },

@@ -69,6 +69,18 @@ export interface K3sClusterProps {
    * @default - none written: K3s's defaults (every 12 h, keep 5, no S3)
    */
   readonly etcdSnapshots?: EtcdSnapshotOptions;
+  /**
+   * Servers encrypt Secrets at rest from their first start (K3s `secrets-encryption`).
+   * @default true
+   */
+  readonly secretsEncryption?: boolean;
+  /**
+   * Bind the control-plane metrics (kube-proxy, controller-manager,
+   * scheduler, etcd) to each node's address for a Prometheus in the
+   * cluster; otherwise they stay on 127.0.0.1. See NodeConfigInput.
+   * @default false
+   */
+  readonly controlPlaneMetrics?: boolean;
 }
 
 /**
@@ -88,7 +100,10 @@ export interface K3sClusterProps {
  * running version; the upgrade does not start without it.
  */
 export class K3sCluster extends Construct {
+  /** The server token (`random_password.cluster_token`): servers only. */
   public readonly token: K3sClusterToken;
+  /** The agent token (`random_password.agent_token`): what agents join with. */
+  public readonly agentToken: K3sClusterToken;
   public readonly servers: readonly K3sNode[];
   public readonly agents: readonly K3sNode[];
   public readonly kubeconfig: K3sKubeconfig;
@@ -105,6 +120,7 @@ export class K3sCluster extends Construct {
     const first = props.servers[0];
     this.apiEndpoint = `https://${props.apiAddress ?? first.host}:6443`;
     this.token = new K3sClusterToken(this, 'token');
+    this.agentToken = new K3sClusterToken(this, 'agent-token', { address: 'agent_token' });
     const scripts = new K3sBootstrapScripts(this, 'scripts', {
       bootstrapDir: props.bootstrapDir,
       installerScriptPath: props.installerScriptPath,
@@ -131,8 +147,12 @@ export class K3sCluster extends Construct {
         serverUrl: joinsFirst ? this.apiEndpoint : undefined,
         embeddedEtcd,
         joinDecidedOnNode: role === 'server' && embeddedEtcd,
-        token: this.token.value,
+        // Agents get only the agent token: a compromised agent cannot join a server.
+        token: role === 'server' ? this.token.value : this.agentToken.value,
+        agentToken: role === 'server' ? this.agentToken.value : undefined,
         tlsSans: props.apiAddress !== undefined ? [props.apiAddress] : undefined,
+        secretsEncryption: props.secretsEncryption,
+        controlPlaneMetrics: props.controlPlaneMetrics,
       });
     // Set only when used, so that clusters without them keep their JSON (and plan nothing).
     const endpointTrigger: Record<string, string> = props.apiAddress !== undefined ? { [RECONFIGURE_TRIGGERS.apiEndpoint]: props.apiAddress } : {};

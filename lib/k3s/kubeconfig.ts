@@ -7,7 +7,7 @@ import { dependOn } from '../core/depends-on';
 import { validator } from '../core/validation';
 import { DNS_LABEL_RULE, isDnsLabel } from '../rules/network';
 import { K3sBootstrapScripts } from './bootstrap-scripts';
-import { endpointEnvironment, ignoredConnectionTriggers, SshEndpoint } from './ssh';
+import { endpointEnvironment, endpointTriggers, ignoredConnectionTriggers, SshEndpoint } from './ssh';
 
 export interface K3sKubeconfigProps {
   /** Names the cluster, context and user in the written kubeconfig. */
@@ -56,13 +56,10 @@ export class K3sKubeconfig extends Construct {
     const fetch = new Resource(this, 'fetch', {
       triggers: {
         server_install_id: props.serverInstall.id,
-        host: s.host,
-        ssh_user: s.user,
-        ssh_key_path: s.keyPath,
-        ssh_port: String(s.port ?? 22),
+        ...connectionOnly(endpointTriggers(s)),
         dest: props.fetchedPath,
       },
-      // A new address, user, key path or port is the same server: no new fetch.
+      // A new address, user, key path, port or host key is the same server: no new fetch.
       lifecycle: { ignoreChanges: ignoredConnectionTriggers('') },
       provisioners: [
         {
@@ -108,4 +105,10 @@ export class K3sKubeconfig extends Construct {
       clientKey: Fn.base64decode(Fn.lookupNested(raw, ['users', 0, 'user', 'client-key-data'])),
     };
   }
+}
+
+/** The endpoint's trigger keys without `hostname` (the fetch never had it). */
+function connectionOnly(triggers: Record<string, string>): Record<string, string> {
+  const { hostname: _hostname, ...rest } = triggers;
+  return rest;
 }

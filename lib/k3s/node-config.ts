@@ -21,8 +21,17 @@ export interface NodeConfigInput {
   readonly serverUrl?: string;
   /** Embedded etcd (HA); false means the single server keeps SQLite. */
   readonly embeddedEtcd: boolean;
-  /** The join token, as a Terraform reference (never a literal). */
+  /**
+   * The token the node joins with, as a Terraform reference (never a
+   * literal): the server token for a server, the agent token for an agent.
+   */
   readonly token: string;
+  /**
+   * Servers: the cluster's agent token (`agent-token`), the only token
+   * agents get; it cannot join a server (docs.k3s.io/cli/token).
+   * @default - none: agents would need the server token
+   */
+  readonly agentToken?: string;
   /** Extra Subject Alternative Names for the API certificate (servers). */
   readonly tlsSans?: readonly string[];
   /**
@@ -32,7 +41,26 @@ export interface NodeConfigInput {
    * @default false
    */
   readonly joinDecidedOnNode?: boolean;
+  /**
+   * Servers encrypt Secrets at rest (`secrets-encryption`). K3s only
+   * supports it from a server's first start (docs.k3s.io/cli/secrets-encrypt):
+   * install-k3s.sh keeps an installed server as it was started.
+   * @default true
+   */
+  readonly secretsEncryption?: boolean;
+  /**
+   * Serve the control-plane metrics a Prometheus in the cluster scrapes on
+   * `nodeIp` (never 0.0.0.0): kube-proxy's metrics (every node), the
+   * controller-manager and scheduler (servers) and embedded etcd's metrics
+   * (`etcd-expose-metrics`, which K3s binds to the node address). Without
+   * it they stay on 127.0.0.1, K3s' default.
+   * @default false
+   */
+  readonly controlPlaneMetrics?: boolean;
 }
+
+/** kube-proxy's default metrics port; kube-prometheus-stack's kubeProxy job scrapes it. */
+export const KUBE_PROXY_METRICS_PORT = 10249;
 
 /**
  * The node's /etc/rancher/k3s/config.yaml, built as data and written by the
@@ -47,10 +75,16 @@ export function renderNodeConfig(input: NodeConfigInput): string {
 export function nodeConfig(input: NodeConfigInput): Record<string, unknown> {
   const t = input.template;
   const isServer = input.role === 'server';
+  if (input.controlPlaneMetrics && input.nodeIp === undefined) {
+    throw new Error(`controlPlaneMetrics of node ${input.nodeName} needs nodeIp (metrics are bound to the node address), got undefined`);
+  }
+  const metrics = input.controlPlaneMetrics ? metricsBindings(input.nodeIp!, isServer, input.embeddedEtcd) : {};
   const config: Record<string, unknown> = {
     ...(t.common ?? {}),
     ...((isServer ? t.server : t.agent) ?? {}),
     ...(isServer && input.embeddedEtcd ? t.etcd ?? {} : {}),
+    ...(isServer ? { 'secrets-encryption': input.secretsEncryption ?? true } : {}),
+    ...metrics,
     'node-name': input.nodeName,
     ...(input.nodeIp !== undefined ? { 'node-ip': input.nodeIp } : {}),
     ...(input.nodeLabels?.length ? { 'node-label': [...input.nodeLabels] } : {}),
@@ -59,7 +93,23 @@ export function nodeConfig(input: NodeConfigInput): Record<string, unknown> {
     config['tls-san'] = [...new Set([...(input.nodeIp !== undefined ? [input.nodeIp] : []), ...(input.tlsSans ?? [])])];
     if (input.embeddedEtcd && input.serverUrl === undefined && !input.joinDecidedOnNode) config['cluster-init'] = true;
   }
+  if (input.agentToken !== undefined && !isServer) {
+    throw new Error(`agentToken of node ${input.nodeName} is only for servers (an agent joins with token), got an agent`);
+  }
   if (input.serverUrl !== undefined) config.server = input.serverUrl;
   config.token = input.token;
+  if (input.agentToken !== undefined) config['agent-token'] = input.agentToken;
   return config;
+}
+
+/** The metrics endpoints bound to the node address (K3s' flags: docs.k3s.io/cli/server). */
+function metricsBindings(nodeIp: string, isServer: boolean, embeddedEtcd: boolean): Record<string, unknown> {
+  return {
+    'kube-proxy-arg': [`metrics-bind-address=${nodeIp}:${KUBE_PROXY_METRICS_PORT}`],
+    ...(isServer ? {
+      'kube-controller-manager-arg': [`bind-address=${nodeIp}`],
+      'kube-scheduler-arg': [`bind-address=${nodeIp}`],
+    } : {}),
+    ...(isServer && embeddedEtcd ? { 'etcd-expose-metrics': true } : {}),
+  };
 }

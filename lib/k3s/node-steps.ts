@@ -56,7 +56,7 @@ export function installSteps(input: NodeStepsInput): Provisioner[] {
   // Create-time steps run only when the resource is created, when its
   // triggers hold the current settings; reading the key through self keeps
   // file() unknown at plan, so plan (CI review) needs no key.
-  const nodeConn = connectionFromTriggers();
+  const nodeConn = connectionFromTriggers(input.node);
   const upload = (source: string, name: string): FileProvisioner => ({
     type: 'file', source, destination: `${dir}/${name}`, connection: nodeConn,
   });
@@ -100,7 +100,7 @@ function readinessCommand(input: NodeStepsInput, on: SshEndpoint, dir: string): 
 /** An agent has no API access: its readiness is checked with post-install.sh on the server. */
 function agentReadinessSteps(input: NodeStepsInput): Provisioner[] {
   const server = input.server!;
-  const conn = connectionFromTriggers(SERVER_PREFIX);
+  const conn = connectionFromTriggers(server, SERVER_PREFIX);
   const dir = `${stagingDir(input.node.hostname)}-check`;
   return [
     checkNodeStep(input.scripts, server, input.sshWaitSeconds),
@@ -139,7 +139,7 @@ export interface LeaveStepsInput {
  */
 export function leaveSteps(input: LeaveStepsInput): Provisioner[] {
   const servers = input.otherServers
-    .map((s) => [s.hostname, s.host, String(s.port ?? 22), s.user, s.keyPath].join('\t'))
+    .map((s) => [s.hostname, s.host, String(s.port ?? 22), s.user, s.keyPath, ...(s.hostKey !== undefined ? [s.hostKey] : [])].join('\t'))
     .join('\n');
   return [
     {

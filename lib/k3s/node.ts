@@ -7,7 +7,7 @@ import { validator } from '../core/validation';
 import { DNS_LABEL_RULE, isDnsLabel, isTcpPort, TCP_PORT_RULE } from '../rules/network';
 import { K3sBootstrapScripts } from './bootstrap-scripts';
 import { EtcdJoin, installSteps, leaveSteps, SERVER_PREFIX } from './node-steps';
-import { endpointTriggers, ignoredConnectionTriggers, SshEndpoint } from './ssh';
+import { endpointTriggers, ignoredConnectionTriggers, SshEndpoint, validateHostKey } from './ssh';
 
 export interface K3sNodeProps {
   readonly role: 'server' | 'agent';
@@ -160,6 +160,8 @@ function validate(scope: Construct, props: K3sNodeProps): void {
   if (!props.node.user) fail('node.user', props.node.user, 'must not be empty');
   if (!props.node.keyPath) fail('node.keyPath', props.node.keyPath, 'must not be empty');
   if (props.role === 'agent' && !props.server) fail('server', props.server, 'is required for an agent');
+  validateHostKey(scope, props.node, 'node.hostKey');
+  if (props.server) validateHostKey(scope, props.server, 'server.hostKey');
   if (props.isFirstServer && props.role !== 'server') fail('isFirstServer', true, 'is only valid for a server');
   if (props.embeddedEtcd && props.role !== 'server') fail('embeddedEtcd', true, 'is only valid for a server');
   if (props.serverManifests && props.role !== 'server') fail('serverManifests', Object.keys(props.serverManifests), 'is only valid for a server');

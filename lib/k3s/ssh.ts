@@ -1,4 +1,7 @@
 import { SSHProvisionerConnection } from 'cdktf';
+import { IConstruct } from 'constructs';
+import { validator } from '../core/validation';
+import { isSshPublicKey, SSH_HOST_KEY_RULE } from '../rules/ssh-key';
 
 /**
  * How to reach a node over SSH. The install resources copy these values into
@@ -13,6 +16,18 @@ export interface SshEndpoint {
   readonly keyPath: string;
   /** @default 22 */
   readonly port?: number;
+  /**
+   * The node's SSH host public key line (`ssh-ed25519 AAAA...`): every
+   * connection to the node (Terraform's `host_key`, the operator-side
+   * scripts' pinned known_hosts) refuses any other key.
+   * @default - not verified: the first key the address answers with is trusted
+   */
+  readonly hostKey?: string;
+}
+
+/** Refuses (a ValidationError naming `scope`'s path and `field`) a host key that is not one public key line. */
+export function validateHostKey(scope: IConstruct, endpoint: SshEndpoint, field: string): void {
+  validator(scope).check(field, endpoint.hostKey, (v?: string) => v === undefined || isSshPublicKey(v), SSH_HOST_KEY_RULE);
 }
 
 /** Trigger keys holding an endpoint; `prefix` distinguishes the agent's server. */
@@ -23,6 +38,8 @@ export function endpointTriggers(endpoint: SshEndpoint, prefix = ''): Record<str
     [`${prefix}ssh_user`]: endpoint.user,
     [`${prefix}ssh_key_path`]: endpoint.keyPath,
     [`${prefix}ssh_port`]: String(endpoint.port ?? 22),
+    // Only when given: state written before host keys existed stays as it is.
+    ...(endpoint.hostKey !== undefined ? { [`${prefix}ssh_host_key`]: endpoint.hostKey } : {}),
   };
 }
 
@@ -32,7 +49,7 @@ export function endpointTriggers(endpoint: SshEndpoint, prefix = ''): Record<str
  * their changes: a new address, user, key path or port is not a new node.
  */
 export function connectionTriggerKeys(prefix = ''): string[] {
-  return ['host', 'ssh_user', 'ssh_key_path', 'ssh_port'].map((k) => `${prefix}${k}`);
+  return ['host', 'ssh_user', 'ssh_key_path', 'ssh_port', 'ssh_host_key'].map((k) => `${prefix}${k}`);
 }
 
 /** `lifecycle.ignore_changes` entries for the connection keys under each of `prefixes`. */
@@ -52,11 +69,16 @@ export function endpointEnvironment(endpoint: SshEndpoint): Record<string, strin
     SSH_USER: endpoint.user,
     SSH_KEY_PATH: endpoint.keyPath,
     SSH_PORT: String(endpoint.port ?? 22),
+    // A public key (not a secret): the scripts pin it in a known_hosts file of their own.
+    ...(endpoint.hostKey !== undefined ? { SSH_HOST_KEY: endpoint.hostKey } : {}),
   };
 }
 
-/** A connection that reads the endpoint back from `self.triggers`. */
-export function connectionFromTriggers(prefix = '', timeout = '5m'): SSHProvisionerConnection {
+/**
+ * A connection to `endpoint` that reads it back from `self.triggers`; with
+ * a host key, Terraform refuses a host that answers with another key.
+ */
+export function connectionFromTriggers(endpoint: SshEndpoint, prefix = '', timeout = '5m'): SSHProvisionerConnection {
   const t = (key: string) => `\${self.triggers.${prefix}${key}}`;
   return {
     type: 'ssh',
@@ -64,6 +86,7 @@ export function connectionFromTriggers(prefix = '', timeout = '5m'): SSHProvisio
     user: t('ssh_user'),
     port: t('ssh_port') as unknown as number,
     privateKey: `\${file(pathexpand(self.triggers.${prefix}ssh_key_path))}`,
+    ...(endpoint.hostKey !== undefined ? { hostKey: t('ssh_host_key') } : {}),
     timeout,
   };
 }

@@ -7,12 +7,20 @@ export interface K3sClusterTokenProps {
    * @default 48
    */
   readonly length?: number;
+  /**
+   * Terraform name of the generated `random_password` (an address users rely on).
+   * @default 'cluster_token'
+   */
+  readonly address?: string;
 }
 
 /**
- * The shared secret servers and agents join with: `random_password.cluster_token`.
- * Letters and digits only, so it is safe inside the YAML config file and a
- * shell word; it is only ever referenced, never written as a literal.
+ * A join secret, generated: `random_password.cluster_token` (the server
+ * token: servers join with it, and it encrypts K3s' bootstrap data) or
+ * `random_password.agent_token` (agents join with it; it cannot join a
+ * server, docs.k3s.io/cli/token). Letters and digits only, so it is safe
+ * inside the YAML config file and a shell word; it is only ever
+ * referenced, never written as a literal.
  */
 export class K3sClusterToken extends Construct {
   public readonly value: string;
@@ -23,8 +31,10 @@ export class K3sClusterToken extends Construct {
     if (!Number.isInteger(length) || length < 32 || length > 128) {
       throw new Error(`length must be an integer from 32 to 128, got ${length}`);
     }
+    const address = props.address ?? 'cluster_token';
+    if (!/^[a-z_][a-z0-9_]*$/.test(address)) throw new Error(`address must be a Terraform resource name, got ${JSON.stringify(address)}`);
     const password = new Password(this, 'token', { length, special: false });
-    password.overrideLogicalId('cluster_token');
+    password.overrideLogicalId(address);
     this.value = password.result;
   }
 }

@@ -35,6 +35,11 @@ export interface K3sSandboxProps {
   readonly configTemplate: K3sConfigTemplate;
   readonly cloudInitDir: string;
   readonly bootstrapDir: string;
+  /**
+   * The server encrypts Secrets at rest from its first start.
+   * @default true
+   */
+  readonly secretsEncryption?: boolean;
 }
 
 /**
@@ -43,7 +48,10 @@ export interface K3sSandboxProps {
  * control plane inside cloud-init, not in the dependency graph.
  */
 export class K3sSandbox extends Construct {
+  /** The server token (`random_password.cluster_token`). */
   public readonly token: K3sClusterToken;
+  /** The agent token (`random_password.agent_token`): the only one the workers' user data holds. */
+  public readonly agentToken: K3sClusterToken;
   public readonly vms: readonly K3sVirtualMachine[];
   public readonly server: SandboxNode;
   public readonly apiEndpoint: string;
@@ -58,6 +66,7 @@ export class K3sSandbox extends Construct {
     this.server = servers[0];
     this.apiEndpoint = `https://${this.server.ipAddress}:6443`;
     this.token = new K3sClusterToken(this, 'token');
+    this.agentToken = new K3sClusterToken(this, 'agent-token', { address: 'agent_token' });
     const files = new CloudInitFiles(this, 'cloud-init', { cloudInitDir: props.cloudInitDir, bootstrapDir: props.bootstrapDir });
     const baseVolume = this.baseVolume(props);
 
@@ -69,7 +78,9 @@ export class K3sSandbox extends Construct {
         nodeIp: n.ipAddress,
         serverUrl: n.role === 'agent' ? this.apiEndpoint : undefined,
         embeddedEtcd: false,
-        token: this.token.value,
+        token: n.role === 'server' ? this.token.value : this.agentToken.value,
+        agentToken: n.role === 'server' ? this.agentToken.value : undefined,
+        secretsEncryption: props.secretsEncryption,
       });
       return new K3sVirtualMachine(this, n.name, {
         name: n.name,

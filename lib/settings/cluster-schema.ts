@@ -4,7 +4,7 @@ import { apiEndpointSchema } from './api-endpoint-settings';
 import { etcdSnapshotSchema } from './etcd-snapshot-settings';
 import { platformSchema } from './platform-settings';
 import {
-  dnsLabel, ipv4, k3sVersion, matching, nonEmptyString, posixUser, prometheusDuration, storageQuantity, tcpPort,
+  dnsLabel, ipv4, k3sVersion, matching, nonEmptyString, posixUser, prometheusDuration, secretsEncryption, sshHostKey, storageQuantity, tcpPort,
 } from './rules';
 
 /**
@@ -23,6 +23,7 @@ export const sshNode = (hostname: z.ZodType<string, z.ZodTypeDef, unknown>) =>
       ssh_key_path: nonEmptyString.describe("Private key on the operator's machine (~ allowed), read only at apply: plan in CI needs no key."),
       /** Changing it (like ip_address, ssh_user, ssh_key_path) changes nothing on the node. */
       ssh_port: tcpPort.default(22).describe("SSH port. Changing it, ip_address, ssh_user or ssh_key_path changes nothing on the node (updated in place)."),
+      ssh_host_key: sshHostKey.optional().describe("The node's SSH host public key line (ssh-ed25519 AAAA..., as ssh-keyscan prints it without the host name): every SSH connection to the node accepts only this key. Unset: not verified (synth and review warn). Changing it changes nothing on the node. See docs/ssh-and-tokens.md."),
     })
     .strict();
 
@@ -58,10 +59,14 @@ export const etcdSnapshotKeys = {
   etcd_snapshots: etcdSnapshotSchema.optional().describe("K3s's scheduled etcd snapshots and an optional S3-compatible copy (embedded etcd only). A change restarts K3s on the servers one at a time. See docs/recovery.md."),
 };
 
+/** Servers encrypt Secrets at rest from their first start (an installed server stays as it started). */
+export const secretsEncryptionKeys = { secrets_encryption: secretsEncryption };
+
 const clusterKeys = {
   cluster_name: dnsLabel.describe("DNS label (lowercase letters, digits, hyphens, at most 63 characters): names the kubeconfig's cluster, context and user."),
   k3s_version: k3sVersion.describe("A K3s release tag like v1.28.3+k3s1. Changing it upgrades in place: a snapshot first (embedded etcd), servers one at a time, then agents; one minor at a time, never down."),
   ...versionGuardKeys,
+  ...secretsEncryptionKeys,
   ...installerKeys,
   ...recoveryKeys,
 };

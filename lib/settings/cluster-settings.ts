@@ -14,6 +14,8 @@ export interface SshNodeSettings {
   /** Private key path on the operator's machine; read only at apply. */
   readonly sshKeyPath: string;
   readonly sshPort: number;
+  /** The node's SSH host public key line; unset means not verified (a warning). */
+  readonly sshHostKey?: string;
 }
 
 /** Where the K3s installer comes from; both unset means the official script. */
@@ -37,6 +39,8 @@ export interface ClusterSettings {
   readonly apiEndpoint?: ApiEndpointSettings;
   /** K3s's scheduled etcd snapshots (embedded etcd). @default - K3s's defaults, no S3 copy */
   readonly etcdSnapshots?: EtcdSnapshotSettings;
+  /** Servers encrypt Secrets at rest from their first start. */
+  readonly secretsEncryption: boolean;
 }
 
 export interface MonitoringSettings {
@@ -107,7 +111,10 @@ export function checkUnique(input: { control_plane_nodes: NodeInput[]; worker_no
 }
 
 export function toNode(n: NodeInput): SshNodeSettings {
-  return { hostname: n.hostname, ipAddress: n.ip_address, sshUser: n.ssh_user, sshKeyPath: n.ssh_key_path, sshPort: n.ssh_port };
+  return {
+    hostname: n.hostname, ipAddress: n.ip_address, sshUser: n.ssh_user, sshKeyPath: n.ssh_key_path, sshPort: n.ssh_port,
+    ...(n.ssh_host_key !== undefined ? { sshHostKey: n.ssh_host_key } : {}),
+  };
 }
 
 /** Relative installer paths are relative to the settings file's directory. */
@@ -125,6 +132,7 @@ export function toClusterSettings(input: MvpClusterInput, settingsDir: string): 
     installer: toInstaller(input, settingsDir),
     allowVersionSkew: input.allow_k3s_version_skew,
     ...(input.api_endpoint ? { apiEndpoint: toApiEndpointSettings(input.api_endpoint) } : {}),
+    secretsEncryption: input.secrets_encryption,
   };
 }
 

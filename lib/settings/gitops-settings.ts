@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AlertingSettings, alertingKeys, toAlertingSettings } from './alerting-settings';
-import { etcdSnapshotKeys, recoveryKeys, sshNode, versionGuardKeys } from './cluster-schema';
+import { etcdSnapshotKeys, recoveryKeys, secretsEncryptionKeys, sshNode, versionGuardKeys } from './cluster-schema';
 import { toApiEndpointSettings } from './api-endpoint-settings';
 import { toEtcdSnapshotSettings } from './etcd-snapshot-settings';
 import { checkUnique, ClusterSettings, toNode } from './cluster-settings';
@@ -25,6 +25,7 @@ export const gitopsSchema = z
     ...versionGuardKeys,
     ...recoveryKeys,
     ...etcdSnapshotKeys,
+    ...secretsEncryptionKeys,
     control_plane_nodes: z.array(node).min(1, 'must list at least one server').describe("K3s servers over SSH (any DNS-label hostnames): 1 (SQLite) or an odd number (embedded etcd); the first bootstraps."),
     worker_nodes: z.array(node).default([]).describe("K3s agents over SSH; may be []."),
     cluster_cidr: cidr.default('10.42.0.0/16').describe("Seed 004's network.cidr: K3s's cluster-cidr (pods); must differ from service_cidr."),
@@ -72,6 +73,7 @@ export function toGitopsSettings(input: GitopsInput): GitopsSettings {
     allowVersionSkew: input.allow_k3s_version_skew,
     ...(input.api_endpoint ? { apiEndpoint: toApiEndpointSettings(input.api_endpoint) } : {}),
     ...(input.etcd_snapshots ? { etcdSnapshots: toEtcdSnapshotSettings(input.etcd_snapshots) } : {}),
+    secretsEncryption: input.secrets_encryption,
     clusterCidr: input.cluster_cidr,
     serviceCidr: input.service_cidr,
     defaultStorageClass: input.default_storage_class,

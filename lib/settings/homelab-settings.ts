@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SettingsProblem } from './problems';
-import { dnsLabel, gitUrl, ipv4, ipv4Network, k3sVersion, matching, nonEmptyString, plainString, posixUser } from './rules';
+import { dnsLabel, gitUrl, ipv4, ipv4Network, k3sVersion, matching, nonEmptyString, plainString, posixUser, secretsEncryption, sshHostKey, sshPublicKey } from './rules';
 
 /**
  * Settings of `k3s-homelab` (seed 002): a running (or to-be-installed)
@@ -11,9 +11,6 @@ import { dnsLabel, gitUrl, ipv4, ipv4Network, k3sVersion, matching, nonEmptyStri
 
 const longhornDiskPath = matching(/^\/mnt\/longhorn\/[a-z0-9][a-z0-9._-]*$/,
   'must be a Longhorn disk mount point /mnt/longhorn/<disk> (seed 002)');
-
-const sshPublicKey = matching(/^(ssh-(ed25519|rsa)|ecdsa-sha2-nistp(256|384|521)) [A-Za-z0-9+/]+={0,3}( [^\n]*)?$/,
-  'must be one OpenSSH public key line (ssh-ed25519 AAAA... comment)');
 
 /** Kubernetes label: optional DNS-subdomain prefix, name of at most 63 characters. */
 const labelKey = plainString.refine((k) => {
@@ -30,6 +27,7 @@ const serverSchema = z
     ip_address: ipv4.describe("The server's IPv4 address: where SSH connects and the kubeconfig points."),
     ssh_user: posixUser.describe("SSH user of the server (root or passwordless sudo)."),
     ssh_key_path: nonEmptyString.describe("Private key on the operator's machine (~ allowed), read only at apply."),
+    ssh_host_key: sshHostKey.optional().describe("The server's SSH host public key line (ssh-ed25519 AAAA..., as ssh-keyscan prints it without the host name): every SSH connection to the server accepts only this key. Unset: not verified (synth and review warn). Changing it changes nothing on the server. See docs/ssh-and-tokens.md."),
     existing: z.boolean({ invalid_type_error: 'must be true (adopt the running server) or false (install it)' }).describe("true adopts the running k3s1 (nothing installed or changed on it over SSH); false installs it (null_resource.k3s1_install, embedded etcd)."),
     longhorn_disk_paths: z.array(longhornDiskPath).describe("Longhorn disk mount points on the server, /mnt/longhorn/<disk> (/mnt/longhorn/sdh1)."),
   })
@@ -58,9 +56,10 @@ export const homelabSchema = z
   .object({
     cluster_name: dnsLabel.describe("DNS label: names the kubeconfig's cluster, context and user."),
     k3s_version: k3sVersion.describe("What onboarded nodes (and k3s1 when installed) run: keep it equal to k3s1's."),
+    secrets_encryption: secretsEncryption,
     server: serverSchema.describe("The server k3s1 { hostname, ip_address, ssh_user, ssh_key_path, existing, longhorn_disk_paths }."),
     kubeconfig_path: nonEmptyString.optional().describe("Kubeconfig of the running cluster (~ allowed), required with server.existing: configures the kubernetes and helm providers."),
-    join_token_file: nonEmptyString.optional().describe("A file holding the running cluster's join token (/var/lib/rancher/k3s/server/node-token on k3s1), only with server.existing. Unset: the sensitive variable k3s_join_token (TF_VAR_k3s_join_token)."),
+    join_token_file: nonEmptyString.optional().describe("A file holding the running cluster's agent token (/var/lib/rancher/k3s/server/agent-token on k3s1 once agent-token is set there, docs/ssh-and-tokens.md; node-token is the server token), only with server.existing. Unset: the sensitive variable k3s_join_token (TF_VAR_k3s_join_token)."),
     ssh_authorized_keys: z.array(sshPublicKey).default([]).describe("Public keys for an ubuntu user on onboarded nodes; default none (the image's own access)."),
     nodes: z.array(nodeSchema).describe("Nodes to onboard { hostname, ip_address, labels, longhorn_disk_paths, joined }: their cloud-init joins them to k3s1."),
     flux: fluxSchema.describe("Flux's source { repository_url, branch, path, sops_age_key_file }."),
@@ -89,11 +88,15 @@ export interface OnboardNodeSettings {
 export interface HomelabSettings {
   readonly clusterName: string;
   readonly k3sVersion: string;
+  /** A server Terraform installs encrypts Secrets at rest (an adopted one stays as it is). */
+  readonly secretsEncryption: boolean;
   readonly server: {
     readonly hostname: string;
     readonly ipAddress: string;
     readonly sshUser: string;
     readonly sshKeyPath: string;
+    /** The server's SSH host public key line; unset means not verified (a warning). */
+    readonly sshHostKey?: string;
     /** Adopt the running server (no reinstall) instead of installing it. */
     readonly existing: boolean;
     readonly longhornDiskPaths: readonly string[];
@@ -146,11 +149,13 @@ export function toHomelabSettings(input: HomelabInput): HomelabSettings {
   return {
     clusterName: input.cluster_name,
     k3sVersion: input.k3s_version,
+    secretsEncryption: input.secrets_encryption,
     server: {
       hostname: input.server.hostname,
       ipAddress: input.server.ip_address,
       sshUser: input.server.ssh_user,
       sshKeyPath: input.server.ssh_key_path,
+      ...(input.server.ssh_host_key !== undefined ? { sshHostKey: input.server.ssh_host_key } : {}),
       existing: input.server.existing,
       longhornDiskPaths: input.server.longhorn_disk_paths,
     },

@@ -10,3 +10,4 @@ export * from './backend-settings';
 export * from './api-endpoint-settings';
 export * from './etcd-snapshot-settings';
 export * from './alerting-settings';
+export * from './ssh-host-keys';

@@ -4,6 +4,7 @@ import { DNS_LABEL_RULE, isDnsLabel, isIpv4, isTcpPort, TCP_PORT_RULE } from '..
 import { hasUrlCredentials, maskUrlPassword, URL_CREDENTIALS_RULE } from '../rules/url-credentials';
 
 export { isIpv4, maskUrlPassword };
+import { isSshPublicKey, SSH_HOST_KEY_RULE, SSH_PUBLIC_KEY_RULE } from '../rules/ssh-key';
 
 /**
  * Field rules shared by every environment. Each message states the rule, so
@@ -56,6 +57,19 @@ export const posixUser = plainString.refine(
   (s) => /^[a-z_][a-z0-9_-]{0,31}$/.test(s),
   'must be a user name: lowercase letters, digits, _ and -, starting with a letter or _, at most 32 characters',
 );
+
+/** One OpenSSH public key line (authorized keys). */
+export const sshPublicKey = plainString.refine(isSshPublicKey, SSH_PUBLIC_KEY_RULE);
+
+/**
+ * A node's SSH host key: Terraform's connections and the operator-side
+ * scripts refuse any other key the address answers with.
+ */
+export const sshHostKey = plainString.refine(isSshPublicKey, SSH_HOST_KEY_RULE);
+
+/** Secrets encrypted at rest on the servers from their first start (K3s' secrets-encryption). */
+export const secretsEncryption = z.boolean({ invalid_type_error: 'must be true or false' }).default(true)
+  .describe('true (default): servers encrypt Secrets at rest (K3s secrets-encryption) from their first install; an installed server keeps what it started with. Rotation and existing clusters: docs/ssh-and-tokens.md.');
 
 /** A TCP port number. */
 export const tcpPort = z.number({ invalid_type_error: 'must be a number' }).int('must be a whole number').refine(isTcpPort, TCP_PORT_RULE);

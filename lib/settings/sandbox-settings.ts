@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SettingsProblem } from './problems';
-import { dnsLabel, ipv4, ipv4Network, k3sVersion, matching, nonEmptyString, withoutCredentials } from './rules';
+import { dnsLabel, ipv4, ipv4Network, k3sVersion, matching, nonEmptyString, secretsEncryption, sshPublicKey, withoutCredentials } from './rules';
 
 /**
  * Settings of the libvirt sandbox (seed 003, `kpi-sandbox`): VMs on a KVM
@@ -10,11 +10,6 @@ import { dnsLabel, ipv4, ipv4Network, k3sVersion, matching, nonEmptyString, with
 
 const positiveInt = (what: string) =>
   z.number({ invalid_type_error: 'must be a number' }).int(`must be a whole number of ${what}`).positive(`must be a positive number of ${what}`);
-
-const sshPublicKey = matching(
-  /^(ssh-(ed25519|rsa)|ecdsa-sha2-nistp(256|384|521)|sk-(ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com) [A-Za-z0-9+/]+={0,3}( [^\n]*)?$/,
-  'must be one OpenSSH public key line (ssh-ed25519 AAAA... comment); never a private key',
-);
 
 const cidr = ipv4Network(30, 'must be an IPv4 network like 192.168.122.0/24 (prefix 8-30)');
 
@@ -37,6 +32,7 @@ export const sandboxSchema = z
   .object({
     cluster_name: dnsLabel.describe("DNS label: names the cluster in outputs and the kubeconfig command."),
     k3s_version: k3sVersion.describe("A K3s release tag (v1.34.3+k3s1 in seed 003), installed by cloud-init from the official script at that tag."),
+    secrets_encryption: secretsEncryption,
     libvirt_uri: libvirtUri.default('qemu:///system').describe("qemu:///system on the hypervisor, or remote, e.g. qemu+ssh://user@host/system (from a laptop, seed 003)."),
     storage_pool: nonEmptyString.describe("The libvirt pool of disks and cloud-init ISOs (libvirt_images)."),
     // A URL here is in the JSON, plans and state: no credentials in it.
@@ -79,6 +75,8 @@ export interface SandboxSettings {
     readonly dnsServers: readonly string[];
   };
   readonly sshAuthorizedKeys: readonly string[];
+  /** The server encrypts Secrets at rest (from its first start). */
+  readonly secretsEncryption: boolean;
   /** The control plane first, then the workers, in settings order. */
   readonly nodes: readonly VmNodeSettings[];
 }
@@ -147,6 +145,7 @@ export function toSandboxSettings(input: SandboxInput): SandboxSettings {
       dnsServers: input.dns_servers,
     },
     sshAuthorizedKeys: input.ssh_authorized_keys,
+    secretsEncryption: input.secrets_encryption,
     nodes: [...input.nodes.filter((n) => n.role === 'server'), ...input.nodes.filter((n) => n.role === 'agent')].map(node),
   };
 }

@@ -29,6 +29,8 @@ const INSTALL_SECONDS = Number(process.env.E2E_INSTALL_SECONDS ?? 10);
 const NODO1_SECOND_ADDRESS = '198.18.42.33';
 /** The HA cluster's API address (api_endpoint), held by master1's host as kube-vip would hold it. */
 const API_VIP = '198.18.42.40';
+/** The MVP stack's master1: clean while the HA stack runs (the MVP stack destroyed its cluster, or never ran). */
+const SPARE_HOST = '198.18.42.10';
 
 type Node = [hostname: string, ip: string];
 interface Env {
@@ -121,6 +123,8 @@ class Run {
   env: NodeJS.ProcessEnv = {};
   options: SettingsOptions = {};
   version = '';
+  /** ssh_host_key per hostname (unset: not verified); kept across writeSettings calls. */
+  hostKeys: Record<string, string> = {};
 
   constructor(readonly scratch: string, readonly e: Env) {
     this.settings = join(scratch, 'settings');
@@ -140,7 +144,8 @@ class Run {
     const key = options.keyPath ?? join(this.scratch, 'id_ed25519');
     const node = ([hostname]: Node) => {
       const { ip, port } = this.address(hostname);
-      return `  { hostname = "${hostname}", ip_address = "${ip}", ssh_user = "root", ssh_key_path = "${key}"${port !== 22 ? `, ssh_port = ${port}` : ''} }`;
+      const hostKey = this.hostKeys[hostname] ? `, ssh_host_key = "${this.hostKeys[hostname]}"` : '';
+      return `  { hostname = "${hostname}", ip_address = "${ip}", ssh_user = "root", ssh_key_path = "${key}"${port !== 22 ? `, ssh_port = ${port}` : ''}${hostKey} }`;
     };
     const ha = this.e.stack === 'chocolandiadc'
       ? 'monitoring_namespace = "monitoring"\nprometheus_retention = "15d"\nprometheus_storage_size = "10Gi"\ngrafana_admin_user = "admin"\n' : '';
@@ -161,7 +166,8 @@ class Run {
     cpSync(join(out, 'stacks', this.e.stack), this.work, { recursive: true });
     // Fail fast when a host is down (the default waits 120 s for a booting node).
     const file = join(this.work, 'cdk.tf.json');
-    writeFileSync(file, readFileSync(file, 'utf8').replace(/"WAIT_SECONDS": "120"/g, '"WAIT_SECONDS": "3"'));
+    // Likewise Terraform's SSH connect timeout (it retries a refused host key until then).
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/"WAIT_SECONDS": "120"/g, '"WAIT_SECONDS": "3"').replace(/"timeout": "5m"/g, '"timeout": "30s"'));
   }
 
   tf(args: string[]) {
@@ -184,6 +190,12 @@ class Run {
       .filter((c: any) => !(c.change.actions.length === 1 && ['no-op', 'read'].includes(c.change.actions[0])))
       .map((c: any) => `${c.address} (${c.change.actions.join('+')})`);
   }
+}
+
+/** Runs a command as root on any test host (input on stdin: secrets stay off the command line). */
+function sshTo(scratch: string, ip: string, command: string, input?: string) {
+  return spawnSync('ssh', ['-i', join(scratch, 'id_ed25519'), '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=no',
+    '-o', `UserKnownHostsFile=${join(scratch, 'known_hosts')}`, '--', `root@${ip}`, command], { encoding: 'utf8', input });
 }
 
 function serverOrder(cs: Call[], kind: string, names: string[]): boolean {
@@ -214,11 +226,14 @@ async function flow(scratch: string, e: Env, hostPrefix: string, etcd: Etcd): Pr
   const ha = e.stack === 'chocolandiadc';
   const run = new Run(scratch, e);
   cpSync(join(ROOT, 'terraform/environments'), run.settings, { recursive: true, filter: (s) => !/tfstate|kubeconfig/.test(s) });
+  // The HA stack pins every node's real host key (hosts.sh gives all test hosts one); the MVP stack runs unpinned.
+  const hostKey = readFileSync(join(scratch, 'host_key.pub'), 'utf8').trim();
+  if (ha) for (const [n] of [...e.servers, ...e.agents]) run.hostKeys[n] = hostKey;
   run.writeSettings('v1.28.3+k3s1');
   const json = JSON.parse(readFileSync(join(run.work, 'cdk.tf.json'), 'utf8'));
   run.env = terraformEnv(prepareMirror(join(scratch, `mirror-${e.stack}`), providersOf(json)), { SSH_KNOWN_HOSTS: join(scratch, 'known_hosts') });
   const rec = join(scratch, 'recorder/calls.log');
-  for (const f of ['calls.log', 'token']) rmSync(join(scratch, 'recorder', f), { force: true });
+  for (const f of ['calls.log', 'token', 'agent-token']) rmSync(join(scratch, 'recorder', f), { force: true });
 
   const init = run.tf(['init', '-input=false']);
   if (init.status !== 0) throw new Error(init.stderr);
@@ -231,6 +246,12 @@ async function flow(scratch: string, e: Env, hostPrefix: string, etcd: Etcd): Pr
   const applySeconds = (Date.now() - started) / 1000;
   check(`${e.stack}: apply from empty state`, apply.status === 0, apply.stderr.slice(-3000));
   if (apply.status !== 0) return applySeconds;
+  const stateModes = () => ['terraform.tfstate', 'terraform.tfstate.backup'].map((f) => {
+    const p = join(run.settings, e.stack, f);
+    return `${f} ${existsSync(p) ? (statSync(p).mode & 0o777).toString(8) : 'missing'}`;
+  }).join(', ');
+  check(`${e.stack}: the state (it holds the tokens and the kubeconfig's key) is 0600 after apply`,
+    stateModes() === 'terraform.tfstate 600, terraform.tfstate.backup 600' && (statSync(join(run.settings, e.stack)).mode & 0o777) === 0o700, stateModes());
   let cs = calls(scratch);
   check(`${e.stack}: servers joined one at a time, in order`, serverOrder(cs, 'install', servers), cs.map((c) => c.line).join('\n'));
   const lastServerDone = cs.find((c) => c.kind === 'install-done' && c.fields.node === servers[servers.length - 1])!;
@@ -251,13 +272,32 @@ async function flow(scratch: string, e: Env, hostPrefix: string, etcd: Etcd): Pr
   // 2. Config files and token secrecy.
   // Read outside run.output: the check below is about what Terraform prints unasked.
   const token = terraformSync(['output', '-raw', 'cluster_token', '-no-color'], run.work, run.env).stdout;
-  for (const [name] of [...e.servers, ...e.agents]) {
+  const agentToken = terraformSync(['output', '-raw', 'agent_token', '-no-color'], run.work, run.env).stdout;
+  for (const [name] of e.servers) {
     const r = run.onHost(name, 'stat -c %a /etc/rancher/k3s /etc/rancher/k3s/config.yaml; cat /etc/rancher/k3s/config.yaml');
-    check(`${e.stack}: ${name} config.yaml is 0600 in a 0700 dir and holds the token`,
-      r.stdout.startsWith('700\n600\n') && r.stdout.includes(`token: ${token}\n`));
+    check(`${e.stack}: ${name} config.yaml is 0600 in a 0700 dir and holds the server token and the agent token`,
+      r.stdout.startsWith('700\n600\n') && r.stdout.includes(`\ntoken: ${token}\n`) && r.stdout.includes(`\nagent-token: ${agentToken}\n`));
   }
-  check(`${e.stack}: token is a real secret`, /^[A-Za-z0-9]{48}$/.test(token));
-  check(`${e.stack}: no recorded argv contains the token`, !readFileSync(rec, 'utf8').includes(token));
+  for (const [name] of e.agents) {
+    const r = run.onHost(name, 'stat -c %a /etc/rancher/k3s /etc/rancher/k3s/config.yaml; cat /etc/rancher/k3s/config.yaml');
+    check(`${e.stack}: ${name} config.yaml is 0600 in a 0700 dir and holds the agent token only`,
+      r.stdout.startsWith('700\n600\n') && r.stdout.includes(`\ntoken: ${agentToken}\n`) && !r.stdout.includes(token));
+  }
+  check(`${e.stack}: tokens are real secrets`, /^[A-Za-z0-9]{48}$/.test(token) && /^[A-Za-z0-9]{48}$/.test(agentToken) && token !== agentToken);
+  check(`${e.stack}: no recorded argv contains a token`, !readFileSync(rec, 'utf8').includes(token) && !readFileSync(rec, 'utf8').includes(agentToken));
+  if (ha) {
+    // A clean spare host (the MVP stack's master1, uninstalled) tries to join as a server with the agent token.
+    const problems: string[] = [];
+    const before = calls(scratch).length;
+    const config = `node-name: master9\nnode-ip: ${SPARE_HOST}\nserver: https://${run.address(servers[0]).ip}:6443\ntoken: ${agentToken}\n`;
+    const r = sshTo(scratch, SPARE_HOST, `umask 077 && mkdir -p /etc/rancher/k3s && cat > /etc/rancher/k3s/config.yaml && INSTALL_K3S_VERSION=${run.version} INSTALL_K3S_EXEC=server sh ${join(ROOT, 'tools/harness/e2e/fake-k3s-install.sh')}`, config);
+    const refused = calls(scratch).slice(before).filter((c) => c.kind === 'install-refused');
+    if (r.status === 0) problems.push('the server join with the agent token succeeded');
+    if (!(refused.length === 1 && refused[0].fields.reason === 'agent-token-joins-no-server')) problems.push(`recorded: ${calls(scratch).slice(before).map((c) => c.line).join(' | ') || 'nothing'}`);
+    if (etcd.members(run.address(servers[0]).ip).includes('master9')) problems.push('master9 became an etcd member');
+    sshTo(scratch, SPARE_HOST, 'rm -rf /etc/rancher/k3s /var/lib/rancher/k3s');
+    scenario('agent-token-joins-no-server', problems);
+  }
 
   // 3. Kubeconfig.
   const kubeconfig = join(run.settings, e.stack, 'kubeconfig');
@@ -293,6 +333,35 @@ async function flow(scratch: string, e: Env, hostPrefix: string, etcd: Etcd): Pr
     if (cs.some((c) => c.kind === 'uninstall' || c.kind === 'install-start')) problems.push(`ran on the nodes: ${cs.map((c) => c.kind + ' ' + (c.fields.node ?? '')).join(', ')}`);
     if (JSON.stringify(idsAfter.byServer) !== JSON.stringify(idsBefore.byServer)) problems.push(`etcd member IDs changed: ${JSON.stringify(idsBefore.byServer)} -> ${JSON.stringify(idsAfter.byServer)}`);
     scenario('connection-change', problems);
+  }
+
+  if (ha) {
+    // nodo1 answers with its real host key while the settings pin another: every step that reaches it is refused.
+    const problems: string[] = [];
+    const victim = agentNames[0];
+    sh('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(scratch, 'wrong_host_key')]);
+    const right = run.hostKeys[victim];
+    run.hostKeys[victim] = readFileSync(join(scratch, 'wrong_host_key.pub'), 'utf8').trim();
+    run.writeSettings(run.version);
+    const plan = run.tf(['plan', '-detailed-exitcode', '-input=false']);
+    if (plan.status !== 0) problems.push(`a new host key is not an in-place no-op: plan exit ${plan.status} ${plan.stdout.slice(-300)}`);
+    const before = calls(scratch).length;
+    // Terraform's own connection (host_key) when nodo1's upgrade steps run again,
+    const viaTerraform = run.tf(['apply', '-auto-approve', '-input=false', `-replace=null_resource.${victim}_upgrade`]);
+    // and leave-cluster.sh (pinned known_hosts) when nodo1 would leave the cluster.
+    const viaScript = run.tf(['apply', '-auto-approve', '-input=false', `-replace=null_resource.${victim}_install`]);
+    const ran = calls(scratch).slice(before).filter((c) => ['install-start', 'uninstall', 'kubectl'].includes(c.kind));
+    if (viaTerraform.status === 0) problems.push('Terraform connected to a host with another key');
+    if (!/knownhosts|host key/i.test(viaTerraform.stderr)) problems.push(`Terraform does not say why: ${viaTerraform.stderr.slice(-400)}`);
+    if (viaScript.status === 0) problems.push('leave-cluster.sh connected to a host with another key');
+    if (!/Host key verification failed/.test(viaScript.stdout + viaScript.stderr)) problems.push(`leave-cluster.sh does not say why: ${viaScript.stderr.slice(-400)}`);
+    if (ran.length) problems.push(`ran on the nodes: ${ran.map((c) => c.line).join(' | ')}`);
+    run.hostKeys[victim] = right;
+    run.writeSettings(run.version);
+    const back = run.tf(['apply', '-auto-approve', '-input=false']);
+    const clean = run.tf(['plan', '-detailed-exitcode', '-input=false']);
+    if (back.status !== 0 || clean.status !== 0) problems.push(`with the right key again: apply ${back.status}, plan ${clean.status}: ${back.stderr.slice(-400)}`);
+    scenario('wrong-host-key', problems);
   }
 
   // 5. Upgrade: only *_upgrade resources, servers one at a time, then agents, no uninstall.
@@ -490,11 +559,12 @@ async function flow(scratch: string, e: Env, hostPrefix: string, etcd: Etcd): Pr
 
   const all = run.output.join('\n');
   // On failure show where, with the token itself masked.
-  const leaks = all.split('\n').filter((l) => l.includes(token)).map((l) => {
-    const at = l.indexOf(token);
-    return l.slice(Math.max(0, at - 120), at + token.length + 40).split(token).join('<TOKEN>');
-  });
-  check(`${e.stack}: no line of Terraform's output contains the token`, leaks.length === 0, leaks.slice(0, 5).join('\n'));
+  const leaks = all.split('\n').flatMap((l) => [token, agentToken].filter((t) => l.includes(t)).map((t) => {
+    const at = l.indexOf(t);
+    return l.slice(Math.max(0, at - 120), at + t.length + 40).split(t).join('<TOKEN>');
+  }));
+  check(`${e.stack}: no line of Terraform's output contains a token`, leaks.length === 0, leaks.slice(0, 5).join('\n'));
+  check(`${e.stack}: the state is still 0600 after destroy`, stateModes() === 'terraform.tfstate 600, terraform.tfstate.backup 600', stateModes());
   return applySeconds;
 }
 

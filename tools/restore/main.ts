@@ -87,7 +87,7 @@ export async function main(argv: string[]): Promise<number> {
     env: {
       ...process.env,
       SNAPSHOT: args.snapshot,
-      SERVERS: order.map((s) => [s.hostname, s.ipAddress, String(s.sshPort), s.sshUser, s.sshKeyPath].join('\t')).join('\n'),
+      SERVERS: order.map((s) => [s.hostname, s.ipAddress, String(s.sshPort), s.sshUser, s.sshKeyPath, ...(s.sshHostKey !== undefined ? [s.sshHostKey] : [])].join('\t')).join('\n'),
     },
   });
   return r.status ?? 1;

@@ -6,6 +6,7 @@
 import { RECONFIGURE_TRIGGERS } from '../../lib/k3s/reconfigure-triggers';
 import { connectionTriggerKeys } from '../../lib/k3s/ssh';
 import { kubePrometheusStackUpgradeSteps } from '../../lib/rules/kube-prometheus-stack-upgrade';
+import { missingHostKeyWarning } from '../../lib/rules/ssh-key';
 import { versionChange } from '../../lib/rules/k3s-version';
 import { BEHAVIOURS } from '../harness/stub-provider/behaviour';
 import { stubSchema } from '../harness/stub-provider/providers';
@@ -285,6 +286,13 @@ export function reviewStack(stack: string, oldJson: Json | undefined, newJson: J
   if (oldJson && newJson && sb !== sa && sa > 1 && (sa % 2 === 0 || sa < 3)) {
     warnings.push(`Servers ${sb} → ${sa}: embedded etcd needs an odd number of servers, at least 3, to keep quorum.`);
   }
+  // Every node reached over SSH (a resource whose triggers say where) without a host key to verify.
+  const unverified = new Map<string, string>();
+  for (const [, r] of resources(newJson)) {
+    const t = r?.triggers;
+    if (typeof t?.hostname === 'string' && typeof t?.host === 'string' && t.ssh_host_key === undefined) unverified.set(t.hostname, t.host);
+  }
+  for (const [hostname, host] of unverified) warnings.push(missingHostKeyWarning(hostname, host));
   for (const p of [...unknownProviders].sort()) {
     warnings.push(`No schema is known for provider ${p}: every value of its resources is shown as ${MASK}.`);
   }

@@ -14,6 +14,10 @@
 # - docs.k3s.io/installation/uninstall: k3s-uninstall.sh stops K3s and
 #   deletes its data (/etc/rancher/k3s, /var/lib/rancher/k3s); k3s-killall.sh
 #   stops it and keeps the data.
+# - docs.k3s.io/cli/token: servers join with the server token (`token`);
+#   `agent-token` on the servers adds a token agents join with, which cannot
+#   join a server (k3s-io/k3s discussion #10492, maintainer); the server
+#   token also joins agents.
 # - The supervisor answers /ping and /cacerts without authentication
 #   (k3s pkg/server/router.go); the Kubernetes API needs etcd quorum.
 # - docs.k3s.io/cli/etcd-snapshot: `k3s etcd-snapshot save --name N` writes
@@ -51,6 +55,7 @@ key() { sed -n "s/^$1: *//p" "$CONFIG" | head -n 1; }
 name=$(key node-name)
 server=$(key server)
 token=$(key token)
+agent_token=$(key agent-token)
 cluster_init=$(key cluster-init)
 ip=$(key node-ip)
 now() { date +%s.%N; }
@@ -159,13 +164,22 @@ if [ -n "$server" ] && [ ! -d "$DB/etcd" ]; then
     echo "fake k3s: $name cannot join $server: no Ready server there" >&2
     exit 1
   fi
-  if [ "$token" != "$(cat "$REC/token")" ]; then
+  cluster_agent_token=$(cat "$REC/agent-token" 2>/dev/null || true)
+  if [ "$role" = server ] && [ -n "$cluster_agent_token" ] && [ "$token" = "$cluster_agent_token" ]; then
+    record "install-refused node=$name reason=agent-token-joins-no-server"
+    echo "fake k3s: $name: an agent token cannot join a server ($server refused it)" >&2
+    exit 1
+  fi
+  if [ "$token" != "$(cat "$REC/token")" ] && { [ "$role" = server ] || [ "$token" != "$cluster_agent_token" ]; }; then
     record "install-refused node=$name reason=wrong-token"
     echo "fake k3s: $name: token rejected by $server" >&2
     exit 1
   fi
+  # A server started with agent-token sets it for the cluster (K3s: on every server).
+  if [ "$role" = server ] && [ -n "$agent_token" ]; then printf '%s' "$agent_token" > "$REC/agent-token"; fi
 elif [ "$role" = server ]; then
   [ -f "$REC/token" ] || printf '%s' "$token" > "$REC/token"
+  if [ -n "$agent_token" ]; then printf '%s' "$agent_token" > "$REC/agent-token"; fi
 elif [ -z "$server" ]; then
   echo "fake k3s: an agent needs server: in $CONFIG" >&2
   exit 1

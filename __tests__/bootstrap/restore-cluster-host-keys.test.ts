@@ -1,0 +1,51 @@
+import { spawnSync } from 'child_process';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
+import { join } from 'path';
+import { ROOT, tempDir } from '../helpers/repo';
+
+/**
+ * bootstrap/restore-cluster.sh's SSH options, through a recording `ssh` on
+ * PATH that refuses every connection (so the restore stops at its first
+ * check, changing nothing). The real SSH path is the e2e scenario
+ * snapshot-restore, which runs with pinned host keys.
+ */
+const FAKE_SSH = `#!/usr/bin/env bash
+opts="" known=""
+while [ "$1" != "--" ]; do
+  if [ "$1" = -o ]; then
+    case "$2" in
+      StrictHostKeyChecking=*) opts+=" $2" ;;
+      UserKnownHostsFile=*) f="\${2#*=}"; [ ! -f "$f" ] || known="$(stat -c %a "$f") $(cat "$f")" ;;
+    esac
+    shift
+  fi
+  shift
+done
+echo "\${2#*@}$opts \${known:-(operator known_hosts)}" >> "$RECORD"
+exit 255
+`;
+
+describe('restore-cluster.sh', () => {
+  it('pins a server\'s host key when SERVERS gives one (0600 known_hosts of its own), accept-new only without', () => {
+    const dir = tempDir('restore-keys');
+    mkdirSync(join(dir, 'bin'));
+    writeFileSync(join(dir, 'bin/ssh'), FAKE_SSH);
+    chmodSync(join(dir, 'bin/ssh'), 0o755);
+    const key = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAImaster1 root@master1';
+    const servers = [['master1', '10.9.0.1', '2222', 'root', '~/.ssh/id_rsa', key], ['master2', '10.9.0.2', '22', 'root', '~/.ssh/id_rsa']];
+    const run = (rows: string[][]) => spawnSync('bash', [join(ROOT, 'bootstrap/restore-cluster.sh')], {
+      encoding: 'utf8',
+      env: { ...process.env, PATH: `${join(dir, 'bin')}:${process.env.PATH}`, RECORD: join(dir, 'record'), SSH_KNOWN_HOSTS: join(dir, 'known_hosts'),
+        SNAPSHOT: 'pre-upgrade', SERVERS: rows.map((r) => r.join('\t')).join('\n') },
+    });
+    const first = run(servers);
+    expect(first.status).toBe(1);
+    expect(first.stderr).toContain('cannot run commands on master1 (10.9.0.1:2222) over SSH; nothing was changed');
+    const second = run([servers[1]]);
+    expect(second.status).toBe(1);
+    expect(readFileSync(join(dir, 'record'), 'utf8').trim().split('\n')).toEqual([
+      `10.9.0.1 StrictHostKeyChecking=yes 600 [10.9.0.1]:2222 ${key}`,
+      '10.9.0.2 StrictHostKeyChecking=accept-new (operator known_hosts)',
+    ]);
+  });
+});
