@@ -99,7 +99,9 @@ describe('npm run doctor', () => {
     const ssh = r.log.filter((l) => l.cmd === 'ssh');
     expect(ssh.map((s) => s.destination)).toEqual(['ubuntu@192.168.1.101', 'ubuntu@192.168.1.102', 'ubuntu@192.168.1.103']);
     for (const s of ssh) {
-      expect(s.command).toBe('sudo bash -s');
+      expect(s.command).toBe('sudo -n bash -s');
+      // `--` before the destination: nothing from the settings can become an ssh option.
+      expect(s.args[s.args.indexOf(s.destination!) - 1]).toBe('--');
       expect(s.stdin).toBe(readFileSync(join(ROOT, 'bootstrap/doctor-node.sh'), 'utf8'));
       expect(s.args).toEqual(expect.arrayContaining(['-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=accept-new']));
     }

@@ -25,7 +25,8 @@ export interface CheckResult {
 export interface DoctorServer {
   readonly hostname: string;
   readonly ipAddress?: string;
-  readonly ssh?: { readonly user: string; readonly keyPath?: string; readonly port: number };
+  /** `hostKey`: the pinned public key (ssh_host_key); only it is accepted. */
+  readonly ssh?: { readonly user: string; readonly keyPath?: string; readonly port: number; readonly hostKey?: string };
 }
 
 /** What the doctor knows of an environment, from its settings. */

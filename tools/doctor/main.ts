@@ -13,9 +13,9 @@
  * being onboarded instead (tools/doctor/onboarding.ts).
  */
 import { spawnSync } from 'child_process';
-import { existsSync, readFileSync } from 'fs';
-import { homedir } from 'os';
-import { join, resolve } from 'path';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { homedir, tmpdir } from 'os';
+import { dirname, join, resolve } from 'path';
 import { AllSettings, ENVIRONMENT_NAMES, EnvironmentName, loadAllSettings, SettingsError } from '../../lib/settings';
 import { repoRoot } from '../harness/repo-root';
 import {
@@ -52,8 +52,8 @@ const expand = (p: string) => (p.startsWith('~/') ? join(homedir(), p.slice(2)) 
 /** What the doctor needs of an environment, from its settings; the kubeconfig where the stack writes it. */
 export function targetFor(env: EnvironmentName, all: AllSettings, settingsDir: string): DoctorTarget {
   const kubeconfig = join(settingsDir, env, 'kubeconfig');
-  const sshServer = (n: { hostname: string; ipAddress: string; sshUser: string; sshKeyPath: string; sshPort?: number }): DoctorServer => ({
-    hostname: n.hostname, ipAddress: n.ipAddress, ssh: { user: n.sshUser, keyPath: n.sshKeyPath, port: n.sshPort ?? 22 },
+  const sshServer = (n: { hostname: string; ipAddress: string; sshUser: string; sshKeyPath: string; sshPort?: number; sshHostKey?: string }): DoctorServer => ({
+    hostname: n.hostname, ipAddress: n.ipAddress, ssh: { user: n.sshUser, keyPath: n.sshKeyPath, port: n.sshPort ?? 22, hostKey: n.sshHostKey },
   });
   switch (env) {
     case 'chocolandiadc': {
@@ -122,12 +122,28 @@ export function systemRunner(kubeconfig: string, env: NodeJS.ProcessEnv = proces
   const knownHosts = env.SSH_KNOWN_HOSTS ?? join(homedir(), '.ssh/known_hosts');
   return {
     kubectl: (args, input) => spawn(env, 'kubectl', ['--kubeconfig', kubeconfig, '--request-timeout=15s', ...args], input),
-    ssh: (s, script) => spawn(env, 'ssh', [
-      ...(s.ssh?.keyPath ? ['-i', expand(s.ssh.keyPath)] : []),
-      '-p', String(s.ssh?.port ?? 22), '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=10',
-      '-o', 'StrictHostKeyChecking=accept-new', '-o', `UserKnownHostsFile=${knownHosts}`,
-      `${s.ssh?.user}@${s.ipAddress}`, 'sudo bash -s',
-    ], script),
+    ssh: (s, script) => {
+      // A pinned key (ssh_host_key) is the only one accepted, from a known_hosts of this run's own;
+      // without one, the operator's known_hosts (a changed key is refused), as bootstrap/fetch-kubeconfig.sh does.
+      const port = s.ssh?.port ?? 22;
+      let pinned: string | undefined;
+      if (s.ssh?.hostKey) {
+        pinned = join(mkdtempSync(join(tmpdir(), 'k3s-doctor-')), 'known_hosts');
+        writeFileSync(pinned, `${port === 22 ? s.ipAddress : `[${s.ipAddress}]:${port}`} ${s.ssh.hostKey}\n`, { mode: 0o600 });
+      }
+      const hostKeyOptions = pinned
+        ? ['-o', 'StrictHostKeyChecking=yes', '-o', `UserKnownHostsFile=${pinned}`, '-o', 'GlobalKnownHostsFile=/dev/null']
+        : ['-o', 'StrictHostKeyChecking=accept-new', '-o', `UserKnownHostsFile=${knownHosts}`];
+      try {
+        return spawn(env, 'ssh', [
+          ...(s.ssh?.keyPath ? ['-i', expand(s.ssh.keyPath)] : []),
+          '-p', String(port), '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=10', ...hostKeyOptions,
+          '--', `${s.ssh?.user}@${s.ipAddress}`, s.ssh?.user === 'root' ? 'bash -s' : 'sudo -n bash -s',
+        ], script);
+      } finally {
+        if (pinned) rmSync(dirname(pinned), { recursive: true, force: true });
+      }
+    },
   };
 }
 
