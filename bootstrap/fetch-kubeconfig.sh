@@ -15,24 +15,9 @@ case "$key" in \~/*) key="$HOME/${key#\~/}" ;; esac
 known_hosts="${SSH_KNOWN_HOSTS:-$HOME/.ssh/known_hosts}"
 mkdir -p "$(dirname "$known_hosts")" "$(dirname "$DEST")"
 
-# ssh options that check the host's key. With a pinned key (ssh_host_key in
-# the settings, docs/ssh-and-tokens.md) only that key passes, from a
-# known_hosts file of this run's own (0600, removed on exit); without one,
-# the operator's known_hosts: a new host is recorded on first use, a changed
-# key is refused. Usage: host_key_options HOST PORT [KEY]; sets host_key_opts.
-pinned_files=()
-host_key_options() {
-  local entry="$1" file
-  if [ -z "${3:-}" ]; then
-    host_key_opts=(-o StrictHostKeyChecking=accept-new -o UserKnownHostsFile="$known_hosts")
-    return 0
-  fi
-  [ "$2" = 22 ] || entry="[$1]:$2"
-  file=$(mktemp "${TMPDIR:-/tmp}/k3s-known-hosts.XXXXXX")
-  pinned_files+=("$file")
-  printf '%s %s\n' "$entry" "$3" >"$file"
-  host_key_opts=(-o StrictHostKeyChecking=yes -o UserKnownHostsFile="$file" -o GlobalKnownHostsFile=/dev/null)
-}
+# host_key_options HOST PORT [KEY]: the ssh options that check the host's key.
+# shellcheck source-path=SCRIPTDIR source=ssh-host-keys.sh
+. "$(dirname "$0")/ssh-host-keys.sh"
 
 sudo_cmd="sudo -n "
 [ "$SSH_USER" = root ] && sudo_cmd=""

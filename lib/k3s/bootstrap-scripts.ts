@@ -19,7 +19,7 @@ export interface K3sBootstrapScriptsProps {
   readonly k3sBinaryPath?: string;
 }
 
-const SCRIPTS = ['post-install.sh', 'check-node.sh', 'fetch-kubeconfig.sh', 'leave-cluster.sh'] as const;
+const SCRIPTS = ['post-install.sh', 'check-node.sh', 'fetch-kubeconfig.sh', 'leave-cluster.sh', 'ssh-host-keys.sh'] as const;
 type ScriptName = (typeof SCRIPTS)[number];
 
 /**
@@ -44,11 +44,9 @@ export class K3sBootstrapScripts extends Construct {
     for (const name of [...SCRIPTS, 'install-k3s.sh']) {
       if (!existsSync(join(props.bootstrapDir, name))) throw new Error(`bootstrapDir: ${props.bootstrapDir} has no ${name}`);
     }
-    // Scripts used on their own; install-k3s.sh travels in the bundle only.
-    for (const name of SCRIPTS) {
-      this.scripts.set(name, new TerraformAsset(this, name, { path: join(props.bootstrapDir, name), type: AssetType.FILE }).path);
-    }
     this.bundle = new TerraformAsset(this, 'bundle', { path: props.bootstrapDir, type: AssetType.DIRECTORY }).path;
+    // Scripts run from the bundle, next to the ones they source (ssh-host-keys.sh).
+    for (const name of SCRIPTS) this.scripts.set(name, `${this.bundle}/${name}`);
     this.installerScript = optionalAsset(this, 'installer', 'installerScriptPath', props.installerScriptPath);
     this.k3sBinary = optionalAsset(this, 'k3s-binary', 'k3sBinaryPath', props.k3sBinaryPath);
   }
