@@ -290,7 +290,10 @@ async function flow(scratch: string, e: Env, hostPrefix: string, etcd: Etcd): Pr
     const problems: string[] = [];
     const before = calls(scratch).length;
     const config = `node-name: master9\nnode-ip: ${SPARE_HOST}\nserver: https://${run.address(servers[0]).ip}:6443\ntoken: ${agentToken}\n`;
-    const r = sshTo(scratch, SPARE_HOST, `umask 077 && mkdir -p /etc/rancher/k3s && cat > /etc/rancher/k3s/config.yaml && INSTALL_K3S_VERSION=${run.version} INSTALL_K3S_EXEC=server sh ${join(ROOT, 'tools/harness/e2e/fake-k3s-install.sh')}`, config);
+    // From the scratch directory: the test hosts see an empty /tmp, and the repository may live under it (CI's clone).
+    const installer = join(scratch, 'fake-k3s-install.sh');
+    copyFileSync(join(ROOT, 'tools/harness/e2e/fake-k3s-install.sh'), installer);
+    const r = sshTo(scratch, SPARE_HOST, `umask 077 && mkdir -p /etc/rancher/k3s && cat > /etc/rancher/k3s/config.yaml && INSTALL_K3S_VERSION=${run.version} INSTALL_K3S_EXEC=server sh ${installer}`, config);
     const refused = calls(scratch).slice(before).filter((c) => c.kind === 'install-refused');
     if (r.status === 0) problems.push('the server join with the agent token succeeded');
     if (!(refused.length === 1 && refused[0].fields.reason === 'agent-token-joins-no-server')) problems.push(`recorded: ${calls(scratch).slice(before).map((c) => c.line).join(' | ') || 'nothing'}`);
