@@ -249,7 +249,7 @@ function validateRecovery(scope: Construct, props: K3sClusterProps, embeddedEtcd
   }
   if (props.etcdSnapshots) {
     if (!embeddedEtcd) fail('etcdSnapshots', '(set)', 'needs embedded etcd: a single server keeps SQLite, which has no etcd snapshots');
-    validateEtcdSnapshots(scope.node.path, props.etcdSnapshots);
+    validateEtcdSnapshots(scope, props.etcdSnapshots);
   }
 }
 

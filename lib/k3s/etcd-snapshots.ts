@@ -1,4 +1,6 @@
 import { Token } from 'cdktf';
+import { IConstruct } from 'constructs';
+import { validator } from '../core/validation';
 import {
   CRON_RULE, DEFAULT_SNAPSHOT_CRON, DEFAULT_SNAPSHOT_RETENTION, DIRECTORY_RULE, isCronSchedule, isSnapshotDirectory, isSnapshotRetention, RETENTION_RULE,
 } from '../rules/etcd-snapshots';
@@ -34,26 +36,26 @@ export interface EtcdSnapshotOptions {
 }
 
 /**
- * Checks the options, naming `at` (the construct path) in every error;
- * unresolved tokens are left to Terraform.
+ * Checks the options with the construct's validator (construct path in
+ * every error; unresolved tokens are left to Terraform).
  */
-export function validateEtcdSnapshots(at: string, o: EtcdSnapshotOptions): void {
-  const fail = (field: string, value: unknown, rule: string) => {
-    throw new Error(`${at}: etcdSnapshots.${field} = ${JSON.stringify(value)}: ${rule}`);
+export function validateEtcdSnapshots(scope: IConstruct, o: EtcdSnapshotOptions): void {
+  const { check, fail } = validator(scope);
+  const optional = (field: string, value: string | number | undefined, ok: (v: any) => boolean, rule: string) => {
+    if (value !== undefined) check(`etcdSnapshots.${field}`, value, ok, rule);
   };
-  const plain = (v: unknown): v is string => typeof v === 'string' && !Token.isUnresolved(v);
-  if (plain(o.scheduleCron) && !isCronSchedule(o.scheduleCron)) fail('scheduleCron', o.scheduleCron, CRON_RULE);
-  if (o.retention !== undefined && !Token.isUnresolved(o.retention) && !isSnapshotRetention(o.retention)) fail('retention', o.retention, RETENTION_RULE);
-  if (plain(o.directory) && !isSnapshotDirectory(o.directory)) fail('directory', o.directory, DIRECTORY_RULE);
+  optional('scheduleCron', o.scheduleCron, isCronSchedule, CRON_RULE);
+  optional('retention', o.retention, isSnapshotRetention, RETENTION_RULE);
+  optional('directory', o.directory, isSnapshotDirectory, DIRECTORY_RULE);
   const s3 = o.s3;
   if (!s3) return;
-  if (plain(s3.endpoint) && !parseS3Endpoint(s3.endpoint, s3.insecure ?? false)) fail('s3.endpoint', s3.endpoint, ENDPOINT_RULE);
-  if (plain(s3.bucket) && !isS3Bucket(s3.bucket)) fail('s3.bucket', s3.bucket, BUCKET_RULE);
-  if (plain(s3.folder) && !isS3Folder(s3.folder)) fail('s3.folder', s3.folder, FOLDER_RULE);
-  if (plain(s3.region) && !isS3Region(s3.region)) fail('s3.region', s3.region, REGION_RULE);
+  optional('s3.endpoint', s3.endpoint, (e: string) => parseS3Endpoint(e, s3.insecure ?? false) !== undefined, ENDPOINT_RULE);
+  optional('s3.bucket', s3.bucket, isS3Bucket, BUCKET_RULE);
+  optional('s3.folder', s3.folder, isS3Folder, FOLDER_RULE);
+  optional('s3.region', s3.region, isS3Region, REGION_RULE);
   for (const key of ['accessKey', 'secretKey'] as const) {
     // A literal would land in the JSON, the plan and Git.
-    if (!Token.isUnresolved(s3[key])) fail(`s3.${key}`, '***', 'must be a Terraform reference to a sensitive variable, never a literal');
+    if (!Token.isUnresolved(s3[key])) fail(`etcdSnapshots.s3.${key}`, '***', 'must be a Terraform reference to a sensitive variable, never a literal');
   }
 }
 
