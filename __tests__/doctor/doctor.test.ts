@@ -2,6 +2,7 @@ import { spawnSync } from 'child_process';
 import { readFileSync, writeFileSync } from 'fs';
 import { delimiter, join } from 'path';
 import { main, parseArgs } from '../../tools/doctor/main';
+import { markedBlock } from '../helpers/doc-blocks';
 import { copyExampleSettings, ROOT, tempDir } from '../helpers/repo';
 
 // kubectl and ssh are test doubles (fake-bin/) that replay the answers in
@@ -124,6 +125,12 @@ describe('npm run doctor', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(1);
     expect(JSON.parse(r.stdout).healthy).toBe(false);
+  });
+
+  it('docs/operations.md shows the real output of this unhealthy run (settings paths shortened)', async () => {
+    const r = await doctor('unhealthy', ['chocolandiadc']);
+    const shown = markedBlock('docs/operations.md', 'output', '__tests__/doctor/doctor.test.ts').text;
+    expect(r.out.split(settingsDir).join('terraform/environments').trimEnd()).toBe(shown.trimEnd());
   });
 });
 

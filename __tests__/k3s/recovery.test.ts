@@ -169,6 +169,11 @@ describe('review of recovery settings', () => {
 describe('npm run restore', () => {
   it('parses its arguments and refuses what it cannot do', () => {
     expect(parseArgs(['chocolandiadc', '--snapshot', 'pre-upgrade-v1.28.3-k3s1', '--yes'])).toEqual({ env: 'chocolandiadc', snapshot: 'pre-upgrade-v1.28.3-k3s1', from: undefined, yes: true });
+    // docs/recovery.md's second and third examples: another server first, a snapshot by path.
+    expect(parseArgs(['chocolandiadc', '--snapshot', 'etcd-snapshot-master2-1764500000', '--from', 'master2']))
+      .toEqual({ env: 'chocolandiadc', snapshot: 'etcd-snapshot-master2-1764500000', from: 'master2', yes: false });
+    expect(parseArgs(['chocolandiadc', '--snapshot', '/var/lib/rancher/k3s/server/db/snapshots/on-demand-master1-1764500000', '--yes']).snapshot)
+      .toBe('/var/lib/rancher/k3s/server/db/snapshots/on-demand-master1-1764500000');
     expect(() => parseArgs(['chocolandiadc'])).toThrow(/--snapshot is required/);
     expect(() => parseArgs(['chocolandiadc', '--snapshot', 'x; rm -rf /'])).toThrow(/must be a snapshot name or an absolute path/);
     expect(() => parseArgs(['--snapshot', 'x'])).toThrow(/name the environment/);

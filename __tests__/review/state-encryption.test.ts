@@ -2,14 +2,11 @@ import { parse } from '@cdktf/hcl2json';
 import { spawnSync } from 'child_process';
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
-import { ROOT, runSynth, tempDir } from '../helpers/repo';
+import { markedBlock } from '../helpers/doc-blocks';
+import { runSynth, tempDir } from '../helpers/repo';
 
-const README = readFileSync(join(ROOT, 'docs/secrets-and-state.md'), 'utf8');
-const snippet = () => {
-  const block = README.split('<!-- state-encryption:begin -->')[1]?.split('<!-- state-encryption:end -->')[0];
-  if (!block) throw new Error('docs/secrets-and-state.md has no state-encryption snippet');
-  return /```sh\n([\s\S]*?)```/.exec(block)![1];
-};
+/** The block docs/secrets-and-state.md marks as run by this test. */
+const snippet = () => markedBlock('docs/secrets-and-state.md', 'commands', 'test __tests__/review/state-encryption.test.ts').text;
 
 /** Runs the README's snippet in bash with a passphrase file under a scratch HOME; returns TF_ENCRYPTION. */
 function tfEncryption(): string {
