@@ -279,6 +279,8 @@ describe('k3s-homelab settings (seed 002)', () => {
     ['no kubeconfig for an adopted server', 'kubeconfig_path = "~/.kube/k3s-homelab.yaml"', '', 'kubeconfig_path', /required when server\.existing = true/],
     ['node IP used by the server', '# ip_address        = "192.168.86.72"', 'ip_address = "192.168.86.71"', 'nodes[0].ip_address', /unique, already used by server/],
     ['a typo', 'tailscale_subnet_router = false', 'tailscale_subnet_routers = false', 'tailscale_subnet_routers', /unknown setting/],
+    // The label rules of lib/rules/kubernetes-labels.ts.
+    ['a label value with a space', 'labels              = { storage = "longhorn" }', 'labels              = { storage = "long horn" }', 'nodes[0].labels.storage', /Kubernetes label value/],
   ];
   it.each(cases)('%s', async (_d, from, to, path, rule) => {
     const found = await problems({ 'k3s-homelab': edit(HOMELAB, from, to) });
@@ -303,6 +305,8 @@ describe('k3s-gitops settings (seed 004)', () => {
     ['a path not starting with /', 'path = "/dashboard"', 'path = "dashboard"', 'platform.routes[2].path', /URL path starting with \//],
     ['an unknown Pod Security level', 'pod_security_standard = "baseline"', 'pod_security_standard = "strict"', 'platform.pod_security_standard', /"privileged", "baseline" or "restricted"/],
     ['equal pod and service networks', 'service_cidr          = "10.43.0.0/16"', 'service_cidr          = "10.42.0.0/16"', 'service_cidr', /must differ from cluster_cidr/],
+    // The DNS-name rule of lib/rules/network.ts (the API address uses it too): an IP address is not a domain.
+    ['an IP address as the domain', 'domain             = "cluster.local"', 'domain             = "10.0.0.1"', 'platform.domain', /must be a DNS name like cluster\.local .*not an IP address/],
   ];
   it.each(cases)('%s is refused, naming the field', async (_d, from, to, path, rule) => {
     const found = await problems({ 'k3s-gitops': edit(GITOPS, from, to) });
@@ -359,6 +363,8 @@ describe('backend (where the state lives)', () => {
     ['backend = { type = "s3", bucket = "tofu-state", secret_key = "hunter2" }', 'backend.secret_key', /AWS_SECRET_ACCESS_KEY/, '***'],
     ['backend = { type = "s3", bucket = "tofu-state", endpoint = "https://minio:hunter2@minio.lan:9000" }', 'backend.endpoint', /must not carry a user or password/, 'https://minio:***@minio.lan:9000'],
     ['backend = { type = "s3", bucket = "tofu-state", endpoint = "minio.lan:9000" }', 'backend.endpoint', /http\(s\) URL/, 'minio.lan:9000'],
+    // The region rule of lib/rules/s3.ts, shared with etcd snapshot targets.
+    ['backend = { type = "s3", bucket = "tofu-state", region = "-eu" }', 'backend.region', /region name like us-east-1/, '-eu'],
   ])('refuses %s, naming the field, never showing a secret', async (block, path, rule, value) => {
     const found = await problems({ 'chocolandiadc-mvp': withBackend(block) });
     expect(found).toHaveLength(1);

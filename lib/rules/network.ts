@@ -20,6 +20,8 @@ export function isDnsName(s: string): boolean {
   return s.length >= 1 && s.length <= 253 && s.split('.').every(isDnsLabel) && !/^[\d.]+$/.test(s);
 }
 
+export const DNS_NAME_RULE = 'must be a DNS name like cluster.local or k3s.home.lan (dot-separated DNS labels, at most 253 characters, not an IP address)';
+
 export const API_ADDRESS_RULE = 'must be an IPv4 address or a DNS name (no scheme, no port), like 192.168.1.100 or k3s.home.lan';
 
 /** Linux network interface names: 1 to 15 characters, no / or whitespace. */

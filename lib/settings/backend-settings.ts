@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BUCKET_RULE, isS3Bucket } from '../rules/s3';
+import { BUCKET_RULE, isS3Bucket, isS3Region, REGION_RULE } from '../rules/s3';
 import { matching, maskUrlPassword, nonEmptyString, plainString } from './rules';
 
 /**
@@ -33,7 +33,7 @@ const s3Bucket = plainString.refine(isS3Bucket, BUCKET_RULE);
 
 const s3Key = matching(/^[A-Za-z0-9][A-Za-z0-9_.\/-]{0,1000}$/, 'must be an object key like chocolandiadc/terraform.tfstate (letters, digits, _ . / -; no leading /)');
 
-const region = matching(/^[a-z0-9-]{2,32}$/, 'must be a region name like us-east-1 (MinIO accepts any)');
+const region = plainString.refine(isS3Region, REGION_RULE);
 
 /** An http(s) endpoint without user information: credentials come from the environment. */
 const endpoint = nonEmptyString

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isLabelKey, isLabelValue, LABEL_KEY_RULE, LABEL_VALUE_RULE } from '../rules/kubernetes-labels';
 import { SettingsProblem } from './problems';
 import { dnsLabel, gitUrl, ipv4, ipv4Network, k3sVersion, matching, nonEmptyString, plainString, posixUser, secretsEncryption, sshHostKey, sshPublicKey } from './rules';
 
@@ -12,14 +13,8 @@ import { dnsLabel, gitUrl, ipv4, ipv4Network, k3sVersion, matching, nonEmptyStri
 const longhornDiskPath = matching(/^\/mnt\/longhorn\/[a-z0-9][a-z0-9._-]*$/,
   'must be a Longhorn disk mount point /mnt/longhorn/<disk> (seed 002)');
 
-/** Kubernetes label: optional DNS-subdomain prefix, name of at most 63 characters. */
-const labelKey = plainString.refine((k) => {
-  const [prefix, name] = k.includes('/') ? k.split(/\/(.*)/s) : [undefined, k];
-  const okName = /^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/.test(name ?? '');
-  const okPrefix = prefix === undefined || (/^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/.test(prefix));
-  return okName && okPrefix;
-}, 'must be a Kubernetes label key ([prefix/]name, name at most 63 characters)');
-const labelValue = matching(/^([A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?)?$/, 'must be a Kubernetes label value (at most 63 characters)');
+const labelKey = plainString.refine(isLabelKey, LABEL_KEY_RULE);
+const labelValue = plainString.refine(isLabelValue, LABEL_VALUE_RULE);
 
 const serverSchema = z
   .object({

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { PLATFORM_SERVICES, PlatformOptions, PlatformRoute, routeTo } from '../platform/catalogue';
 import { SettingsProblem } from './problems';
-import { dnsLabel, gitUrl, matching, nonEmptyString, tcpPort } from './rules';
+import { DNS_NAME_RULE, isDnsName } from '../rules/network';
+import { dnsLabel, gitUrl, matching, nonEmptyString, plainString, tcpPort } from './rules';
 
 /**
  * The platform layer of seed 004 (ArgoCD app-of-apps, dashboard, ingress
@@ -9,7 +10,7 @@ import { dnsLabel, gitUrl, matching, nonEmptyString, tcpPort } from './rules';
  * (`platform = { ... }`). Routes follow seed 004's ingress schema.
  */
 
-const dnsName = matching(/^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/, 'must be a DNS name like cluster.local');
+const dnsName = plainString.refine(isDnsName, DNS_NAME_RULE);
 
 const routeSchema = z
   .object({

@@ -23,6 +23,7 @@ import {
   longhornCheck, NodeFacts, nodesCheck, parseNodeFacts, renderTable, report, Report, serversCheck, skipped,
 } from './checks';
 import { onboardingChecks, OnboardingOptions } from './onboarding';
+import { isDnsLabel } from '../../lib/rules/network';
 
 const USAGE = 'usage: npm run doctor -- <environment> [--json] [--onboarding <node>]';
 
@@ -43,7 +44,7 @@ export function parseArgs(argv: readonly string[]): Args {
   if (!env) throw new Error(`name the environment\n${USAGE}`);
   if (!(ENVIRONMENT_NAMES as string[]).includes(env)) throw new Error(`unknown environment ${env} (one of ${ENVIRONMENT_NAMES.join(', ')})`);
   if (onboarding !== undefined && env !== 'k3s-homelab') throw new Error(`--onboarding is seed 002's validation: k3s-homelab only, got ${env}`);
-  if (onboarding !== undefined && !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(onboarding)) throw new Error(`--onboarding ${JSON.stringify(onboarding)}: must be a node name`);
+  if (onboarding !== undefined && !isDnsLabel(onboarding)) throw new Error(`--onboarding ${JSON.stringify(onboarding)}: must be a node name`);
   return { env: env as EnvironmentName, json, ...(onboarding !== undefined ? { onboarding } : {}) };
 }
 

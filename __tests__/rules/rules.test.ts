@@ -1,0 +1,35 @@
+import { isLabelKey, isLabelValue } from '../../lib/rules/kubernetes-labels';
+import { isDnsLabel, isDnsName, isInterfaceName, isIpv4, isTcpPort } from '../../lib/rules/network';
+import { isS3Bucket, isS3Folder, isS3Region, parseS3Endpoint } from '../../lib/rules/s3';
+
+/** The value rules the settings schemas and the constructs share (one rule in one place). */
+describe('value rules', () => {
+  it.each([
+    ['isIpv4', isIpv4, ['192.168.1.101', '0.0.0.0', '255.255.255.255'], ['256.1.1.1', '1.2.3', '01.2.3.4', '1.2.3.4.5', 'a.b.c.d']],
+    ['isDnsLabel', isDnsLabel, ['master1', 'a', 'k3s-node-2', 'x'.repeat(63)], ['Master1', '-a', 'a-', 'a_b', 'a.b', 'x'.repeat(64), '']],
+    ['isDnsName', isDnsName, ['cluster.local', 'k3s.home.lan', 'lan'], ['10.0.0.1', 'a..b', '.lan', 'Cluster.local', `${'x'.repeat(63)}.${'y'.repeat(63)}.${'z'.repeat(63)}.${'w'.repeat(62)}`]],
+    ['isInterfaceName', isInterfaceName, ['eth0', 'enp1s0', 'br0.10'], ['', 'a/b', 'a b', 'x'.repeat(16)]],
+    ['isS3Bucket', isS3Bucket, ['k3s-snapshots', 'tofu.state'], ['ab', 'Bucket', 'a..b', '192.168.1.10', '-a-']],
+    ['isS3Folder', isS3Folder, ['chocolandiadc', 'k3s/chocolandiadc'], ['/a', 'a/', 'a/../b', 'a b']],
+    ['isS3Region', isS3Region, ['us-east-1', 'garage', 'a'], ['-us', 'us-', 'US-EAST-1', 'x'.repeat(33)]],
+    ['isLabelKey', isLabelKey, ['role', 'node.longhorn.io/create-default-disk', 'example.com/Tier_1'], ['', '/role', 'a b', 'Example.com/x', 'x'.repeat(64)]],
+    ['isLabelValue', isLabelValue, ['', 'config', 'v1.2_3'], ['-a', 'a b', 'x'.repeat(64)]],
+  ] as [string, (s: string) => boolean, string[], string[]][])('%s', (_name, rule, good, bad) => {
+    expect(good.filter((v) => !rule(v))).toEqual([]);
+    expect(bad.filter((v) => rule(v))).toEqual([]);
+  });
+
+  it('isTcpPort', () => {
+    expect([1, 22, 6443, 65535].every(isTcpPort)).toBe(true);
+    expect([0, 65536, 22.5, '22', -1].some(isTcpPort)).toBe(false);
+  });
+
+  it('parseS3Endpoint: https with an optional port; http only when allowed', () => {
+    expect(parseS3Endpoint('https://minio.lan:9000', false)).toEqual({ hostPort: 'minio.lan:9000', insecure: false });
+    expect(parseS3Endpoint('http://minio.lan', false)).toBeUndefined();
+    expect(parseS3Endpoint('http://minio.lan', true)).toEqual({ hostPort: 'minio.lan', insecure: true });
+    expect(parseS3Endpoint('https://u:p@minio.lan', false)).toBeUndefined();
+    expect(parseS3Endpoint('https://minio.lan:70000', false)).toBeUndefined();
+    expect(parseS3Endpoint('https://minio.lan/bucket', false)).toBeUndefined();
+  });
+});
