@@ -2,6 +2,7 @@ import { spawnSync } from 'child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
 import { createServer, Server } from 'net';
 import { join } from 'path';
+import { FAKE_SSH_OPTIONS } from '../helpers/fake-ssh';
 import { ROOT, tempDir } from '../helpers/repo';
 
 /**
@@ -12,20 +13,7 @@ import { ROOT, tempDir } from '../helpers/repo';
  * and records the ones that change something. The real SSH path is covered
  * by the e2e scenarios (replace-server, refuse-quorum-loss).
  */
-const FAKE_SSH = `#!/usr/bin/env bash
-# args: -i KEY -p PORT -o .. -o .. -o .. -o .. -- USER@HOST COMMAND
-opts="" known=""
-while [ "$1" != "--" ]; do
-  if [ "$1" = -o ]; then
-    case "$2" in
-      StrictHostKeyChecking=*) opts+=" $2" ;;
-      UserKnownHostsFile=*) f="\${2#*=}"; [ ! -f "$f" ] || known="$(stat -c %a "$f") $(cat "$f")" ;;
-    esac
-    shift
-  fi
-  shift
-done
-host="\${2#*@}"; command="$3"
+const FAKE_SSH = `${FAKE_SSH_OPTIONS}host="\${2#*@}"; command="$3"
 dir="$FAKE_HOSTS/$host"
 echo "$host$opts \${known:-(operator known_hosts)}" >> "$FAKE_HOSTS/ssh-opts"
 script=$(cat)

@@ -1,6 +1,7 @@
 import { spawnSync } from 'child_process';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
+import { FAKE_SSH_OPTIONS } from '../helpers/fake-ssh';
 import { ROOT, tempDir } from '../helpers/repo';
 
 /**
@@ -9,19 +10,7 @@ import { ROOT, tempDir } from '../helpers/repo';
  * check, changing nothing). The real SSH path is the e2e scenario
  * snapshot-restore, which runs with pinned host keys.
  */
-const FAKE_SSH = `#!/usr/bin/env bash
-opts="" known=""
-while [ "$1" != "--" ]; do
-  if [ "$1" = -o ]; then
-    case "$2" in
-      StrictHostKeyChecking=*) opts+=" $2" ;;
-      UserKnownHostsFile=*) f="\${2#*=}"; [ ! -f "$f" ] || known="$(stat -c %a "$f") $(cat "$f")" ;;
-    esac
-    shift
-  fi
-  shift
-done
-echo "\${2#*@}$opts \${known:-(operator known_hosts)}" >> "$RECORD"
+const FAKE_SSH = `${FAKE_SSH_OPTIONS}echo "\${2#*@}$opts \${known:-(operator known_hosts)}" >> "$RECORD"
 exit 255
 `;
 
