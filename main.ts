@@ -48,6 +48,8 @@ export async function main(): Promise<string> {
     cloudInitDir: join(root, 'cloud-init'),
   });
 
+  // cdktf creates only the last directory of outdir; CDKTF_OUTDIR may name a new tree.
+  mkdirSync(outdir, { recursive: true });
   const app = new App({ outdir, stackTraces: false });
   new ChocolandiadcStack(app, 'chocolandiadc', settings.chocolandiadc, paths('chocolandiadc'));
   new ChocolandiadcMvpStack(app, 'chocolandiadc-mvp', settings['chocolandiadc-mvp'], paths('chocolandiadc-mvp'));

@@ -22,7 +22,8 @@ function snapshotTree(dir: string): Record<string, string> {
 
 describe('synth entry point', () => {
   it('writes every stack', () => {
-    const out = tempDir('out');
+    // CDKTF_OUTDIR may name directories that do not exist yet.
+    const out = join(tempDir('out'), 'new/tree');
     const run = synth(copyExampleSettings(), out);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
