@@ -21,9 +21,9 @@ const whole = (rule: string, ok: (n: number) => boolean) => z.number({ invalid_t
 
 const job = (what: string, d: { cron: string; retain: number; concurrency: number }) => z
   .object({
-    cron: plainString.refine(isJobCron, JOB_CRON_RULE).default(d.cron).describe(`When the ${what} runs: cron with 5 fields (minute hour day-of-month month day-of-week) or @daily, @hourly; default "${d.cron}".`),
-    retain: whole(RETAIN_RULE, isRetain).default(d.retain).describe(`${what === 'backup' ? 'Backups' : 'Snapshots'} kept per volume, 1 to 100; default ${d.retain}.`),
-    concurrency: whole(CONCURRENCY_RULE, isConcurrency).default(d.concurrency).describe(`Volumes the job works on at once; default ${d.concurrency}.`),
+    cron: plainString.refine(isJobCron, JOB_CRON_RULE).default(d.cron).describe(`When the ${what} runs: cron with 5 fields (minute hour day-of-month month day-of-week) or @daily, @hourly.`),
+    retain: whole(RETAIN_RULE, isRetain).default(d.retain).describe(`${what === 'backup' ? 'Backups' : 'Snapshots'} kept per volume, 1 to 100.`),
+    concurrency: whole(CONCURRENCY_RULE, isConcurrency).default(d.concurrency).describe('Volumes the job works on at once.'),
   })
   .strict()
   .default({});
@@ -32,7 +32,7 @@ export const longhornBackupSchema = z
   .object({
     target: plainString.describe("Longhorn's backup target: nfs://<host>:/<export path> (NFSv4, optionally ?nfsOptions=...) or s3://<bucket>@<region>/[<folder>/] (MinIO, Garage, a NAS, AWS; region us-east-1 when the store has none)."),
     credentials_file: nonEmptyString.optional().describe(`S3 only: a JSON file on the operator's machine (~ allowed, read at plan) with the credential Secret's keys: ${REQUIRED_S3_KEYS.join(', ')}, optionally ${KNOWN_S3_KEYS.slice(REQUIRED_S3_KEYS.length).join(', ')} (AWS_ENDPOINTS: https://host:port of a store that is not AWS). Unset: the sensitive variable longhorn_backup_credentials, the same map (TF_VAR_longhorn_backup_credentials).`),
-    poll_interval_seconds: whole(POLL_INTERVAL_RULE, isPollInterval).default(DEFAULT_POLL_INTERVAL_SECONDS).describe(`How often Longhorn lists the backupstore for new backups, in seconds (0: never); default ${DEFAULT_POLL_INTERVAL_SECONDS}.`),
+    poll_interval_seconds: whole(POLL_INTERVAL_RULE, isPollInterval).default(DEFAULT_POLL_INTERVAL_SECONDS).describe(`How often Longhorn lists the backupstore for new backups, in seconds (0: never).`),
     snapshot: job('snapshot', DEFAULT_SNAPSHOT_JOB).describe('The recurring snapshot job { cron, retain, concurrency } (snapshots stay on the nodes\' disks).'),
     backup: job('backup', DEFAULT_BACKUP_JOB).describe('The recurring backup job { cron, retain, concurrency } (to the target).'),
     access_key: refusedInSettings(CREDENTIALS).describe('Refused: use credentials_file or TF_VAR_longhorn_backup_credentials.'),
