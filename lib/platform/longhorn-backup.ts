@@ -7,21 +7,11 @@ import { validator } from '../core/validation';
 import { helmValues } from '../helm-values';
 import {
   BackupTarget, backupTargetUrl, CONCURRENCY_RULE, DEFAULT_BACKUP_JOB, DEFAULT_POLL_INTERVAL_SECONDS, DEFAULT_SNAPSHOT_JOB, isConcurrency, isJobCron,
-  isPollInterval, isRetain, JOB_CRON_RULE, KNOWN_S3_KEYS, parseBackupTarget, POLL_INTERVAL_RULE, REQUIRED_S3_KEYS, RETAIN_RULE,
+  isPollInterval, isRetain, JOB_CRON_RULE, KNOWN_S3_KEYS, LONGHORN_BACKUP_CREDENTIALS_SECRET, LONGHORN_BACKUP_CREDENTIALS_ID, LONGHORN_BACKUP_VALUES_CONFIGMAP,
+  LONGHORN_BACKUP_VALUES_ID, LONGHORN_BACKUP_VALUES_KEY, parseBackupTarget, POLL_INTERVAL_RULE, REQUIRED_S3_KEYS, RETAIN_RULE, BACKUP_JOB_NAME, SNAPSHOT_JOB_NAME,
 } from '../rules/longhorn-backup';
 
-/**
- * The ConfigMap of Longhorn chart values that the HelmRelease in
- * gitops/infrastructure/storage/longhorn/base/helmrelease.yaml reads with
- * `valuesFrom` (optional: absent, the chart keeps its values).
- */
-export const LONGHORN_BACKUP_VALUES_CONFIGMAP = 'longhorn-backup-values';
-export const LONGHORN_BACKUP_VALUES_KEY = 'values.yaml';
-/** The backup target's credential Secret (S3 only), in Longhorn's namespace as Longhorn requires. */
-export const LONGHORN_BACKUP_CREDENTIALS_SECRET = 'longhorn-backup-credentials';
-/** The RecurringJobs, both in Longhorn's `default` group: every volume without recurring job labels. */
-export const SNAPSHOT_JOB_NAME = 'default-snapshot';
-export const BACKUP_JOB_NAME = 'default-backup';
+export { LONGHORN_BACKUP_CREDENTIALS_SECRET, LONGHORN_BACKUP_VALUES_CONFIGMAP, LONGHORN_BACKUP_VALUES_KEY } from '../rules/longhorn-backup';
 
 export interface LonghornRecurringJob {
   /** Kubernetes CronJob schedule (5 fields or a macro such as @daily). */
@@ -128,7 +118,7 @@ export class LonghornBackup extends Construct {
           }],
         },
       });
-      secret.overrideLogicalId('longhorn_backup_credentials');
+      secret.overrideLogicalId(LONGHORN_BACKUP_CREDENTIALS_ID);
       dependOn(secret, props.after);
       this.credentialsSecret = secret;
     }
@@ -142,7 +132,7 @@ export class LonghornBackup extends Construct {
       },
       data: { [LONGHORN_BACKUP_VALUES_KEY]: helmValues(this.values) },
     });
-    this.valuesConfigMap.overrideLogicalId('longhorn_backup_values');
+    this.valuesConfigMap.overrideLogicalId(LONGHORN_BACKUP_VALUES_ID);
     // The Secret first: Longhorn reads it as soon as the target is set.
     dependOn(this.valuesConfigMap, [...(props.after ?? []), ...(this.credentialsSecret ? [this.credentialsSecret] : [])]);
   }

@@ -17,6 +17,22 @@
 import { isCronSchedule } from './etcd-snapshots';
 import { BUCKET_RULE, FOLDER_RULE, isS3Bucket, isS3Folder, isS3Region, REGION_RULE } from './s3';
 
+/**
+ * The ConfigMap of Longhorn chart values that the HelmRelease in
+ * gitops/infrastructure/storage/longhorn/base/helmrelease.yaml reads with
+ * `valuesFrom` (optional: absent, the chart keeps its values), and its
+ * Terraform address (kubernetes_config_map_v1.<id>).
+ */
+export const LONGHORN_BACKUP_VALUES_CONFIGMAP = 'longhorn-backup-values';
+export const LONGHORN_BACKUP_VALUES_KEY = 'values.yaml';
+export const LONGHORN_BACKUP_VALUES_ID = 'longhorn_backup_values';
+/** The backup target's credential Secret (S3 only), in Longhorn's namespace as Longhorn requires (kubernetes_secret_v1.<id>). */
+export const LONGHORN_BACKUP_CREDENTIALS_SECRET = 'longhorn-backup-credentials';
+export const LONGHORN_BACKUP_CREDENTIALS_ID = 'longhorn_backup_credentials';
+/** The RecurringJobs, both in Longhorn's `default` group: every volume without recurring job labels. */
+export const SNAPSHOT_JOB_NAME = 'default-snapshot';
+export const BACKUP_JOB_NAME = 'default-backup';
+
 export const TARGET_RULE = 'must be a Longhorn backup target: nfs://<host>:/<export path> (NFSv4) or s3://<bucket>@<region>/[<folder>/]';
 
 export type BackupTarget =
@@ -85,3 +101,34 @@ export const DEFAULT_POLL_INTERVAL_SECONDS = 300;
 /** Keys an S3 credential Secret must have, and every key Longhorn's docs name for it. */
 export const REQUIRED_S3_KEYS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'] as const;
 export const KNOWN_S3_KEYS = [...REQUIRED_S3_KEYS, 'AWS_ENDPOINTS', 'AWS_CERT', 'VIRTUAL_HOSTED_STYLE', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY'] as const;
+
+/** What the review says about a change of the backup values (the ConfigMap's chart values; undefined: no backups). */
+export function backupChangeInWords(before: LonghornBackupValues | undefined, after: LonghornBackupValues | undefined): { notes: string[]; warnings: string[] } {
+  const notes: string[] = [];
+  const warnings: string[] = [];
+  const target = (v: LonghornBackupValues) => v.defaultBackupStore?.backupTarget;
+  const jobs = (v: LonghornBackupValues | undefined) => new Map((v?.extraObjects ?? []).map((j) => [j.metadata?.name, j.spec ?? {}]));
+  const describe = (v: LonghornBackupValues) => [...jobs(v)].map(([name, j]) => `${name}: ${j.task} at "${j.cron}", ${j.retain} kept`).join('; ');
+  if (!before && after) notes.push(`Longhorn backups start: target \`${target(after)}\`; ${describe(after)}.`);
+  if (before && !after) {
+    warnings.push(`Longhorn backups **stop**: the recurring jobs are deleted (Helm removes them with the ConfigMap's values); the backups in \`${target(before)}\` stay there, and Longhorn may keep it as its default backup target until you clear it.`);
+  }
+  if (!before || !after) return { notes, warnings };
+  if (target(before) !== target(after)) {
+    warnings.push(`Longhorn's backup target \`${target(before)}\` → \`${target(after)}\`: new backups go to the new target; Longhorn no longer lists the backups in the old one (they stay there, restore needs it as a target again).`);
+  }
+  const was = jobs(before);
+  for (const [name, j] of jobs(after)) {
+    const b = was.get(name);
+    if (b && typeof b.retain === 'number' && typeof j.retain === 'number' && j.retain < b.retain) {
+      warnings.push(`Recurring job \`${name}\` keeps ${b.retain} → ${j.retain}: on its next run Longhorn deletes the oldest ${j.task === 'backup' ? 'backups' : 'snapshots'} beyond ${j.retain} per volume.`);
+    }
+  }
+  return { notes, warnings };
+}
+
+/** The part of the chart values that backupChangeInWords reads. */
+export interface LonghornBackupValues {
+  readonly defaultBackupStore?: { readonly backupTarget?: string };
+  readonly extraObjects?: readonly { readonly metadata?: { readonly name?: string }; readonly spec?: { readonly task?: string; readonly cron?: string; readonly retain?: number } }[];
+}
