@@ -68,9 +68,11 @@ export class LonghornBackup extends Construct {
     const { check, fail } = validator(this);
     const parsed = parseBackupTarget(props.target);
     const target: BackupTarget = 'target' in parsed ? parsed.target : fail('target', props.target, parsed.rule);
+    const withDefaults = (j: LonghornRecurringJob | undefined, d: Required<LonghornRecurringJob>): Required<LonghornRecurringJob> =>
+      ({ cron: j?.cron ?? d.cron, retain: j?.retain ?? d.retain, concurrency: j?.concurrency ?? d.concurrency });
     const jobs = {
-      snapshotJob: { ...DEFAULT_SNAPSHOT_JOB, ...props.snapshotJob },
-      backupJob: { ...DEFAULT_BACKUP_JOB, ...props.backupJob },
+      snapshotJob: withDefaults(props.snapshotJob, DEFAULT_SNAPSHOT_JOB),
+      backupJob: withDefaults(props.backupJob, DEFAULT_BACKUP_JOB),
     };
     for (const [field, job] of Object.entries(jobs)) {
       check(`${field}.cron`, job.cron, isJobCron, JOB_CRON_RULE);
