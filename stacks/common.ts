@@ -1,11 +1,13 @@
 import { LocalProvider } from '@cdktf/provider-local/lib/provider';
 import { NullProvider } from '@cdktf/provider-null/lib/provider';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider';
-import { AlertingSettings, BackendSettings, ClusterSettings, PlatformSettings, routeTo } from '../lib/settings';
-import { Fn, LocalBackend, PgBackend, PgBackendConfig, S3Backend, TerraformOutput, TerraformProvider, TerraformStack, TerraformVariable } from 'cdktf';
+import { AlertingSettings, BackendSettings, ClusterSettings, LonghornBackupSettings, PlatformSettings, routeTo } from '../lib/settings';
+import { Fn, LocalBackend, PgBackend, PgBackendConfig, S3Backend, TerraformOutput, TerraformProvider, TerraformStack, TerraformVariable, Token } from 'cdktf';
 import { AlertReceiver, credentialMeaning, needsCredential } from '../lib/rules/alerting';
 import { K3sCluster, K3sClusterProps, K3sConfigTemplate } from '../lib/k3s';
 import { EtcdSnapshotOptions } from '../lib/k3s/etcd-snapshots';
+import { LonghornBackupProps } from '../lib/platform/longhorn-backup';
+import { parseBackupTarget } from '../lib/rules/longhorn-backup';
 
 /** Where a stack finds its files; paths are relative to the stack's output directory. */
 export interface EnvironmentPaths {
@@ -125,6 +127,32 @@ export function alertingProps(stack: TerraformStack, alerting: AlertingSettings 
       : Fn.lookup(variable!.value, r.name);
   }
   return { receivers, credentials };
+}
+
+/**
+ * Longhorn's backup settings as props. An S3 target's credentials: the
+ * JSON file `credentialsFile` (read at plan), or else the sensitive map
+ * variable longhorn_backup_credentials (declared only then); an NFS target
+ * has none.
+ */
+export function longhornBackupProps(stack: TerraformStack, s: LonghornBackupSettings | undefined): LonghornBackupProps | undefined {
+  if (!s) return undefined;
+  const parsed = parseBackupTarget(s.target);
+  const s3 = 'target' in parsed && parsed.target.kind === 's3';
+  const credentials = !s3 ? undefined : s.credentialsFile !== undefined
+    ? Token.asStringMap(Fn.jsondecode(Fn.sensitive(Fn.file(Fn.pathexpand(s.credentialsFile)))))
+    : Token.asStringMap(new TerraformVariable(stack, 'longhorn_backup_credentials', {
+      type: 'map(string)', sensitive: true, nullable: false,
+      description: 'Keys of the Longhorn backup target\'s credential Secret, as Longhorn names them: ' +
+        'export TF_VAR_longhorn_backup_credentials=\'{"AWS_ACCESS_KEY_ID":"...","AWS_SECRET_ACCESS_KEY":"...","AWS_ENDPOINTS":"https://minio.lan:9000"}\' (never in terraform.tfvars)',
+    }).value);
+  return {
+    target: s.target,
+    ...(credentials ? { credentials } : {}),
+    pollIntervalSeconds: s.pollIntervalSeconds,
+    snapshotJob: s.snapshot,
+    backupJob: s.backup,
+  };
 }
 
 /** Cluster props shared by the SSH stacks, mapped from settings. */

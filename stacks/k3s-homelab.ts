@@ -9,10 +9,11 @@ import { join } from 'path';
 import { FluxBootstrap } from '../lib/gitops/flux-bootstrap';
 import { K3sNodeOnboarding, LonghornDisks, TailscaleSubnetRouter } from '../lib/homelab';
 import { NginxIngress, SEED_002_NODE_PORTS, TRAEFIK_NODE_PORTS_PATH } from '../lib/ingress/nginx-ingress';
+import { LonghornBackup } from '../lib/platform/longhorn-backup';
 import { K3sCluster } from '../lib/k3s';
 import { CloudInitFiles } from '../lib/libvirt/cloud-init-files';
 import { HomelabSettings, EnvironmentSettings } from '../lib/settings';
-import { EnvironmentPaths, stateBackend, pinProviders } from './common';
+import { EnvironmentPaths, longhornBackupProps, stateBackend, pinProviders } from './common';
 
 /**
  * `k3s-homelab` (seed 002): Terraform owns node join and cluster bootstrap
@@ -97,6 +98,9 @@ export class K3sHomelabStack extends TerraformStack {
       ...(traefik ? { extraPaths: [TRAEFIK_NODE_PORTS_PATH] } : {}),
       after,
     });
+
+    const backup = longhornBackupProps(this, settings.longhornBackup);
+    if (backup) new LonghornBackup(this, 'longhorn-backup', { ...backup, after });
 
     if (settings.tailscaleSubnetRouter) {
       const authKey = new TerraformVariable(this, 'tailscale_auth_key', {

@@ -1,6 +1,7 @@
 import { spawnSync } from 'child_process';
 import { readFileSync, writeFileSync } from 'fs';
 import { delimiter, join } from 'path';
+import { backupsCheck } from '../../tools/doctor/checks';
 import { main, parseArgs } from '../../tools/doctor/main';
 import { markedBlock } from '../helpers/doc-blocks';
 import { copyExampleSettings, ROOT, tempDir } from '../helpers/repo';
@@ -167,5 +168,37 @@ describe('npm run doctor -- k3s-homelab --onboarding k3s2 (seed 002 validation)'
 
   it('refuses a node that is not in the settings', async () => {
     await expect(doctor('onboarding-ok', ['k3s-homelab', '--onboarding', 'k3s9'])).rejects.toThrow(/--onboarding k3s9: not a node of k3s-homelab's settings \(k3s2\)/);
+  });
+});
+
+describe('npm run doctor: Longhorn backups', () => {
+  it('an unavailable backup target and a failed backup are problems, each with the command that shows why', async () => {
+    const r = await doctor('unhealthy', ['chocolandiadc']);
+    const kc = join(settingsDir, 'chocolandiadc/kubeconfig');
+    expect(r.out).toMatch(/^backups\s+PROBLEM\s+s3:\/\/longhorn-backups@us-east-1\/chocolandiadc\/ NOT available, synced 2026-11-29T23:55:00Z; 2 backup\(s\), 1 failed$/m);
+    expect(r.out).toContain('- [backups] backup target default (s3://longhorn-backups@us-east-1/chocolandiadc/) is not available: failed to list objects with param: AccessDenied: Access Denied\n'
+      + `  next: kubectl --kubeconfig ${kc} -n longhorn-system get backuptargets.longhorn.io default -o yaml   (check the store answers and the keys in Secret longhorn-backup-credentials)`);
+    expect(r.out).toContain('- [backups] backup backup-8d2e4b6f1a3c5e70 of volume pvc-0a1b failed: failed to create backup: AccessDenied: Access Denied\n'
+      + `  next: kubectl --kubeconfig ${kc} -n longhorn-system get backups.longhorn.io backup-8d2e4b6f1a3c5e70 -o yaml`);
+    expect(r.out).not.toContain('backup-3c1f0e2a9b7d4e51');
+  });
+
+  it('Longhorn not installed, or no target: skipped, saying why; a target the settings give but Longhorn lacks: a problem', () => {
+    const t = { env: 'k3s-homelab', kubeconfig: 'kc', k3sVersion: 'v1.33.1+k3s1', servers: [], expectedNodes: [], embeddedEtcd: false };
+    const answer = (items: object[]) => ({ code: 0, stdout: JSON.stringify({ items }), stderr: '' });
+    const noBackups = () => answer([]);
+    const missing = { code: 1, stdout: '', stderr: 'error: the server doesn\'t have a resource type "backuptargets"\n' };
+    expect(backupsCheck(t, missing, noBackups)).toMatchObject({ status: 'skipped', detail: 'Longhorn is not installed' });
+    const unset = [{ metadata: { name: 'default' }, spec: { backupTargetURL: '' }, status: { available: false } }];
+    expect(backupsCheck(t, answer(unset), noBackups)).toMatchObject({ status: 'skipped', detail: 'no backup target (longhorn_backup, docs/operations.md#longhorn-backups)' });
+    const wanted = { ...t, longhornBackupTarget: 'nfs://nas.lan:/export/longhorn' };
+    const r = backupsCheck(wanted, answer(unset), noBackups);
+    expect(r.status).toBe('problem');
+    expect(r.problems[0]).toEqual({
+      message: 'longhorn_backup sets nfs://nas.lan:/export/longhorn, but Longhorn\'s targets are none',
+      next: 'flux --kubeconfig kc reconcile helmrelease longhorn -n longhorn-system --with-source   (it reads the ConfigMap longhorn-backup-values; apply first if tofu plan shows it)',
+    });
+    const ok = [{ metadata: { name: 'default' }, spec: { backupTargetURL: 'nfs://nas.lan:/export/longhorn' }, status: { available: true, lastSyncedAt: '2026-11-29T23:55:00Z' } }];
+    expect(backupsCheck(wanted, answer(ok), noBackups)).toMatchObject({ status: 'ok', detail: 'nfs://nas.lan:/export/longhorn available, synced 2026-11-29T23:55:00Z; 0 backup(s)' });
   });
 });

@@ -1,7 +1,9 @@
 import { reviewStack, MASK } from '../../tools/review/diff';
 import { review } from '../../tools/review/main';
-import { AllSettings } from '../../lib/settings';
-import { exampleSettings, ROOT, StackJson, synthGitops, synthHa, synthSandbox } from '../helpers/repo';
+import { appendFileSync } from 'fs';
+import { join } from 'path';
+import { AllSettings, loadAllSettings } from '../../lib/settings';
+import { copyExampleSettings, exampleSettings, ROOT, StackJson, synthGitops, synthHa, synthHomelab, synthSandbox } from '../helpers/repo';
 
 /** The example HA settings with every node's host key pinned (no host-key warnings). */
 const pinned = (all: AllSettings): AllSettings['chocolandiadc'] => {
@@ -221,5 +223,29 @@ describe('npm run review: two revisions', () => {
 
   it('names a revision it cannot read', () => {
     expect(() => review(ROOT, 'no-such-revision')).toThrow(/cannot read revision no-such-revision/);
+  });
+});
+
+describe('npm run review: Longhorn backups (k3s-homelab)', () => {
+  const homelab = async (block?: string) => {
+    const s = (await exampleSettings())['k3s-homelab'];
+    if (!block) return synthHomelab(s);
+    const dir = copyExampleSettings();
+    appendFileSync(join(dir, 'k3s-homelab', 'terraform.tfvars'), block);
+    return synthHomelab((await loadAllSettings({ settingsDir: dir }))['k3s-homelab']);
+  };
+  const S3 = 'longhorn_backup = { target = "s3://longhorn-backups@us-east-1/k3s-homelab/", backup = { retain = 14 } }\n';
+
+  it('says when backups start, stop, change target or keep fewer (Longhorn then deletes the oldest)', async () => {
+    const none = await homelab();
+    const s3 = await homelab(S3);
+    const start = reviewStack('k3s-homelab', none, s3);
+    expect(start.markdown).toContain('Longhorn backups start: target `s3://longhorn-backups@us-east-1/k3s-homelab/`; default-snapshot: snapshot at "0 */6 * * *", 4 kept; default-backup: backup at "0 3 * * *", 14 kept.');
+    const stop = reviewStack('k3s-homelab', s3, none);
+    expect(stop.markdown).toContain('Longhorn backups **stop**: the recurring jobs are deleted');
+    const moved = reviewStack('k3s-homelab', s3, await homelab('longhorn_backup = { target = "nfs://nas.lan:/export/longhorn", backup = { retain = 7 } }\n'));
+    expect(moved.markdown).toContain("Longhorn's backup target `s3://longhorn-backups@us-east-1/k3s-homelab/` → `nfs://nas.lan:/export/longhorn`: new backups go to the new target");
+    expect(moved.markdown).toContain('Recurring job `default-backup` keeps 14 → 7: on its next run Longhorn deletes the oldest backups beyond 7 per volume.');
+    expect(reviewStack('k3s-homelab', s3, s3).markdown).not.toMatch(/Longhorn/);
   });
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isLabelKey, isLabelValue, LABEL_KEY_RULE, LABEL_VALUE_RULE } from '../rules/kubernetes-labels';
+import { longhornBackupSchema, LonghornBackupSettings, toLonghornBackupSettings } from './longhorn-backup-settings';
 import { SettingsProblem } from './problems';
 import { dnsLabel, gitUrl, ipv4, ipv4Network, k3sVersion, matching, nonEmptyString, plainString, posixUser, secretsEncryption, sshHostKey, sshPublicKey } from './rules';
 
@@ -65,6 +66,7 @@ export const homelabSchema = z
       .describe('Who serves NodePorts 30080/30443: "nginx" (seed 002, ingress-nginx installed by Terraform; retired upstream) or "traefik" (K3s\' bundled Traefik, given those NodePorts by Flux from gitops/infrastructure/ingress/traefik-nodeports/); see docs/platform.md.'),
     tailscale_routes: z.array(ipv4Network(32, 'must be an IPv4 network like 192.168.86.71/32 (prefix 8-32)')).min(1, 'must list at least one network (leave it out for the default)').optional()
       .describe("IPv4 networks the Tailscale subnet router advertises. Default: the server's address and each node's fixed ip_address as /32 (the API server, the ingress NodePorts). The pod and service networks (10.42.0.0/16, 10.43.0.0/16, seed 002) expose every ClusterIP service, Longhorn's UI without authentication included, to the tailnet: add them only knowingly (docs/security.md)."),
+    longhorn_backup: longhornBackupSchema.optional().describe("Longhorn's backups: an NFS or S3 target and recurring snapshot and backup jobs for every volume; S3 keys from credentials_file or TF_VAR_longhorn_backup_credentials, never here. Unset: no backups. See docs/operations.md."),
   })
   .strict();
 
@@ -117,6 +119,8 @@ export interface HomelabSettings {
    * networks (Longhorn's UI has no authentication).
    */
   readonly tailscaleRoutes: readonly string[];
+  /** Longhorn's backup target and recurring jobs; unset: no backups. */
+  readonly longhornBackup?: LonghornBackupSettings;
 }
 
 type Check = (problem: Omit<SettingsProblem, 'file'>) => void;
@@ -173,5 +177,6 @@ export function toHomelabSettings(input: HomelabInput): HomelabSettings {
     tailscaleSubnetRouter: input.tailscale_subnet_router,
     ingressController: input.ingress_controller,
     tailscaleRoutes: input.tailscale_routes ?? [input.server.ip_address, ...input.nodes.flatMap((n) => (n.ip_address ? [n.ip_address] : []))].map((ip) => `${ip}/32`),
+    ...(input.longhorn_backup ? { longhornBackup: toLonghornBackupSettings(input.longhorn_backup) } : {}),
   };
 }

@@ -11,3 +11,4 @@ export * from './api-endpoint-settings';
 export * from './etcd-snapshot-settings';
 export * from './alerting-settings';
 export * from './ssh-host-keys';
+export * from './longhorn-backup-settings';

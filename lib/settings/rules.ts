@@ -94,3 +94,8 @@ export function withoutCredentials(schema: z.ZodType<string>, instead: string) {
     params: { maskValue: maskUrlPassword },
   });
 }
+
+/** A secret written into the settings: refused, the value never echoed; `instead` says where it belongs. */
+export function refusedInSettings(instead: string) {
+  return z.unknown().refine(() => false, { message: `must not be in the settings: ${instead}`, params: { maskValue: () => '***' } }).optional();
+}

@@ -40,6 +40,8 @@ export interface DoctorTarget {
   readonly embeddedEtcd: boolean;
   /** Namespace of kube-prometheus-stack, where it runs. */
   readonly monitoringNamespace?: string;
+  /** The backup target URL the settings give Longhorn (k3s-homelab's longhorn_backup). */
+  readonly longhornBackupTarget?: string;
 }
 
 /** A command's result as recorded or run. */
@@ -213,6 +215,47 @@ export function longhornCheck(t: DoctorTarget, volumes: CommandResult, replicas:
     }
   }
   return result('longhorn', problems, `${vols.length} volume(s) healthy or detached`, `${problems.length} of ${vols.length} volume(s) not healthy`);
+}
+
+interface BackupTargetList { items: { metadata: { name: string }; spec?: { backupTargetURL?: string; credentialSecret?: string }; status?: { available?: boolean; lastSyncedAt?: string; conditions?: { message?: string }[] } }[] }
+interface BackupList { items: { metadata: { name: string }; status?: { state?: string; error?: string; volumeName?: string } }[] }
+
+/**
+ * Longhorn's backup targets (BackupTarget objects, Longhorn 1.8+) and its
+ * failed backups (state "Error"; Longhorn deletes them after its
+ * failed-backup-ttl, a day by default). `backups` is asked only when a
+ * target is set.
+ */
+export function backupsCheck(t: DoctorTarget, targets: CommandResult, backups: () => CommandResult): CheckResult {
+  if (missingResourceType(targets)) return skipped('backups', 'Longhorn is not installed');
+  const kc = `kubectl --kubeconfig ${t.kubeconfig} -n longhorn-system`;
+  const set = (JSON.parse(targets.stdout) as BackupTargetList).items.filter((b) => b.spec?.backupTargetURL);
+  const problems: Problem[] = [];
+  if (t.longhornBackupTarget && !set.some((b) => b.spec?.backupTargetURL === t.longhornBackupTarget)) {
+    problems.push({
+      message: `longhorn_backup sets ${t.longhornBackupTarget}, but Longhorn's targets are ${set.map((b) => b.spec?.backupTargetURL).join(', ') || 'none'}`,
+      next: `flux --kubeconfig ${t.kubeconfig} reconcile helmrelease longhorn -n longhorn-system --with-source   (it reads the ConfigMap longhorn-backup-values; apply first if tofu plan shows it)`,
+    });
+  }
+  if (set.length === 0) return problems.length ? result('backups', problems, '') : skipped('backups', 'no backup target (longhorn_backup, docs/operations.md#longhorn-backups)');
+  for (const b of set.filter((x) => x.status?.available !== true)) {
+    const why = b.status?.conditions?.find((c) => c.message)?.message;
+    problems.push({
+      message: `backup target ${b.metadata.name} (${b.spec?.backupTargetURL}) is not available${why ? `: ${firstLine(why)}` : ''}`,
+      next: `${kc} get backuptargets.longhorn.io ${b.metadata.name} -o yaml   (check the store answers${b.spec?.credentialSecret ? ` and the keys in Secret ${b.spec.credentialSecret}` : ''})`,
+    });
+  }
+  const answer = backups();
+  const list = answer.code === 0 ? (JSON.parse(answer.stdout) as BackupList).items : [];
+  const failed = list.filter((x) => x.status?.state === 'Error');
+  for (const b of failed) {
+    problems.push({
+      message: `backup ${b.metadata.name} of volume ${b.status?.volumeName ?? '?'} failed${b.status?.error ? `: ${firstLine(b.status.error)}` : ''}`,
+      next: `${kc} get backups.longhorn.io ${b.metadata.name} -o yaml`,
+    });
+  }
+  const synced = set.map((b) => `${b.spec?.backupTargetURL} ${b.status?.available ? 'available' : 'NOT available'}${b.status?.lastSyncedAt ? `, synced ${b.status.lastSyncedAt}` : ''}`).join('; ');
+  return result('backups', problems, `${synced}; ${list.length} backup(s)`, `${synced}; ${list.length} backup(s), ${failed.length} failed`);
 }
 
 interface FluxList { items: { kind: string; metadata: { name: string; namespace: string }; spec?: { suspend?: boolean }; status?: { conditions?: { type: string; status: string; message?: string }[] } }[] }

@@ -2,6 +2,7 @@
  * `npm run doctor -- <env> [--json]`: is this cluster healthy? Read-only.
  * Asks the Kubernetes API with the environment's kubeconfig (kubectl on
  * PATH): nodes Ready and on one K3s version, Longhorn volumes and replicas,
+ * Longhorn's backup targets and failed backups,
  * Flux and Argo CD sync state, alerts firing in Prometheus (through the API
  * server's service proxy). SSH only where the API cannot answer: each
  * server's k3s unit, certificate dates and embedded etcd member
@@ -16,10 +17,11 @@ import { spawnSync } from 'child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { homedir, tmpdir } from 'os';
 import { dirname, join, resolve } from 'path';
+import { backupTargetUrl, parseBackupTarget } from '../../lib/rules/longhorn-backup';
 import { AllSettings, ENVIRONMENT_NAMES, EnvironmentName, loadAllSettings, SettingsError } from '../../lib/settings';
 import { repoRoot } from '../harness/repo-root';
 import {
-  alertsCheck, apiCheck, argocdCheck, certificatesCheck, CheckResult, CommandResult, DoctorServer, DoctorTarget, etcdCheck, fluxCheck,
+  alertsCheck, apiCheck, argocdCheck, backupsCheck, certificatesCheck, CheckResult, CommandResult, DoctorServer, DoctorTarget, etcdCheck, fluxCheck,
   longhornCheck, NodeFacts, nodesCheck, parseNodeFacts, renderTable, report, Report, serversCheck, skipped,
 } from './checks';
 import { onboardingChecks, OnboardingOptions } from './onboarding';
@@ -81,6 +83,7 @@ export function targetFor(env: EnvironmentName, all: AllSettings, settingsDir: s
     }
     case 'k3s-homelab': {
       const s = all[env];
+      const backup = s.longhornBackup && parseBackupTarget(s.longhornBackup.target);
       return {
         env,
         kubeconfig: s.server.existing && s.kubeconfigPath ? expand(s.kubeconfigPath) : kubeconfig,
@@ -89,6 +92,7 @@ export function targetFor(env: EnvironmentName, all: AllSettings, settingsDir: s
         expectedNodes: [s.server.hostname, ...s.nodes.filter((n) => n.joined).map((n) => n.hostname)],
         // An adopted server keeps whatever datastore it has; one this project installs runs embedded etcd.
         embeddedEtcd: !s.server.existing,
+        ...(backup && 'target' in backup ? { longhornBackupTarget: backupTargetUrl(backup.target) } : {}),
       };
     }
     case 'kpi-sandbox': {
@@ -168,12 +172,15 @@ export function healthChecks(t: DoctorTarget, run: Runner, nowMs: number, root: 
   checks.push(serversCheck(t, facts), etcdCheck(t, facts), certificatesCheck(t, facts, nowMs));
 
   if (api.status !== 'ok') {
-    for (const name of ['longhorn', 'flux', 'argocd', 'alerts']) checks.push(skipped(name, 'the API does not answer'));
+    for (const name of ['longhorn', 'backups', 'flux', 'argocd', 'alerts']) checks.push(skipped(name, 'the API does not answer'));
     return checks;
   }
   checks.push(longhornCheck(t,
     run.kubectl(['-n', 'longhorn-system', 'get', 'volumes.longhorn.io', '-o', 'json']),
     run.kubectl(['-n', 'longhorn-system', 'get', 'replicas.longhorn.io', '-o', 'json'])));
+  checks.push(backupsCheck(t,
+    run.kubectl(['-n', 'longhorn-system', 'get', 'backuptargets.longhorn.io', '-o', 'json']),
+    () => run.kubectl(['-n', 'longhorn-system', 'get', 'backups.longhorn.io', '-o', 'json'])));
   checks.push(fluxCheck(t, run.kubectl(['get', 'kustomizations.kustomize.toolkit.fluxcd.io,helmreleases.helm.toolkit.fluxcd.io', '-A', '-o', 'json'])));
   checks.push(argocdCheck(t, run.kubectl(['get', 'applications.argoproj.io', '-A', '-o', 'json'])));
   checks.push(alertsCheck(t, t.monitoringNamespace

@@ -6,8 +6,10 @@
 import { RECONFIGURE_TRIGGERS } from '../../lib/k3s/reconfigure-triggers';
 import { connectionTriggerKeys } from '../../lib/k3s/ssh';
 import { kubePrometheusStackUpgradeSteps } from '../../lib/rules/kube-prometheus-stack-upgrade';
+import { backupChangeInWords, LONGHORN_BACKUP_VALUES_ID, LONGHORN_BACKUP_VALUES_KEY } from '../../lib/rules/longhorn-backup';
 import { missingHostKeyWarning } from '../../lib/rules/ssh-key';
 import { versionChange } from '../../lib/rules/k3s-version';
+import { parse as parseYaml } from 'yaml';
 import { BEHAVIOURS } from '../harness/stub-provider/behaviour';
 import { stubSchema } from '../harness/stub-provider/providers';
 import { Block } from '../harness/stub-provider/schema';
@@ -235,6 +237,14 @@ export function reviewStack(stack: string, oldJson: Json | undefined, newJson: J
       if (b && !a) warnings.push(`The API address ${from} is removed: a kube-vip manifest stays on the servers until you delete /var/lib/rancher/k3s/server/manifests/kube-vip.yaml there.`);
     }
   }
+  // Longhorn's backups: the values ConfigMap's target and retention, in words.
+  const backupValues = (j: Json) => {
+    const text = j?.resource?.kubernetes_config_map_v1?.[LONGHORN_BACKUP_VALUES_ID]?.data?.[LONGHORN_BACKUP_VALUES_KEY];
+    return typeof text === 'string' ? parseYaml(text) : undefined;
+  };
+  const backup = backupChangeInWords(backupValues(oldJson), backupValues(newJson));
+  notes.push(...backup.notes);
+  warnings.push(...backup.warnings);
   const list = (title: string, xs: string[]) => (xs.length ? [`**${title}** (${xs.length}): ${xs.map((x) => `\`${x}\``).join(', ')}`, ''] : []);
   lines.push(...list('Added', added), ...list('Removed', removed), ...list('Replaced', replaced), ...list('Changed', changed),
     ...list('Provisioners changed (no plan change)', provisionersOnly));
