@@ -1,5 +1,5 @@
 import { reviewStack, MASK } from '../../tools/review/diff';
-import { review } from '../../tools/review/main';
+import { cacheFile, review } from '../../tools/review/main';
 import { appendFileSync } from 'fs';
 import { join } from 'path';
 import { AllSettings, loadAllSettings } from '../../lib/settings';
@@ -203,12 +203,10 @@ describe('npm run review: two revisions', () => {
   }, 90_000);
 
   it('keeps a commit\'s synthesized stacks, so the next review against it only synthesizes the working tree', () => {
-    const { readdirSync, readFileSync, writeFileSync, statSync } = require('fs') as typeof import('fs');
-    const { join } = require('path') as typeof import('path');
+    const { readFileSync, writeFileSync } = require('fs') as typeof import('fs');
     review(ROOT, 'HEAD', 'HEAD');
-    const dir = join(ROOT, 'node_modules/.cache/k3s-review');
-    const newest = readdirSync(dir).filter((f) => f.endsWith('.json'))
-      .map((f) => join(dir, f)).sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
+    // This commit's own entry (node_modules/.cache may be shared with other checkouts).
+    const newest = cacheFile(ROOT, 'HEAD')!;
     const cached = JSON.parse(readFileSync(newest, 'utf8'));
     const original = JSON.stringify(cached);
     try {

@@ -81,7 +81,7 @@ function transpile(root: string, dir: string, rev: string): void {
 }
 
 /** Where a commit's synthesized stacks are kept, or undefined when `rev` is no commit here. */
-function cacheFile(root: string, rev: string): string | undefined {
+export function cacheFile(root: string, rev: string): string | undefined {
   let commit: string;
   try {
     commit = git(root, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`]);
