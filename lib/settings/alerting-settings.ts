@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AlertReceiver, duplicateReceiverNames, RECEIVER_KINDS, receiverProblems } from '../rules/alerting';
-import { nonEmptyString, plainString } from './rules';
+import { nonEmptyString, plainString, refusedInSettings } from './rules';
 
 /**
  * The optional `alerting` block of the environments that run
@@ -12,8 +12,7 @@ import { nonEmptyString, plainString } from './rules';
  * (export TF_VAR_alerting_credentials='{"ntfy":"tk_..."}').
  */
 
-const refused = (instead: string) =>
-  z.unknown().refine(() => false, { message: `must not be in the settings: ${instead}`, params: { maskValue: () => '***' } }).optional();
+const refused = refusedInSettings;
 const CREDENTIAL = 'put it in credential_file, or in the sensitive variable alerting_credentials (TF_VAR_alerting_credentials)';
 
 const bool = z.boolean({ invalid_type_error: 'must be true or false' });

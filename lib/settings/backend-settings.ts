@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { BUCKET_RULE, isS3Bucket, isS3Region, REGION_RULE } from '../rules/s3';
-import { matching, maskUrlPassword, nonEmptyString, plainString } from './rules';
+import { matching, maskUrlPassword, nonEmptyString, plainString, refusedInSettings } from './rules';
 
 /**
  * Where an environment keeps its OpenTofu state: the optional `backend`
@@ -22,7 +22,7 @@ const CREDENTIALS: Record<string, string> = {
 
 /** A credential key is refused with the place it belongs, its value masked. */
 const refusedCredentials = (keys: string[]) =>
-  Object.fromEntries(keys.map((k) => [k, z.unknown().refine(() => false, { message: `must not be in the settings: ${CREDENTIALS[k]}`, params: { maskValue: () => '***' } }).optional().describe(`Refused: ${CREDENTIALS[k]}.`)]));
+  Object.fromEntries(keys.map((k) => [k, refusedInSettings(CREDENTIALS[k]).describe(`Refused: ${CREDENTIALS[k]}.`)]));
 
 const pgSchemaName = matching(
   /^[a-z_][a-z0-9_]{0,62}$/,

@@ -3,7 +3,7 @@ import {
   CRON_RULE, DEFAULT_SNAPSHOT_CRON, DEFAULT_SNAPSHOT_RETENTION, DIRECTORY_RULE, isCronSchedule, isSnapshotDirectory, isSnapshotRetention, RETENTION_RULE,
 } from '../rules/etcd-snapshots';
 import { BUCKET_RULE, ENDPOINT_RULE, FOLDER_RULE, isS3Bucket, isS3Folder, isS3Region, parseS3Endpoint, REGION_RULE } from '../rules/s3';
-import { plainString } from './rules';
+import { plainString, refusedInSettings } from './rules';
 
 /**
  * The optional `etcd_snapshots` block of the embedded-etcd environments
@@ -15,10 +15,7 @@ import { plainString } from './rules';
  */
 
 const refusedKey = (variable: string) =>
-  z.unknown().refine(() => false, {
-    message: `must not be in the settings: set the sensitive variable ${variable} instead (export TF_VAR_${variable}=...)`,
-    params: { maskValue: () => '***' },
-  }).optional();
+  refusedInSettings(`set the sensitive variable ${variable} instead (export TF_VAR_${variable}=...)`);
 
 const bool = z.boolean({ invalid_type_error: 'must be true or false' });
 
