@@ -1,5 +1,6 @@
 import { Password } from '@cdktf/provider-random/lib/password';
 import { Construct } from 'constructs';
+import { ADDRESSES } from '../core/addresses';
 
 export interface K3sClusterTokenProps {
   /**
@@ -31,7 +32,7 @@ export class K3sClusterToken extends Construct {
     if (!Number.isInteger(length) || length < 32 || length > 128) {
       throw new Error(`length must be an integer from 32 to 128, got ${length}`);
     }
-    const address = props.address ?? 'cluster_token';
+    const address = props.address ?? ADDRESSES.clusterToken.name();
     if (!/^[a-z_][a-z0-9_]*$/.test(address)) throw new Error(`address must be a Terraform resource name, got ${JSON.stringify(address)}`);
     const password = new Password(this, 'token', { length, special: false });
     password.overrideLogicalId(address);
