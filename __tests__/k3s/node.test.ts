@@ -33,7 +33,7 @@ describe('K3sNode', () => {
     expect(r.master2_install.lifecycle.ignore_changes).toEqual(ignored);
     expect(r.master2_upgrade.lifecycle.ignore_changes).toEqual(ignored);
     // An agent also ignores its readiness server's connection details.
-    const agent = synth({ role: 'agent', server: master1, embeddedEtcd: false, installAddress: 'nodo1_install' }, 'nodo1');
+    const agent = synth({ role: 'agent', node: { ...master2, hostname: 'nodo1' }, server: master1, embeddedEtcd: false, installAddress: 'nodo1_install' }, 'nodo1');
     expect(agent.nodo1_install.lifecycle.ignore_changes).toEqual(expect.arrayContaining(['triggers["server_host"]', 'triggers["server_ssh_port"]']));
   });
 
