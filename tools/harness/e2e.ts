@@ -14,7 +14,7 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync,
 import { join } from 'path';
 import { parse as parseYaml } from 'yaml';
 import { ADDRESSES, classifyAddress, nodeInstallAddress } from '../../lib/core/addresses';
-import { repoRoot } from './repo-root';
+import { repoRoot } from '../../lib/core/repo-root';
 import { prepareMirror, providersOf, terraformEnv, terraformSync } from './terraform';
 
 const ROOT = repoRoot();
