@@ -1,6 +1,7 @@
 import { Password } from '@cdktf/provider-random/lib/password';
 import { Construct } from 'constructs';
-import { ADDRESSES } from '../core/addresses';
+import { ADDRESSES, classifyAddress } from '../core/addresses';
+import { validator } from '../core/validation';
 
 export interface K3sClusterTokenProps {
   /**
@@ -9,7 +10,8 @@ export interface K3sClusterTokenProps {
    */
   readonly length?: number;
   /**
-   * Terraform name of the generated `random_password` (an address users rely on).
+   * Terraform name of the generated `random_password` (an address users
+   * rely on): `cluster_token` or `agent_token` (lib/core/addresses.ts).
    * @default 'cluster_token'
    */
   readonly address?: string;
@@ -34,6 +36,10 @@ export class K3sClusterToken extends Construct {
     }
     const address = props.address ?? ADDRESSES.clusterToken.name();
     if (!/^[a-z_][a-z0-9_]*$/.test(address)) throw new Error(`address must be a Terraform resource name, got ${JSON.stringify(address)}`);
+    const kind = classifyAddress(`random_password.${address}`)?.kind;
+    if (kind !== 'cluster-token' && kind !== 'agent-token') {
+      validator(this).fail('address', address, `must be ${ADDRESSES.clusterToken.name()} or ${ADDRESSES.agentToken.name()} (lib/core/addresses.ts)`);
+    }
     const password = new Password(this, 'token', { length, special: false });
     password.overrideLogicalId(address);
     this.value = password.result;
