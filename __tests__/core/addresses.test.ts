@@ -19,9 +19,12 @@ describe('lib/core/addresses.ts: one module owns every address', () => {
       'kpi-sandbox': synthSandbox(all['kpi-sandbox']),
       'kpi-sandbox uploading its image': synthSandbox({ ...all['kpi-sandbox'], baseImage: '/var/lib/images/k3s-node.qcow2' }),
       'k3s-homelab': synthHomelab(all['k3s-homelab']),
-      'k3s-homelab installing k3s1, with Tailscale and joined nodes': synthHomelab({
+      'k3s-homelab installing k3s1, with Tailscale, joined nodes and S3 backups': synthHomelab({
         ...all['k3s-homelab'], server: { ...all['k3s-homelab'].server, existing: false }, kubeconfigPath: undefined,
         tailscaleSubnetRouter: true, nodes: all['k3s-homelab'].nodes.map((n) => ({ ...n, joined: true })),
+        longhornBackup: {
+          target: 's3://backups@us-east-1/k3s', pollIntervalSeconds: 300, snapshot: { cron: '0 */6 * * *', retain: 4, concurrency: 1 }, backup: { cron: '0 3 * * *', retain: 7, concurrency: 1 },
+        },
       }),
       'k3s-gitops': synthGitops(all['k3s-gitops']),
       'k3s-gitops with alert receivers': synthGitops({

@@ -22,6 +22,7 @@ export type AddressKind =
   | 'monitoring-namespace' | 'kube-prometheus-stack' | 'grafana-admin-password' | 'alertmanager-receivers'
   // lib/platform
   | 'platform-namespace' | 'default-deny' | 'cert-manager' | 'argocd' | 'argocd-apps' | 'grafana-admin-secret' | 'route'
+  | 'longhorn-backup-values' | 'longhorn-backup-credentials'
   // lib/gitops, lib/ingress, lib/homelab
   | 'flux' | 'flux-sync' | 'sops-age' | 'ingress-nginx' | 'longhorn-disks' | 'user-data' | 'tailscale-subnet-router'
   // lib/libvirt
@@ -149,6 +150,9 @@ export const ADDRESSES = {
   /** <name>.<domain>; listed before `route`, whose template also matches it. */
   routeSubdomain: shape('route', 'kubernetes_ingress_v1', 'route_{route_}_subdomain'),
   route: shape('route', 'kubernetes_ingress_v1', 'route_{route_}'),
+  /** Longhorn chart values (backup target, recurring jobs) the Git HelmRelease reads; the review describes its changes. */
+  longhornBackupValues: shape('longhorn-backup-values', 'kubernetes_config_map_v1', 'longhorn_backup_values'),
+  longhornBackupCredentials: shape('longhorn-backup-credentials', 'kubernetes_secret_v1', 'longhorn_backup_credentials'),
 
   flux: shape('flux', 'helm_release', 'flux2'),
   fluxSync: shape('flux-sync', 'helm_release', 'flux2_sync'),

@@ -3,11 +3,11 @@
  * synthesized JSONs (no state, no provider, no network), as Markdown, with
  * every secret masked and the risky changes called out.
  */
-import { isNodeInstall } from '../../lib/core/addresses';
+import { ADDRESSES, isNodeInstall } from '../../lib/core/addresses';
 import { RECONFIGURE_TRIGGERS } from '../../lib/k3s/reconfigure-triggers';
 import { connectionTriggerKeys } from '../../lib/k3s/ssh';
 import { kubePrometheusStackUpgradeSteps } from '../../lib/rules/kube-prometheus-stack-upgrade';
-import { backupChangeInWords, LONGHORN_BACKUP_VALUES_ID, LONGHORN_BACKUP_VALUES_KEY } from '../../lib/rules/longhorn-backup';
+import { backupChangeInWords, LONGHORN_BACKUP_VALUES_KEY } from '../../lib/rules/longhorn-backup';
 import { missingHostKeyWarning } from '../../lib/rules/ssh-key';
 import { versionChange } from '../../lib/rules/k3s-version';
 import { parse as parseYaml } from 'yaml';
@@ -238,7 +238,7 @@ export function reviewStack(stack: string, oldJson: Json | undefined, newJson: J
   }
   // Longhorn's backups: the values ConfigMap's target and retention, in words.
   const backupValues = (j: Json) => {
-    const text = j?.resource?.kubernetes_config_map_v1?.[LONGHORN_BACKUP_VALUES_ID]?.data?.[LONGHORN_BACKUP_VALUES_KEY];
+    const text = j?.resource?.[ADDRESSES.longhornBackupValues.type]?.[ADDRESSES.longhornBackupValues.name()]?.data?.[LONGHORN_BACKUP_VALUES_KEY];
     return typeof text === 'string' ? parseYaml(text) : undefined;
   };
   const backup = backupChangeInWords(backupValues(oldJson), backupValues(newJson));
