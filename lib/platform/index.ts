@@ -8,3 +8,4 @@ export * from './gitops-patches';
 export * from './root-application';
 export * from './routes';
 export * from './k3s-platform';
+export * from './longhorn-backup';
