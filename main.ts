@@ -8,9 +8,10 @@
  * default node_modules/.cache/k3s-tfvars; empty disables it).
  */
 import { App } from 'cdktf';
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'fs';
-import { dirname, join, relative, resolve } from 'path';
+import { chmodSync, closeSync, mkdirSync, openSync, readFileSync, rmSync } from 'fs';
+import { join, relative, resolve } from 'path';
 import { parse } from 'yaml';
+import { repoRoot } from './lib/core/repo-root';
 import { K3sConfigTemplate } from './lib/k3s';
 import { endOfLifeNotice, todayUtc } from './lib/rules/kubernetes-eol';
 import { loadAllSettings, SettingsError, sshNodesWithoutHostKey } from './lib/settings';
@@ -21,15 +22,21 @@ import { K3sGitopsStack } from './stacks/k3s-gitops';
 import { K3sHomelabStack } from './stacks/k3s-homelab';
 import { KpiSandboxStack } from './stacks/kpi-sandbox';
 
-/** The repository root, whether run from dist/ (compiled) or from source. */
-function repoRoot(): string {
-  let dir = __dirname;
-  while (!existsSync(join(dir, 'cdktf.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`cannot find cdktf.json above ${__dirname}`);
-    dir = parent;
-  }
-  return dir;
+/**
+ * Where each environment's stack finds its files: its settings directory
+ * relative to its output directory (the state path and kubeconfig in the
+ * JSON are relative), bootstrap/ with its parsed cluster-config.yaml, and
+ * cloud-init/. The tests synthesize with the same paths.
+ */
+export function environmentPaths(root: string, settingsDir: string, outdir: string): (env: string) => EnvironmentPaths {
+  const bootstrapDir = join(root, 'bootstrap');
+  const configTemplate = parse(readFileSync(join(bootstrapDir, 'cluster-config.yaml'), 'utf8')) as K3sConfigTemplate;
+  return (env) => ({
+    envDir: relative(join(outdir, 'stacks', env), join(settingsDir, env)),
+    bootstrapDir,
+    configTemplate,
+    cloudInitDir: join(root, 'cloud-init'),
+  });
 }
 
 export async function main(): Promise<string> {
@@ -39,14 +46,7 @@ export async function main(): Promise<string> {
   const cacheDir = process.env.K3S_SETTINGS_CACHE_DIR ?? join(root, 'node_modules/.cache/k3s-tfvars');
   const settings = await loadAllSettings({ settingsDir, cacheDir: cacheDir || undefined });
 
-  const bootstrapDir = join(root, 'bootstrap');
-  const configTemplate = parse(readFileSync(join(bootstrapDir, 'cluster-config.yaml'), 'utf8')) as K3sConfigTemplate;
-  const paths = (env: string): EnvironmentPaths => ({
-    envDir: relative(join(outdir, 'stacks', env), join(settingsDir, env)),
-    bootstrapDir,
-    configTemplate,
-    cloudInitDir: join(root, 'cloud-init'),
-  });
+  const paths = environmentPaths(root, settingsDir, outdir);
 
   // cdktf creates only the last directory of outdir; CDKTF_OUTDIR may name a new tree.
   mkdirSync(outdir, { recursive: true });

@@ -1,5 +1,6 @@
 import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
+import { INSTALL_NAME_SEED_001 } from '../lib/core/addresses';
 import { K3sCluster } from '../lib/k3s';
 import { ClusterSettings, EnvironmentSettings } from '../lib/settings';
 import { clusterOutputs, clusterProps, clusterProviders, EnvironmentPaths, stateBackend, pinProviders } from './common';
@@ -14,7 +15,7 @@ export class ChocolandiadcMvpStack extends TerraformStack {
       ...clusterProps(settings, paths),
       embeddedEtcd: false,
       // Seed 001's addresses: null_resource.master1_k3s_server, null_resource.nodo1_k3s_agent.
-      installAddressPattern: '{hostname}_k3s_{role}',
+      installAddressPattern: INSTALL_NAME_SEED_001,
     });
     clusterOutputs(this, settings, cluster);
   }

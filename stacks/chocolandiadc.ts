@@ -4,7 +4,7 @@ import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { K3sCluster } from '../lib/k3s';
 import { K3S_ALERT_RULE_GROUPS, KubePrometheusStack } from '../lib/monitoring';
-import { K3sPlatform } from '../lib/platform/k3s-platform';
+import { K3sPlatform } from '../lib/platform';
 import { HaClusterSettings, routeTo, EnvironmentSettings } from '../lib/settings';
 import { alertingProps, clusterOutputs, clusterProps, etcdSnapshotProps, clusterProviders, EnvironmentPaths, stateBackend, pinProviders, platformOutputs } from './common';
 

@@ -4,7 +4,7 @@ import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { K3sCluster } from '../lib/k3s';
 import { AlertmanagerReceivers } from '../lib/monitoring/alertmanager-receivers';
-import { GRAFANA_ADMIN_SECRET, K3sPlatform } from '../lib/platform/k3s-platform';
+import { GRAFANA_ADMIN_SECRET, K3sPlatform } from '../lib/platform';
 import { alertmanagerValues } from '../lib/rules/alerting';
 import { GitopsSettings, EnvironmentSettings } from '../lib/settings';
 import { alertingProps, clusterOutputs, clusterProps, etcdSnapshotProps, clusterProviders, EnvironmentPaths, stateBackend, pinProviders, platformOutputs } from './common';

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { parse } from 'yaml';
-import { PlatformCluster } from '../../lib/platform/k3s-platform';
+import { PlatformCluster } from '../../lib/platform';
 import { TRAEFIK_CHART_RANGE, traefikHttpsRedirectValues, TraefikRedirectForm } from '../../lib/rules/k3s-traefik';
 import { AllSettings } from '../../lib/settings';
 import { deriveKnownKeys, KNOWN_KEYS_DIR, knownKeysFile, KnownKeys, keysOf } from '../../tools/charts/derive-known-keys';

@@ -1,4 +1,4 @@
-import { PlatformCluster } from '../../lib/platform/k3s-platform';
+import { PlatformCluster } from '../../lib/platform';
 import { AllSettings, PLATFORM_SERVICES } from '../../lib/settings';
 import { argoCdReleases, ChartUse, fluxReleases, terraformReleases } from '../helpers/charts';
 import { join } from 'path';

@@ -3,7 +3,7 @@ import { join } from 'path';
 import { stringify } from 'yaml';
 import { parse } from 'yaml';
 import { chartValues } from '../../lib/monitoring';
-import { PLATFORM_PROJECT, PlatformCluster, rootAppValues } from '../../lib/platform/k3s-platform';
+import { PLATFORM_PROJECT, PlatformCluster, rootAppValues } from '../../lib/platform';
 import { PlatformSettings } from '../../lib/settings';
 import { buildLikeArgoCd, validateManifests } from '../helpers/gitops';
 import { exampleSettings, synthGitops, tempDir } from '../helpers/repo';

@@ -1,7 +1,7 @@
 import { readdirSync } from 'fs';
 import { join } from 'path';
 import { parse } from 'yaml';
-import { PlatformCluster, rootAppValues } from '../../lib/platform/k3s-platform';
+import { PlatformCluster, rootAppValues } from '../../lib/platform';
 import { PlatformSettings } from '../../lib/settings';
 import { buildLikeArgoCd, kustomizeBuild } from './gitops';
 import { ROOT, StackJson } from './repo';

@@ -1,11 +1,10 @@
 import { spawnSync } from 'child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync } from 'fs';
+import { cpSync, existsSync, mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
-import { parse } from 'yaml';
 import { Testing } from 'cdktf';
-import type { K3sConfigTemplate } from '../../lib/k3s';
 import { AllSettings, loadAllSettings } from '../../lib/settings';
+import { environmentPaths } from '../../main';
 import { ChocolandiadcStack } from '../../stacks/chocolandiadc';
 import { ChocolandiadcMvpStack } from '../../stacks/chocolandiadc-mvp';
 import { EnvironmentPaths } from '../../stacks/common';
@@ -42,14 +41,8 @@ export function exampleSettings(): Promise<AllSettings> {
   return loadAllSettings({ settingsDir: SETTINGS_DIR, cacheDir: join(ROOT, 'node_modules/.cache/k3s-tfvars') });
 }
 
-export function paths(env: string): EnvironmentPaths {
-  return {
-    envDir: `../../../terraform/environments/${env}`,
-    bootstrapDir: join(ROOT, 'bootstrap'),
-    configTemplate: parse(readFileSync(join(ROOT, 'bootstrap/cluster-config.yaml'), 'utf8')) as K3sConfigTemplate,
-    cloudInitDir: join(ROOT, 'cloud-init'),
-  };
-}
+/** What main.ts gives each stack when it synthesizes the committed settings into cdktf.out. */
+export const paths: (env: string) => EnvironmentPaths = environmentPaths(ROOT, SETTINGS_DIR, join(ROOT, 'cdktf.out'));
 
 /** Synthesized JSON of one stack, as `cdk.tf.json` would hold it. */
 export type StackJson = {

@@ -45,6 +45,8 @@ describe('K3sCluster', () => {
     [{ servers: [node('s1', 1), node('s2', 2), node('s3', 3)], embeddedEtcd: false }, 'servers = "3 servers": must be exactly 1 without embedded etcd'],
     [{ agents: [node('a1', 1)] }, 'servers/agents host = "10.0.0.1": must be unique in the cluster'],
     [{ installAddressPattern: '{role}_install' }, 'installAddressPattern = "{role}_install": must contain {hostname}'],
+    // An install name the review does not know would be replaced (K3s reinstalled) without its warning.
+    [{ installAddressPattern: '{hostname}_k3s' }, 'installAddressPattern = "{hostname}_k3s": must be one of {hostname}_install, {hostname}_k3s_{role} (lib/core/addresses.ts: the review knows only those installs)'],
   ])('refuses %j with the construct path', (props, message) => {
     expect(() => synth(props as Partial<K3sClusterProps>)).toThrow(`stack/cluster: ${message}`);
   });

@@ -25,7 +25,6 @@ describe('K3sNode', () => {
     expect(Object.keys(r).sort()).toEqual(['before', 'master2_install', 'master2_upgrade']);
     expect(r.master2_install.triggers).toEqual({ role: 'server', hostname: 'master2', host: '10.0.0.2', ssh_user: 'ubuntu', ssh_key_path: '~/.ssh/id', ssh_port: '2222' });
     expect(r.master2_upgrade.triggers).toEqual({ ...r.master2_install.triggers, k3s_version: 'v1.28.3+k3s1' });
-    expect(synth({ upgradeAddress: 'm2_up' }).m2_up).toBeDefined();
   });
 
   it('ignores connection changes (in place, never a reinstall) on both', () => {
@@ -34,7 +33,7 @@ describe('K3sNode', () => {
     expect(r.master2_install.lifecycle.ignore_changes).toEqual(ignored);
     expect(r.master2_upgrade.lifecycle.ignore_changes).toEqual(ignored);
     // An agent also ignores its readiness server's connection details.
-    const agent = synth({ role: 'agent', server: master1, embeddedEtcd: false, installAddress: 'nodo1_install' }, 'nodo1');
+    const agent = synth({ role: 'agent', node: { ...master2, hostname: 'nodo1' }, server: master1, embeddedEtcd: false, installAddress: 'nodo1_install' }, 'nodo1');
     expect(agent.nodo1_install.lifecycle.ignore_changes).toEqual(expect.arrayContaining(['triggers["server_host"]', 'triggers["server_ssh_port"]']));
   });
 
@@ -76,6 +75,9 @@ describe('K3sNode', () => {
     [{ role: 'agent' as const, server: master1 }, 'embeddedEtcd = true: is only valid for a server'],
     [{ embeddedEtcd: false, snapshotBeforeUpgrade: true }, 'snapshotBeforeUpgrade = true: needs embeddedEtcd'],
     [{ installAddress: '2master' }, 'installAddress = "2master": must be a Terraform resource name'],
+    [{ installAddress: 'master2_setup' }, 'installAddress = "master2_setup": must be an install name of master2 (server) from lib/core/addresses.ts'],
+    [{ installAddress: 'master1_install' }, 'installAddress = "master1_install": must be an install name of master2 (server)'],
+    [{ installAddress: 'master2_k3s_agent' }, 'installAddress = "master2_k3s_agent": must be an install name of master2 (server)'],
     [{ k3sVersion: 'v1.28' }, 'k3sVersion = "v1.28": must be a K3s release like v1.28.3+k3s1'],
     [{ readinessTimeoutSeconds: 0 }, 'readinessTimeoutSeconds = 0: must be a positive integer'],
     [{ reconfigureTriggers: { k3s_version: 'x' } }, 'reconfigureTriggers = "k3s_version": must not reuse a trigger key'],

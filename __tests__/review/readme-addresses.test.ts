@@ -1,5 +1,6 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
+import { classifyAddress } from '../../lib/core/addresses';
 import { ROOT, runSynth, tempDir } from '../helpers/repo';
 
 /**
@@ -39,5 +40,7 @@ describe('docs/<stack>.md: what each stack creates', () => {
       }
     }
     expect(missing).toEqual([]);
+    // ...and lib/core/addresses.ts knows each one (the review and the harness classify with it).
+    expect([...documented.values()].flat().filter((a) => !classifyAddress(a))).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import { Release } from '@cdktf/provider-helm/lib/release';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { Fn, ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+import { ADDRESSES } from '../core/addresses';
 import { dependOn } from '../core/depends-on';
 import { validator } from '../core/validation';
 import { helmValues } from '../helm-values';
@@ -65,7 +66,7 @@ export class FluxBootstrap extends Construct {
       version: FLUX2_CHART_VERSION,
       values: [helmValues(controllerValues())],
     });
-    this.controllers.overrideLogicalId('flux2');
+    this.controllers.overrideLogicalId(ADDRESSES.flux.name());
     dependOn(this.controllers, props.after);
 
     this.sopsAge = new SecretV1(this, 'sops-age', {
@@ -73,7 +74,7 @@ export class FluxBootstrap extends Construct {
       // Read at apply from the operator's machine: never a literal in the JSON.
       data: { 'age.agekey': Fn.file(Fn.pathexpand(props.sopsAgeKeyFile)) },
     });
-    this.sopsAge.overrideLogicalId('sops_age');
+    this.sopsAge.overrideLogicalId(ADDRESSES.sopsAge.name());
     dependOn(this.sopsAge, [this.controllers]);
 
     this.sync = new Release(this, 'sync', {
@@ -84,7 +85,7 @@ export class FluxBootstrap extends Construct {
       version: FLUX2_SYNC_CHART_VERSION,
       values: [helmValues(syncValues(props))],
     });
-    this.sync.overrideLogicalId('flux2_sync');
+    this.sync.overrideLogicalId(ADDRESSES.fluxSync.name());
     dependOn(this.sync, [this.controllers, this.sopsAge]);
   }
 }

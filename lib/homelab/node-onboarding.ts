@@ -2,6 +2,7 @@ import { SensitiveFile } from '@cdktf/provider-local/lib/sensitive-file';
 import { Annotations } from '@cdktf/provider-kubernetes/lib/annotations';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+import { ADDRESSES } from '../core/addresses';
 import { dependOn } from '../core/depends-on';
 import { isDnsLabel } from '../rules/network';
 import { K3sConfigTemplate, nodeConfig } from '../k3s';
@@ -55,7 +56,6 @@ export class K3sNodeOnboarding extends Construct {
     }
     if (!/^https:\/\/[^/\s]+:\d+$/.test(props.serverUrl)) throw new Error(`serverUrl must be https://<host>:<port>, got ${JSON.stringify(props.serverUrl)}`);
     if (props.longhornDiskPaths.length === 0) throw new Error('longhornDiskPaths must list at least one disk, got []');
-    const address = props.hostname.replace(/-/g, '_');
     const labels = [LONGHORN_CONFIG_LABEL, ...Object.entries(props.labels ?? {}).map(([k, v]) => `${k}=${v}`)];
     const k3sConfig = nodeConfig({
       template: props.configTemplate,
@@ -79,7 +79,7 @@ export class K3sNodeOnboarding extends Construct {
       filePermission: '0600',
       directoryPermission: '0700',
     });
-    this.userData.overrideLogicalId(`user_data_${address}`);
+    this.userData.overrideLogicalId(ADDRESSES.userData.name({ hostname: props.hostname }));
     if (props.joined) this.longhornDisks = new LonghornDisks(this, 'longhorn-disks', { nodeName: props.hostname, diskPaths: props.longhornDiskPaths });
   }
 }
@@ -104,7 +104,7 @@ export class LonghornDisks extends Construct {
       metadata: { name: props.nodeName },
       annotations: { [LONGHORN_DISKS_ANNOTATION]: longhornDisksAnnotation(props.diskPaths) },
     });
-    this.annotations.overrideLogicalId(`${props.nodeName.replace(/-/g, '_')}_longhorn_disks`);
+    this.annotations.overrideLogicalId(ADDRESSES.longhornDisks.name({ hostname: props.nodeName }));
     dependOn(this.annotations, props.after);
   }
 }

@@ -1,6 +1,7 @@
 import { Resource } from '@cdktf/provider-null/lib/resource';
 import { AssetType, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
+import { ADDRESSES } from '../core/addresses';
 import { validator } from '../core/validation';
 import { connectionFromTriggers, endpointTriggers, SshEndpoint, validateHostKey } from '../k3s/ssh';
 
@@ -50,6 +51,6 @@ export class TailscaleSubnetRouter extends Construct {
         },
       ],
     });
-    this.resource.overrideLogicalId('tailscale_subnet_router');
+    this.resource.overrideLogicalId(ADDRESSES.tailscaleSubnetRouter.name());
   }
 }

@@ -1,6 +1,7 @@
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+import { ADDRESSES } from '../core/addresses';
 import { validator } from '../core/validation';
 import { dependOn } from '../core/depends-on';
 import { helmValues } from '../helm-values';
@@ -61,7 +62,7 @@ export class NginxIngress extends Construct {
       version: props.chartVersion ?? INGRESS_NGINX_CHART_VERSION,
       values: [helmValues(ingressValues(this.httpNodePort, this.httpsNodePort))],
     });
-    this.release.overrideLogicalId('ingress_nginx');
+    this.release.overrideLogicalId(ADDRESSES.ingressNginx.name());
     dependOn(this.release, props.after);
   }
 }

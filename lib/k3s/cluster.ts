@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { Fn } from 'cdktf';
+import { ADDRESSES, INSTALL_NAME, INSTALL_NAME_TEMPLATES, InstallNameTemplate, nodeInstallName } from '../core/addresses';
 import { validator } from '../core/validation';
 import { API_ADDRESS_RULE, INTERFACE_RULE, isDnsName, isInterfaceName, isIpv4 } from '../rules/network';
 import { K3sBootstrapScripts } from './bootstrap-scripts';
@@ -37,10 +38,12 @@ export interface K3sClusterProps {
   /** Where the server's original kubeconfig is kept, relative to the stack directory. */
   readonly fetchedKubeconfigPath: string;
   /**
-   * Install resource names; `{hostname}` and `{role}` (server/agent) are replaced.
+   * Install resource names, one of lib/core/addresses.ts's install templates
+   * (the review warns about replacing only the installs it knows);
+   * `{hostname}` and `{role}` (server/agent) are replaced.
    * @default '{hostname}_install'
    */
-  readonly installAddressPattern?: string;
+  readonly installAddressPattern?: InstallNameTemplate;
   /** @default 300 */
   readonly readinessTimeoutSeconds?: number;
   /** @default 120 */
@@ -120,13 +123,13 @@ export class K3sCluster extends Construct {
     const first = props.servers[0];
     this.apiEndpoint = `https://${props.apiAddress ?? first.host}:6443`;
     this.token = new K3sClusterToken(this, 'token');
-    this.agentToken = new K3sClusterToken(this, 'agent-token', { address: 'agent_token' });
+    this.agentToken = new K3sClusterToken(this, 'agent-token', { address: ADDRESSES.agentToken.name() });
     const scripts = new K3sBootstrapScripts(this, 'scripts', {
       bootstrapDir: props.bootstrapDir,
       installerScriptPath: props.installerScriptPath,
       k3sBinaryPath: props.k3sBinaryPath,
     });
-    const pattern = props.installAddressPattern ?? '{hostname}_install';
+    const pattern = props.installAddressPattern ?? INSTALL_NAME;
     const common = {
       k3sVersion: props.k3sVersion,
       allowVersionSkew: props.allowVersionSkew,
@@ -179,7 +182,7 @@ export class K3sCluster extends Construct {
           reconfigureTriggers: serverTriggers,
           serverManifests: manifests,
           configYaml: config('server', node, !embeddedEtcd && i > 0),
-          installAddress: address(pattern, node.hostname, 'server'),
+          installAddress: nodeInstallName(node.hostname, 'server', pattern),
           installAfter: previous ? [previous.install] : undefined,
           upgradeAfter: previous ? [previous.upgrade] : undefined,
         }),
@@ -197,7 +200,7 @@ export class K3sCluster extends Construct {
           otherServers: props.servers,
           reconfigureTriggers: endpointTrigger,
           configYaml: config('agent', node, true),
-          installAddress: address(pattern, node.hostname, 'agent'),
+          installAddress: nodeInstallName(node.hostname, 'agent', pattern),
           installAfter: [lastServer.install],
           upgradeAfter: [lastServer.upgrade],
         }),
@@ -218,10 +221,6 @@ export class K3sCluster extends Construct {
   public get installs() {
     return [...this.servers, ...this.agents].map((n) => n.install);
   }
-}
-
-function address(pattern: string, hostname: string, role: string): string {
-  return pattern.replace(/\{hostname\}/g, hostname).replace(/\{role\}/g, role);
 }
 
 /**
@@ -268,5 +267,8 @@ function validate(scope: Construct, props: K3sClusterProps, agents: readonly Ssh
   }
   if (!(props.installAddressPattern ?? '{hostname}').includes('{hostname}')) {
     fail('installAddressPattern', props.installAddressPattern, 'must contain {hostname}');
+  }
+  if (props.installAddressPattern !== undefined && !INSTALL_NAME_TEMPLATES.includes(props.installAddressPattern)) {
+    fail('installAddressPattern', props.installAddressPattern, `must be one of ${INSTALL_NAME_TEMPLATES.join(', ')} (lib/core/addresses.ts: the review knows only those installs)`);
   }
 }

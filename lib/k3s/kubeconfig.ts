@@ -3,6 +3,7 @@ import { File } from '@cdktf/provider-local/lib/file';
 import { Resource } from '@cdktf/provider-null/lib/resource';
 import { Fn, ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+import { ADDRESSES } from '../core/addresses';
 import { dependOn } from '../core/depends-on';
 import { validator } from '../core/validation';
 import { DNS_LABEL_RULE, isDnsLabel } from '../rules/network';
@@ -71,12 +72,12 @@ export class K3sKubeconfig extends Construct {
         { type: 'local-exec', when: 'destroy', command: 'rm -f "$DEST"', environment: { DEST: '${self.triggers.dest}' } },
       ],
     });
-    fetch.overrideLogicalId('kubeconfig_fetch');
+    fetch.overrideLogicalId(ADDRESSES.kubeconfigFetch.name());
     dependOn(fetch, [props.serverInstall, ...(props.after ?? [])]);
 
     const fetched = new DataLocalSensitiveFile(this, 'fetched', { filename: props.fetchedPath });
     dependOn(fetched, [fetch]);
-    fetched.overrideLogicalId('kubeconfig_fetched');
+    fetched.overrideLogicalId(ADDRESSES.kubeconfigFetched.name());
 
     const raw = Fn.yamldecode(fetched.content);
     const caData = Fn.lookupNested(raw, ['clusters', 0, 'cluster', 'certificate-authority-data']);
@@ -96,7 +97,7 @@ export class K3sKubeconfig extends Construct {
         preferences: {},
       }),
     });
-    this.file.overrideLogicalId('kubeconfig');
+    this.file.overrideLogicalId(ADDRESSES.kubeconfig.name());
 
     this.credentials = {
       host: props.apiEndpoint,

@@ -1,6 +1,7 @@
 import { Resource } from '@cdktf/provider-null/lib/resource';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+import { ADDRESSES, classifyAddress, INSTALL_NAME_TEMPLATES } from '../core/addresses';
 import { dependOn } from '../core/depends-on';
 import { isK3sVersion, K3S_VERSION_RULE } from '../rules/k3s-version';
 import { validator } from '../core/validation';
@@ -66,10 +67,12 @@ export interface K3sNodeProps {
   /** This node's K3s config file; see renderNodeConfig. */
   readonly configYaml: string;
   readonly scripts: K3sBootstrapScripts;
-  /** Logical id of the install resource, e.g. `master1_install` (an address users rely on). */
+  /**
+   * Logical id of the install resource, e.g. `master1_install` (an address
+   * users rely on): one of lib/core/addresses.ts's install names of this
+   * node, the only ones the review warns about replacing.
+   */
   readonly installAddress: string;
-  /** Logical id of the upgrade resource. @default `<hostname>_upgrade` */
-  readonly upgradeAddress?: string;
   /** What must be Ready before this node installs. @default - nothing */
   readonly installAfter?: ITerraformDependable[];
   /** What must be upgraded before this node upgrades. @default - nothing */
@@ -148,7 +151,7 @@ export class K3sNode extends Construct {
       provisioners: steps,
     });
     dependOn(this.upgrade, [this.install, ...(props.upgradeAfter ?? [])]);
-    this.upgrade.overrideLogicalId(props.upgradeAddress ?? `${props.node.hostname}_upgrade`);
+    this.upgrade.overrideLogicalId(ADDRESSES.nodeUpgrade.name({ hostname: props.node.hostname }));
   }
 }
 
@@ -176,8 +179,9 @@ function validate(scope: Construct, props: K3sNodeProps): void {
   if (props.snapshotBeforeUpgrade && !props.embeddedEtcd) fail('snapshotBeforeUpgrade', true, 'needs embeddedEtcd (a snapshot is of embedded etcd)');
   if (props.node.port !== undefined && !isTcpPort(props.node.port)) fail('node.port', props.node.port, TCP_PORT_RULE);
   if (!ADDRESS.test(props.installAddress)) fail('installAddress', props.installAddress, 'must be a Terraform resource name');
-  if (props.upgradeAddress !== undefined && !ADDRESS.test(props.upgradeAddress)) {
-    fail('upgradeAddress', props.upgradeAddress, 'must be a Terraform resource name');
+  const install = classifyAddress(`null_resource.${props.installAddress}`);
+  if (install?.kind !== 'node-install' || install.node !== props.node.hostname || (install.role ?? props.role) !== props.role) {
+    fail('installAddress', props.installAddress, `must be an install name of ${props.node.hostname} (${props.role}) from lib/core/addresses.ts (${INSTALL_NAME_TEMPLATES.join(', ')}): the review warns only about replacing those`);
   }
   if (!isK3sVersion(props.k3sVersion)) fail('k3sVersion', props.k3sVersion, K3S_VERSION_RULE);
   for (const [field, v] of [['readinessTimeoutSeconds', props.readinessTimeoutSeconds], ['sshWaitSeconds', props.sshWaitSeconds]] as const) {

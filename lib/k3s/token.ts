@@ -1,5 +1,7 @@
 import { Password } from '@cdktf/provider-random/lib/password';
 import { Construct } from 'constructs';
+import { ADDRESSES, classifyAddress } from '../core/addresses';
+import { validator } from '../core/validation';
 
 export interface K3sClusterTokenProps {
   /**
@@ -8,7 +10,8 @@ export interface K3sClusterTokenProps {
    */
   readonly length?: number;
   /**
-   * Terraform name of the generated `random_password` (an address users rely on).
+   * Terraform name of the generated `random_password` (an address users
+   * rely on): `cluster_token` or `agent_token` (lib/core/addresses.ts).
    * @default 'cluster_token'
    */
   readonly address?: string;
@@ -31,8 +34,12 @@ export class K3sClusterToken extends Construct {
     if (!Number.isInteger(length) || length < 32 || length > 128) {
       throw new Error(`length must be an integer from 32 to 128, got ${length}`);
     }
-    const address = props.address ?? 'cluster_token';
+    const address = props.address ?? ADDRESSES.clusterToken.name();
     if (!/^[a-z_][a-z0-9_]*$/.test(address)) throw new Error(`address must be a Terraform resource name, got ${JSON.stringify(address)}`);
+    const kind = classifyAddress(`random_password.${address}`)?.kind;
+    if (kind !== 'cluster-token' && kind !== 'agent-token') {
+      validator(this).fail('address', address, `must be ${ADDRESSES.clusterToken.name()} or ${ADDRESSES.agentToken.name()} (lib/core/addresses.ts)`);
+    }
     const password = new Password(this, 'token', { length, special: false });
     password.overrideLogicalId(address);
     this.value = password.result;

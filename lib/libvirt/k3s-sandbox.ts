@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { basename } from 'path';
 import { K3sClusterToken, K3sConfigTemplate, nodeConfig } from '../k3s';
+import { ADDRESSES } from '../core/addresses';
 import { validator } from '../core/validation';
 import { hasUrlCredentials, maskUrlPassword, URL_CREDENTIALS_RULE } from '../rules/url-credentials';
 import { Volume } from './bindings/providers/libvirt/volume';
@@ -66,7 +67,7 @@ export class K3sSandbox extends Construct {
     this.server = servers[0];
     this.apiEndpoint = `https://${this.server.ipAddress}:6443`;
     this.token = new K3sClusterToken(this, 'token');
-    this.agentToken = new K3sClusterToken(this, 'agent-token', { address: 'agent_token' });
+    this.agentToken = new K3sClusterToken(this, 'agent-token', { address: ADDRESSES.agentToken.name() });
     const files = new CloudInitFiles(this, 'cloud-init', { cloudInitDir: props.cloudInitDir, bootstrapDir: props.bootstrapDir });
     const baseVolume = this.baseVolume(props);
 
@@ -116,7 +117,7 @@ export class K3sSandbox extends Construct {
       source: props.baseImage,
       format: 'qcow2',
     });
-    base.overrideLogicalId('base_image');
+    base.overrideLogicalId(ADDRESSES.baseImage.name());
     return { id: base.id };
   }
 }

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { ADDRESSES } from '../core/addresses';
 import { validator } from '../core/validation';
 import { DNS_LABEL_RULE, isDnsLabel, isIpv4 } from '../rules/network';
 import { CloudinitDisk } from './bindings/providers/libvirt/cloudinit-disk';
@@ -44,7 +45,7 @@ export class K3sVirtualMachine extends Construct {
   constructor(scope: Construct, id: string, props: K3sVirtualMachineProps) {
     super(scope, id);
     validate(this, props);
-    const address = props.name.replace(/-/g, '_');
+    const vm = { hostname: props.name };
     const base = 'id' in props.baseVolume
       ? { baseVolumeId: props.baseVolume.id }
       : { baseVolumeName: props.baseVolume.name, baseVolumePool: props.baseVolume.pool };
@@ -58,9 +59,9 @@ export class K3sVirtualMachine extends Construct {
       userData: props.userData,
       networkConfig: props.networkConfig,
     });
-    this.cloudinit.overrideLogicalId(`${address}_cloudinit`);
+    this.cloudinit.overrideLogicalId(ADDRESSES.vmCloudinit.name(vm));
     // A plain reference: cdktf 0.21 renders a resource here as "${...}", which Terraform refuses.
-    const rebuildOnNewCloudInit = { replaceTriggeredBy: [`${CloudinitDisk.tfResourceType}.${address}_cloudinit`] };
+    const rebuildOnNewCloudInit = { replaceTriggeredBy: [ADDRESSES.vmCloudinit.address(vm)] };
 
     this.volume = new Volume(this, 'disk', {
       lifecycle: rebuildOnNewCloudInit,
@@ -70,7 +71,7 @@ export class K3sVirtualMachine extends Construct {
       size: props.diskGiB * 1024 ** 3,
       ...base,
     });
-    this.volume.overrideLogicalId(`${address}_disk`);
+    this.volume.overrideLogicalId(ADDRESSES.vmDisk.name(vm));
 
     this.domain = new Domain(this, 'domain', {
       lifecycle: rebuildOnNewCloudInit,
@@ -85,7 +86,7 @@ export class K3sVirtualMachine extends Construct {
       networkInterface: [{ networkName: props.networkName, hostname: props.name, addresses: [props.ipAddress], waitForLease: false }],
       console: [{ type: 'pty', targetType: 'serial', targetPort: '0' }],
     });
-    this.domain.overrideLogicalId(address);
+    this.domain.overrideLogicalId(ADDRESSES.vm.name(vm));
   }
 }
 

@@ -1,6 +1,7 @@
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { ITerraformDependable, Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { ADDRESSES } from '../core/addresses';
 import { dependOn } from '../core/depends-on';
 import { validator } from '../core/validation';
 import {
@@ -53,7 +54,7 @@ export class AlertmanagerReceivers extends Construct {
         metadata: { name: ALERTMANAGER_RECEIVERS_SECRET, namespace: props.namespace, labels: { 'app.kubernetes.io/managed-by': 'terraform' } },
         data: Object.fromEntries(withCredential.map((r) => [r.name, secretValue(r, props.credentials[r.name])])),
       });
-      this.secret.overrideLogicalId('alertmanager_receivers');
+      this.secret.overrideLogicalId(ADDRESSES.alertmanagerReceivers.name());
       dependOn(this.secret, props.after);
     }
   }

@@ -3,6 +3,7 @@ import { Namespace } from '@cdktf/provider-kubernetes/lib/namespace';
 import { Password } from '@cdktf/provider-random/lib/password';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+import { ADDRESSES } from '../core/addresses';
 import { dependOn } from '../core/depends-on';
 import { DNS_LABEL_RULE, isDnsLabel } from '../rules/network';
 import { helmValues } from '../helm-values';
@@ -76,11 +77,11 @@ export class KubePrometheusStack extends Construct {
     this.namespace = new Namespace(this, 'namespace', {
       metadata: { name: props.namespace, labels: { 'app.kubernetes.io/managed-by': 'terraform' } },
     });
-    this.namespace.overrideLogicalId('monitoring');
+    this.namespace.overrideLogicalId(ADDRESSES.monitoringNamespace.name());
     dependOn(this.namespace, props.after);
 
     const password = new Password(this, 'grafana-password', { length: 24, special: false });
-    password.overrideLogicalId('grafana_admin_password');
+    password.overrideLogicalId(ADDRESSES.grafanaAdminPassword.name());
     this.grafanaAdminPassword = password.result;
 
     const receivers = props.alerting
@@ -99,7 +100,7 @@ export class KubePrometheusStack extends Construct {
       values: [helmValues(chartValues(props))],
       setSensitive: [{ name: 'grafana.adminPassword', value: password.result }],
     });
-    this.release.overrideLogicalId('kube_prometheus_stack');
+    this.release.overrideLogicalId(ADDRESSES.kubePrometheusStack.name());
     // Alertmanager's pod mounts the receivers' Secret: it must exist first.
     dependOn(this.release, receivers?.secret ? [...(props.after ?? []), receivers.secret] : props.after);
   }

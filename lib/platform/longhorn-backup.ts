@@ -2,13 +2,14 @@ import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { Fn, ITerraformDependable, Op, Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { ADDRESSES } from '../core/addresses';
 import { dependOn } from '../core/depends-on';
 import { validator } from '../core/validation';
 import { helmValues } from '../helm-values';
 import {
   BackupTarget, backupTargetUrl, CONCURRENCY_RULE, DEFAULT_BACKUP_JOB, DEFAULT_POLL_INTERVAL_SECONDS, DEFAULT_SNAPSHOT_JOB, isConcurrency, isJobCron,
-  isPollInterval, isRetain, JOB_CRON_RULE, KNOWN_S3_KEYS, LONGHORN_BACKUP_CREDENTIALS_SECRET, LONGHORN_BACKUP_CREDENTIALS_ID, LONGHORN_BACKUP_VALUES_CONFIGMAP,
-  LONGHORN_BACKUP_VALUES_ID, LONGHORN_BACKUP_VALUES_KEY, parseBackupTarget, POLL_INTERVAL_RULE, REQUIRED_S3_KEYS, RETAIN_RULE, BACKUP_JOB_NAME, SNAPSHOT_JOB_NAME,
+  isPollInterval, isRetain, JOB_CRON_RULE, KNOWN_S3_KEYS, LONGHORN_BACKUP_CREDENTIALS_SECRET, LONGHORN_BACKUP_VALUES_CONFIGMAP,
+  LONGHORN_BACKUP_VALUES_KEY, parseBackupTarget, POLL_INTERVAL_RULE, REQUIRED_S3_KEYS, RETAIN_RULE, BACKUP_JOB_NAME, SNAPSHOT_JOB_NAME,
 } from '../rules/longhorn-backup';
 
 export { LONGHORN_BACKUP_CREDENTIALS_SECRET, LONGHORN_BACKUP_VALUES_CONFIGMAP, LONGHORN_BACKUP_VALUES_KEY } from '../rules/longhorn-backup';
@@ -120,7 +121,7 @@ export class LonghornBackup extends Construct {
           }],
         },
       });
-      secret.overrideLogicalId(LONGHORN_BACKUP_CREDENTIALS_ID);
+      secret.overrideLogicalId(ADDRESSES.longhornBackupCredentials.name());
       dependOn(secret, props.after);
       this.credentialsSecret = secret;
     }
@@ -134,7 +135,7 @@ export class LonghornBackup extends Construct {
       },
       data: { [LONGHORN_BACKUP_VALUES_KEY]: helmValues(this.values) },
     });
-    this.valuesConfigMap.overrideLogicalId(LONGHORN_BACKUP_VALUES_ID);
+    this.valuesConfigMap.overrideLogicalId(ADDRESSES.longhornBackupValues.name());
     // The Secret first: Longhorn reads it as soon as the target is set.
     dependOn(this.valuesConfigMap, [...(props.after ?? []), ...(this.credentialsSecret ? [this.credentialsSecret] : [])]);
   }

@@ -20,15 +20,13 @@ import { BUCKET_RULE, FOLDER_RULE, isS3Bucket, isS3Folder, isS3Region, REGION_RU
 /**
  * The ConfigMap of Longhorn chart values that the HelmRelease in
  * gitops/infrastructure/storage/longhorn/base/helmrelease.yaml reads with
- * `valuesFrom` (optional: absent, the chart keeps its values), and its
- * Terraform address (kubernetes_config_map_v1.<id>).
+ * `valuesFrom` (optional: absent, the chart keeps its values). Its
+ * Terraform address, and the Secret's, are lib/core/addresses.ts's.
  */
 export const LONGHORN_BACKUP_VALUES_CONFIGMAP = 'longhorn-backup-values';
 export const LONGHORN_BACKUP_VALUES_KEY = 'values.yaml';
-export const LONGHORN_BACKUP_VALUES_ID = 'longhorn_backup_values';
-/** The backup target's credential Secret (S3 only), in Longhorn's namespace as Longhorn requires (kubernetes_secret_v1.<id>). */
+/** The backup target's credential Secret (S3 only), in Longhorn's namespace as Longhorn requires. */
 export const LONGHORN_BACKUP_CREDENTIALS_SECRET = 'longhorn-backup-credentials';
-export const LONGHORN_BACKUP_CREDENTIALS_ID = 'longhorn_backup_credentials';
 /** The RecurringJobs, both in Longhorn's `default` group: every volume without recurring job labels. */
 export const SNAPSHOT_JOB_NAME = 'default-snapshot';
 export const BACKUP_JOB_NAME = 'default-backup';

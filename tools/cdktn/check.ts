@@ -13,7 +13,7 @@ import { spawnSync } from 'child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { repoRoot } from '../harness/repo-root';
+import { repoRoot } from '../../lib/core/repo-root';
 
 /** The JSON without cdktf's metadata block (it names the library version). */
 export function comparable(text: string): string {

@@ -15,7 +15,7 @@ import { execFileSync } from 'child_process';
 import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { parseAllDocuments } from 'yaml';
-import { repoRoot } from '../harness/repo-root';
+import { repoRoot } from '../../lib/core/repo-root';
 
 export const CRD_SCHEMAS_DIR = 'tools/charts/crd-schemas';
 

@@ -20,7 +20,7 @@ import { execFileSync } from 'child_process';
 import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { isMap, isScalar, isSeq, parseDocument, Node } from 'yaml';
-import { repoRoot } from '../harness/repo-root';
+import { repoRoot } from '../../lib/core/repo-root';
 import { CHART_SOURCES, ChartSource, sourceUrl } from './sources';
 
 export const KNOWN_KEYS_DIR = 'tools/charts/known-keys';

@@ -9,7 +9,7 @@ import { readFileSync } from 'fs';
 import { register } from 'module';
 import { basename, join } from 'path';
 import { pathToFileURL } from 'url';
-import { repoRoot } from '../harness/repo-root';
+import { repoRoot } from '../../lib/core/repo-root';
 import { importEsm } from '../esm';
 
 

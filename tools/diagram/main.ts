@@ -5,7 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { repoRoot } from '../harness/repo-root';
+import { repoRoot } from '../../lib/core/repo-root';
 import { stackMermaid } from './mermaid';
 
 export const BEGIN = '<!-- topology:begin (npm run diagram) -->';

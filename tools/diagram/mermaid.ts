@@ -4,6 +4,8 @@
  * their versions, VMs with their sizes. Derived from the JSON only, so it
  * always matches what `tofu apply` would do.
  */
+import { classifyAddress } from '../../lib/core/addresses';
+
 type Json = any;
 
 const id = (addr: string) => addr.replace(/[^A-Za-z0-9_]/g, '_');
@@ -17,7 +19,7 @@ function label(type: string, name: string, r: Json): string | undefined {
     case 'null_resource':
       if (t.role) return `${t.hostname} (${t.role === 'server' ? 'K3s server' : 'K3s agent'})<br/>${t.host}${t.k3s_version ? `<br/>upgrade to ${t.k3s_version}` : ''}`;
       if (t.routes) return `Tailscale subnet router<br/>${t.routes}`;
-      if (name === 'kubeconfig_fetch') return `fetch kubeconfig<br/>from ${t.host}`;
+      if (classifyAddress(`${type}.${name}`)?.kind === 'kubeconfig-fetch') return `fetch kubeconfig<br/>from ${t.host}`;
       return name;
     case 'helm_release':
       return `chart ${r.chart} ${r.version}<br/>ns ${plain(r.namespace)}`;

@@ -10,7 +10,7 @@ import { join } from 'path';
 import { z } from 'zod';
 import { backendSchema } from '../../lib/settings/backend-settings';
 import { ENVIRONMENT_NAMES, environmentSchema } from '../../lib/settings/load';
-import { repoRoot } from '../harness/repo-root';
+import { repoRoot } from '../../lib/core/repo-root';
 
 export const UNDESCRIBED = '(no description)';
 

@@ -19,7 +19,7 @@ import { homedir, tmpdir } from 'os';
 import { dirname, join, resolve } from 'path';
 import { backupTargetUrl, parseBackupTarget } from '../../lib/rules/longhorn-backup';
 import { AllSettings, ENVIRONMENT_NAMES, EnvironmentName, loadAllSettings, SettingsError } from '../../lib/settings';
-import { repoRoot } from '../harness/repo-root';
+import { repoRoot } from '../../lib/core/repo-root';
 import {
   alertsCheck, apiCheck, argocdCheck, backupsCheck, certificatesCheck, CheckResult, CommandResult, DoctorServer, DoctorTarget, etcdCheck, fluxCheck,
   longhornCheck, NodeFacts, nodesCheck, parseNodeFacts, renderTable, report, Report, serversCheck, skipped,

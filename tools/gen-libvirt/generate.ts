@@ -9,7 +9,7 @@
  */
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { repoRoot } from '../harness/repo-root';
+import { repoRoot } from '../../lib/core/repo-root';
 import { LIBVIRT_VERSION, SCHEMA_PATH } from './schema-from-go';
 
 export const BINDINGS_DIR = 'lib/libvirt/bindings';

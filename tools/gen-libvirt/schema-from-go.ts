@@ -10,7 +10,7 @@
  */
 import { readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { repoRoot } from '../harness/repo-root';
+import { repoRoot } from '../../lib/core/repo-root';
 import type { Attribute, Block, CtyType, NestedBlock, Schema } from '../harness/stub-provider/schema';
 
 export const LIBVIRT_VERSION = '0.8.3';

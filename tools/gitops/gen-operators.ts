@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join } from 'path';
 import { parse, stringify } from 'yaml';
 import { isDnsLabel } from '../../lib/rules/network';
-import { repoRoot } from '../harness/repo-root';
+import { repoRoot } from '../../lib/core/repo-root';
 
 export const DEFINITIONS_DIR = 'gitops/infrastructure/operators';
 export const APPLICATIONS_DIR = 'gitops/argocd/bootstrap-apps/operators';

@@ -13,7 +13,8 @@ import { spawnSync } from 'child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { parse as parseYaml } from 'yaml';
-import { repoRoot } from './repo-root';
+import { ADDRESSES, classifyAddress, nodeInstallAddress } from '../../lib/core/addresses';
+import { repoRoot } from '../../lib/core/repo-root';
 import { prepareMirror, providersOf, terraformEnv, terraformSync } from './terraform';
 
 const ROOT = repoRoot();
@@ -46,6 +47,9 @@ const ENVS: Env[] = [
     agents: [['nodo1', '198.18.42.23']],
   },
 ];
+
+/** What a connection change must not touch (lib/core/addresses.ts kinds); an address no kind knows counts too. */
+const K3S_KINDS = new Set(['node-install', 'node-upgrade', 'kubeconfig-fetch', 'kubeconfig', 'cluster-token', 'agent-token', 'unknown']);
 
 let failures = 0;
 function check(what: string, ok: boolean, detail = ''): void {
@@ -330,7 +334,7 @@ async function flow(scratch: string, e: Env, hostPrefix: string, etcd: Etcd): Pr
     cs = calls(scratch).slice(before);
     const idsAfter = etcdPicture(etcd, run);
     // Node IPs feed the monitoring values (scrape targets), so the chart may update; nothing of K3s may.
-    const k3sChanges = planned.filter((c) => /^(null_resource|local_file|random_password)\./.test(c) || c.startsWith('plan failed'));
+    const k3sChanges = planned.filter((c) => K3S_KINDS.has(classifyAddress(c.split(' ')[0])?.kind ?? 'unknown') || c.startsWith('plan failed'));
     if (k3sChanges.length) problems.push(`planned changes: ${k3sChanges.join(', ')}`);
     if (a.status !== 0) problems.push(`apply failed: ${a.stderr.slice(-500)}`);
     if (cs.some((c) => c.kind === 'uninstall' || c.kind === 'install-start')) problems.push(`ran on the nodes: ${cs.map((c) => c.kind + ' ' + (c.fields.node ?? '')).join(', ')}`);
@@ -350,9 +354,9 @@ async function flow(scratch: string, e: Env, hostPrefix: string, etcd: Etcd): Pr
     if (plan.status !== 0) problems.push(`a new host key is not an in-place no-op: plan exit ${plan.status} ${plan.stdout.slice(-300)}`);
     const before = calls(scratch).length;
     // Terraform's own connection (host_key) when nodo1's upgrade steps run again,
-    const viaTerraform = run.tf(['apply', '-auto-approve', '-input=false', `-replace=null_resource.${victim}_upgrade`]);
+    const viaTerraform = run.tf(['apply', '-auto-approve', '-input=false', `-replace=${ADDRESSES.nodeUpgrade.address({ hostname: victim })}`]);
     // and leave-cluster.sh (pinned known_hosts) when nodo1 would leave the cluster.
-    const viaScript = run.tf(['apply', '-auto-approve', '-input=false', `-replace=null_resource.${victim}_install`]);
+    const viaScript = run.tf(['apply', '-auto-approve', '-input=false', `-replace=${nodeInstallAddress(victim)}`]);
     const ran = calls(scratch).slice(before).filter((c) => ['install-start', 'uninstall', 'kubectl'].includes(c.kind));
     if (viaTerraform.status === 0) problems.push('Terraform connected to a host with another key');
     if (!/knownhosts|host key/i.test(viaTerraform.stderr)) problems.push(`Terraform does not say why: ${viaTerraform.stderr.slice(-400)}`);
@@ -377,7 +381,7 @@ async function flow(scratch: string, e: Env, hostPrefix: string, etcd: Etcd): Pr
     cs = calls(scratch).slice(before);
     const upgraded = cs.filter((c) => c.kind === 'install-start' && c.fields.version === 'v1.29.0+k3s1').map((c) => c.fields.node);
     const problems: string[] = [];
-    if (!(upPlan.status === 0 && changes.length > 0 && changes.every((a: string) => /_upgrade \(/.test(a)))) problems.push(`planned: ${changes.join(', ')}`);
+    if (!(upPlan.status === 0 && changes.length > 0 && changes.every((a: string) => classifyAddress(a.split(' ')[0])?.kind === 'node-upgrade'))) problems.push(`planned: ${changes.join(', ')}`);
     if (upApply.status !== 0) problems.push(`apply failed: ${upApply.stderr.slice(-800)}`);
     if (!(JSON.stringify(upgraded.slice(0, servers.length)) === JSON.stringify(servers) && serverOrder(cs, 'install', servers) &&
       e.agents.every(([a]) => upgraded.slice(servers.length).includes(a)))) problems.push(`upgrade order: ${upgraded.join(' ')}`);
@@ -435,7 +439,7 @@ async function flow(scratch: string, e: Env, hostPrefix: string, etcd: Etcd): Pr
     const victim = servers[servers.length - 1];
     const before = calls(scratch).length;
     const old = etcdPicture(etcd, run);
-    const r = run.tf(['apply', '-auto-approve', '-input=false', `-replace=null_resource.${victim}_install`]);
+    const r = run.tf(['apply', '-auto-approve', '-input=false', `-replace=${nodeInstallAddress(victim)}`]);
     cs = calls(scratch).slice(before);
     const now = etcdPicture(etcd, run);
     const removed = cs.findIndex((c) => c.kind === 'etcd-member-removed' && c.fields.node === victim);
@@ -455,7 +459,7 @@ async function flow(scratch: string, e: Env, hostPrefix: string, etcd: Etcd): Pr
     const first = servers[0];
     run.onHost(first, 'k3s-killall.sh >/dev/null 2>&1; rm -rf /etc/rancher/* /var/lib/rancher/* /usr/local/bin/*');
     const before = calls(scratch).length;
-    const r = run.tf(['apply', '-auto-approve', '-input=false', `-replace=null_resource.${first}_install`]);
+    const r = run.tf(['apply', '-auto-approve', '-input=false', `-replace=${nodeInstallAddress(first)}`]);
     cs = calls(scratch).slice(before);
     const now = etcdPicture(etcd, run);
     if (r.status !== 0) problems.push(`apply failed: ${r.stderr.slice(-800)}`);
@@ -474,7 +478,7 @@ async function flow(scratch: string, e: Env, hostPrefix: string, etcd: Etcd): Pr
     run.onHost(stopped, 'k3s-killall.sh');
     const before = calls(scratch).length;
     const old = etcdPicture(etcd, run);
-    const r = run.tf(['apply', '-auto-approve', '-input=false', `-replace=null_resource.${victim}_install`]);
+    const r = run.tf(['apply', '-auto-approve', '-input=false', `-replace=${nodeInstallAddress(victim)}`]);
     cs = calls(scratch).slice(before);
     const rule = `refusing to remove server ${victim}`;
     if (r.status === 0) problems.push('apply succeeded');

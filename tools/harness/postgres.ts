@@ -8,7 +8,7 @@
 import { spawnSync } from 'child_process';
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync } from 'fs';
 import { join } from 'path';
-import { repoRoot } from './repo-root';
+import { repoRoot } from '../../lib/core/repo-root';
 
 export interface Postgres {
   /** For OpenTofu's pg backend: export PG_CONN_STR (lib/pq keyword form; host is the socket directory). */

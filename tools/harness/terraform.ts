@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'child_process';
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { repoRoot } from './repo-root';
+import { repoRoot } from '../../lib/core/repo-root';
 
 /**
  * Running the real Terraform core against our JSON with stub providers:

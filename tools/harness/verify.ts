@@ -11,7 +11,7 @@ import { spawnSync } from 'child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { dirname, join } from 'path';
-import { repoRoot } from './repo-root';
+import { repoRoot } from '../../lib/core/repo-root';
 import { prepareMirror, providersOf, terraform, terraformEnv } from './terraform';
 
 export interface StackResult {

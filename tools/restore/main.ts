@@ -11,7 +11,7 @@ import { spawnSync } from 'child_process';
 import { join, resolve } from 'path';
 import { createInterface } from 'readline';
 import { ENVIRONMENT_NAMES, loadAllSettings, SettingsError, SshNodeSettings } from '../../lib/settings';
-import { repoRoot } from '../harness/repo-root';
+import { repoRoot } from '../../lib/core/repo-root';
 
 const USAGE = 'usage: npm run restore -- <environment> --snapshot <name|path> [--from <server>] [--yes]';
 

@@ -3,10 +3,11 @@
  * synthesized JSONs (no state, no provider, no network), as Markdown, with
  * every secret masked and the risky changes called out.
  */
+import { ADDRESSES, isNodeInstall } from '../../lib/core/addresses';
 import { RECONFIGURE_TRIGGERS } from '../../lib/k3s/reconfigure-triggers';
 import { connectionTriggerKeys } from '../../lib/k3s/ssh';
 import { kubePrometheusStackUpgradeSteps } from '../../lib/rules/kube-prometheus-stack-upgrade';
-import { backupChangeInWords, LONGHORN_BACKUP_VALUES_ID, LONGHORN_BACKUP_VALUES_KEY } from '../../lib/rules/longhorn-backup';
+import { backupChangeInWords, LONGHORN_BACKUP_VALUES_KEY } from '../../lib/rules/longhorn-backup';
 import { missingHostKeyWarning } from '../../lib/rules/ssh-key';
 import { versionChange } from '../../lib/rules/k3s-version';
 import { parse as parseYaml } from 'yaml';
@@ -141,10 +142,8 @@ const CONNECTION_KEYS = connectionTriggerKeys();
 
 const show = (v: unknown) => (v === undefined ? '(none)' : v === MASK ? MASK : `\`${JSON.stringify(v)}\``);
 
-const INSTALL = /^null_resource\.\w+_(install|k3s_server|k3s_agent)$/;
-
 function serverCount(json: Json | undefined): number {
-  return [...resources(json)].filter(([addr, r]) => INSTALL.test(addr) && r.triggers?.role === 'server').length;
+  return [...resources(json)].filter(([addr, r]) => isNodeInstall(addr) && r.triggers?.role === 'server').length;
 }
 
 export interface StackReview { readonly markdown: string; readonly warnings: number }
@@ -183,7 +182,7 @@ export function reviewStack(stack: string, oldJson: Json | undefined, newJson: J
     else provisionersOnly.push(addr);
     details.push(`- \`${addr}\`${replace ? ' (**replaced**)' : cs.length ? '' : ' (no plan change: provisioners or ignored connection details; provisioners run when it is next created)'}`,
       ...all.map((c) => `  - \`${c.path}\`: ${show(c.before)} → ${show(c.after)}${isIgnored(c) ? ' (ignored)' : ''}`));
-    if (INSTALL.test(addr)) {
+    if (isNodeInstall(addr)) {
       const hostname = before.get(addr)?.triggers?.hostname ?? addr;
       const moved = all.filter((c) => isIgnored(c) && CONNECTION_KEYS.includes(c.path.replace(/^triggers\./, '')));
       if (moved.length && !replace) {
@@ -239,7 +238,7 @@ export function reviewStack(stack: string, oldJson: Json | undefined, newJson: J
   }
   // Longhorn's backups: the values ConfigMap's target and retention, in words.
   const backupValues = (j: Json) => {
-    const text = j?.resource?.kubernetes_config_map_v1?.[LONGHORN_BACKUP_VALUES_ID]?.data?.[LONGHORN_BACKUP_VALUES_KEY];
+    const text = j?.resource?.[ADDRESSES.longhornBackupValues.type]?.[ADDRESSES.longhornBackupValues.name()]?.data?.[LONGHORN_BACKUP_VALUES_KEY];
     return typeof text === 'string' ? parseYaml(text) : undefined;
   };
   const backup = backupChangeInWords(backupValues(oldJson), backupValues(newJson));
@@ -257,12 +256,12 @@ export function reviewStack(stack: string, oldJson: Json | undefined, newJson: J
     const candidates = added.filter((a) => a.split('.')[0] === type);
     if (candidates.length) {
       warnings.push(`\`${r}\` disappears while ${candidates.map((c) => `\`${c}\``).join(', ')} appears: if it is a rename, add \`moved { from = ${r} to = ${candidates[0]} }\` or the old one is destroyed.`);
-    } else if (INSTALL.test(r)) {
+    } else if (isNodeInstall(r)) {
       // Terraform runs no destroy-time step for a resource that left the configuration.
       warnings.push(`\`${r}\` disappears from the configuration: Terraform forgets it **without** its destroy step (no drain, no etcd member removal, no uninstall). Remove the node first with \`tofu destroy -target=${r}\` while it is still in the settings.`);
     }
   }
-  const serverAddresses = (j: Json) => new Set([...resources(j)].filter(([a, r]) => INSTALL.test(a) && r.triggers?.role === 'server').map(([a]) => a));
+  const serverAddresses = (j: Json) => new Set([...resources(j)].filter(([a, r]) => isNodeInstall(a) && r.triggers?.role === 'server').map(([a]) => a));
   const leaving = [...serverAddresses(oldJson)].filter((a) => replaced.includes(a) || !serverAddresses(newJson).has(a));
   if (leaving.length > 1) {
     warnings.push(`This apply would remove or replace ${leaving.length} servers at once (${leaving.map((a) => `\`${a}\``).join(', ')}): change one server per apply, so that each one leaves with etcd quorum checked.`);

@@ -15,7 +15,7 @@ import { createHash } from 'crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { dirname, join, relative, resolve } from 'path';
-import { repoRoot } from '../harness/repo-root';
+import { repoRoot } from '../../lib/core/repo-root';
 import { reviewStack } from './diff';
 
 type Stacks = Map<string, any>;

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomInt } from 'crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'fs';
 import { dirname, join } from 'path';
-import { repoRoot } from '../repo-root';
+import { repoRoot } from '../../../lib/core/repo-root';
 import { isObject, UNKNOWN, Value } from './msgpack';
 import { Block, CtyType, Schema } from './schema';
 

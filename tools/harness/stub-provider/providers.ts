@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
-import { repoRoot } from '../repo-root';
+import { repoRoot } from '../../../lib/core/repo-root';
 import { BindingsSchemaReader } from './bindings-schema';
 import { assertProtocol5, ProviderSchema } from './schema';
 

@@ -1,7 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { join } from 'path';
-import { repoRoot } from '../repo-root';
+import { repoRoot } from '../../../lib/core/repo-root';
 import { BEHAVIOURS, DATA_SOURCES, fillUnknown, markComputedUnknown, replacePaths } from './behaviour';
 import { decode, encode, isObject, Value } from './msgpack';
 import { Block, ProviderSchema, Schema } from './schema';
