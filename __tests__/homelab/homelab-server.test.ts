@@ -7,8 +7,8 @@ import { Fn, Testing, TerraformStack } from 'cdktf';
 import { join } from 'path';
 import { dependOn } from '../../lib/core/depends-on';
 import { AdoptedK3sServer, AdoptedK3sServerProps, IHomelabServer, k3sHomelabServer, K3sHomelabServerProps } from '../../lib/homelab';
+import '../helpers/cdktf-matchers';
 
-Testing.setupJest();
 
 const base: K3sHomelabServerProps = {
   clusterName: 'k3s-homelab', k3sVersion: 'v1.33.5+k3s1',

@@ -5,8 +5,8 @@ import { Fn, Testing, TerraformStack, TerraformVariable } from 'cdktf';
 import { join } from 'path';
 import { K3sNodeOnboarding, K3sNodeOnboardingProps, LONGHORN_DISKS_ANNOTATION, LonghornDisks, LonghornDisksProps } from '../../lib/homelab';
 import { CloudInitFiles } from '../../lib/libvirt/cloud-init-files';
+import '../helpers/cdktf-matchers';
 
-Testing.setupJest();
 
 const ROOT = join(__dirname, '../..');
 type NodeProps = Omit<K3sNodeOnboardingProps, 'files'>;

@@ -4,8 +4,8 @@ import { Testing, TerraformStack, TerraformVariable } from 'cdktf';
 import { join } from 'path';
 import { TailscaleSubnetRouter, TailscaleSubnetRouterProps } from '../../lib/homelab';
 import { provisioners } from '../helpers/repo';
+import '../helpers/cdktf-matchers';
 
-Testing.setupJest();
 
 const HOST_KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBVbqMiHjPOm2R6ML0lXx2mFN3oTlIAKZz0x7gO8zNtl';
 const base: Omit<TailscaleSubnetRouterProps, 'authKey'> = {

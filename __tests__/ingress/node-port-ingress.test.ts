@@ -3,8 +3,8 @@ import { Resource } from '@cdktf/provider-null/lib/resource';
 import { Testing, TerraformStack } from 'cdktf';
 import { nodePortIngress, NodePortIngressProps } from '../../lib/ingress/node-port-ingress';
 import { TRAEFIK_NODE_PORTS_PATH } from '../../lib/ingress/nginx-ingress';
+import '../helpers/cdktf-matchers';
 
-Testing.setupJest();
 
 function build(over: Partial<NodePortIngressProps> = {}) {
   const stack = new TerraformStack(Testing.app(), 'stack');

@@ -6,8 +6,8 @@ import { Testing, TerraformStack } from 'cdktf';
 import { parse } from 'yaml';
 import { AlertReceiver } from '../../lib/rules/alerting';
 import { K3S_ALERT_RULE_GROUPS, KUBE_PROMETHEUS_STACK_CHART_VERSION, KubePrometheusStack, KubePrometheusStackProps } from '../../lib/monitoring';
+import '../helpers/cdktf-matchers';
 
-Testing.setupJest();
 
 const base: KubePrometheusStackProps = {
   namespace: 'monitoring', retention: '15d', storageSize: '10Gi', grafanaAdminUser: 'admin',
