@@ -1,6 +1,6 @@
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
-import { TerraformOutput, TerraformStack } from 'cdktf';
+import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { K3sCluster } from '../lib/k3s';
 import { K3S_ALERT_RULE_GROUPS, KubePrometheusStack } from '../lib/monitoring';
@@ -61,18 +61,5 @@ export class ChocolandiadcStack extends TerraformStack {
     }
 
     clusterOutputs(this, settings, cluster);
-    const ns = settings.monitoring.namespace;
-    new TerraformOutput(this, 'grafana_admin_password', {
-      value: monitoring.grafanaAdminPassword, sensitive: true, staticId: true,
-      description: `Grafana admin password for user ${settings.monitoring.grafanaAdminUser}`,
-    });
-    new TerraformOutput(this, 'prometheus_url', {
-      value: 'http://localhost:9090', staticId: true,
-      description: `Prometheus UI, reachable after: kubectl -n ${ns} port-forward svc/${monitoring.prometheusService} 9090:9090`,
-    });
-    new TerraformOutput(this, 'grafana_url', {
-      value: 'http://localhost:3000', staticId: true,
-      description: `Grafana UI, reachable after: kubectl -n ${ns} port-forward svc/${monitoring.grafanaService} 3000:80`,
-    });
   }
 }

@@ -8,6 +8,7 @@ import { K3sCluster, K3sClusterProps, K3sConfigTemplate } from '../lib/k3s';
 import { EtcdSnapshotOptions } from '../lib/k3s/etcd-snapshots';
 import { LonghornBackupProps } from '../lib/platform/longhorn-backup';
 import { parseBackupTarget } from '../lib/rules/longhorn-backup';
+import { stackProviders } from '../lib/core/providers';
 
 /** Where a stack finds its files; paths are relative to the stack's output directory. */
 export interface EnvironmentPaths {
@@ -25,8 +26,9 @@ export interface EnvironmentPaths {
  * Pins every provider of the stack to exactly the version its prebuilt
  * bindings were generated from (the bindings only say `~> major`), so that
  * `tofu init` cannot pick a provider whose schema differs from the code.
+ * Without a list, every provider the stack declares so far.
  */
-export function pinProviders(stack: TerraformStack, providers: TerraformProvider[]): void {
+export function pinProviders(stack: TerraformStack, providers: TerraformProvider[] = stackProviders(stack)): void {
   for (const p of providers) {
     const meta = p.terraformGeneratorMetadata;
     if (!meta?.providerVersion) throw new Error(`provider ${p.terraformResourceType} has no generator version to pin`);

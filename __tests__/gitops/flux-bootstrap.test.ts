@@ -19,6 +19,17 @@ describe('FluxBootstrap', () => {
     expect(JSON.stringify(r.kubernetes_secret_v1.sops_age)).toContain('file(pathexpand(');
   });
 
+  it('sourceOutput names an output of what Flux reconciles (<url>@<branch>:<path>); none by default', () => {
+    const stack = new TerraformStack(Testing.app(), 's');
+    new FluxBootstrap(stack, 'flux', { ...base, sourceOutput: 'flux_source' });
+    expect(JSON.parse(Testing.synth(stack)).output).toEqual({
+      flux_source: { value: 'https://github.com/example/homelab.git@main:./gitops/clusters/k3s-homelab', description: 'What Flux reconciles' },
+    });
+    const none = new TerraformStack(Testing.app(), 's');
+    new FluxBootstrap(none, 'flux', base);
+    expect(JSON.parse(Testing.synth(none)).output).toBeUndefined();
+  });
+
   it.each([
     [{ repositoryUrl: 'git@github.com:example/homelab.git' }, 'repositoryUrl = "git@github.com:example/homelab.git": must be an https:// or ssh:// URL'],
     [{ path: 'gitops/clusters/k3s-homelab' }, 'path = "gitops/clusters/k3s-homelab": must start with ./'],

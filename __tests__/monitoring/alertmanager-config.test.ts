@@ -2,8 +2,6 @@ import { spawnSync } from 'child_process';
 import { writeFileSync } from 'fs';
 import { join } from 'path';
 import { stringify } from 'yaml';
-import { TerraformStack, Testing } from 'cdktf';
-import { AlertmanagerReceivers } from '../../lib/monitoring/alertmanager-receivers';
 import { AlertReceiver, alertmanagerConfig, alertmanagerValues, receiverProblems } from '../../lib/rules/alerting';
 import { tempDir } from '../helpers/repo';
 
@@ -80,23 +78,5 @@ describe('Alertmanager configuration from receivers', () => {
     const problems = receiverProblems(r);
     expect(problems.map((p) => p.field)).toContain(field);
     expect(problems.find((p) => p.field === field)!.rule).toMatch(rule);
-  });
-});
-
-describe('AlertmanagerReceivers (construct)', () => {
-  const make = (receivers: AlertReceiver[], credentials: Record<string, string>) =>
-    new AlertmanagerReceivers(new TerraformStack(Testing.app(), 'stack'), 'alerting', { namespace: 'monitoring', receivers, credentials });
-
-  it('refuses a receiver without its credential, naming the construct, the receiver and what the credential is', () => {
-    expect(() => make([{ ...base, name: 'chat', kind: 'slack' }], {})).toThrow(
-      'stack/alerting: credentials.chat = (unset): must be given: receiver chat (slack) reads the Slack incoming-webhook URL from it');
-  });
-
-  it('refuses a bad receiver with the field path', () => {
-    expect(() => make([{ ...base, name: 'w', kind: 'webhook', url: 'ftp://x' }], {})).toThrow(/^stack\/alerting: receivers\[0\]\.url = "ftp:\/\/x": must be an http\(s\) URL/);
-  });
-
-  it('writes no Secret when no receiver has a credential', () => {
-    expect(make([{ ...base, name: 'hook', kind: 'webhook', url: 'http://bridge.lan/alert' }], {}).secret).toBeUndefined();
   });
 });

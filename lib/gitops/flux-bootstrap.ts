@@ -4,6 +4,7 @@ import { Fn, ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { ADDRESSES } from '../core/addresses';
 import { dependOn } from '../core/depends-on';
+import { stackOutput } from '../core/outputs';
 import { validator } from '../core/validation';
 import { helmValues } from '../helm-values';
 
@@ -30,6 +31,8 @@ export interface FluxBootstrapProps {
   readonly namespace?: string;
   /** What must exist first (the cluster). @default - nothing */
   readonly after?: ITerraformDependable[];
+  /** Name of an output holding what Flux reconciles (`<url>@<branch>:<path>`), e.g. `flux_source`. @default - no output */
+  readonly sourceOutput?: string;
 }
 
 /**
@@ -47,6 +50,8 @@ export class FluxBootstrap extends Construct {
   public readonly controllers: Release;
   public readonly sopsAge: SecretV1;
   public readonly sync: Release;
+  /** What Flux reconciles: `<repositoryUrl>@<branch>:<path>`. */
+  public readonly source: string;
 
   constructor(scope: Construct, id: string, props: FluxBootstrapProps) {
     super(scope, id);
@@ -87,6 +92,8 @@ export class FluxBootstrap extends Construct {
     });
     this.sync.overrideLogicalId(ADDRESSES.fluxSync.name());
     dependOn(this.sync, [this.controllers, this.sopsAge]);
+    this.source = `${props.repositoryUrl}@${props.branch}:${props.path}`;
+    if (props.sourceOutput !== undefined) stackOutput(this, props.sourceOutput, { value: this.source, description: 'What Flux reconciles' });
   }
 }
 

@@ -1,2 +1,3 @@
+export * from './homelab-server';
 export * from './node-onboarding';
 export * from './tailscale-subnet-router';

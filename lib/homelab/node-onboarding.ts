@@ -4,7 +4,10 @@ import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { ADDRESSES } from '../core/addresses';
 import { dependOn } from '../core/depends-on';
-import { isDnsLabel } from '../rules/network';
+import { stackOutput } from '../core/outputs';
+import { validator } from '../core/validation';
+import { K3S_VERSION_RULE, isK3sVersion } from '../rules/k3s-version';
+import { DNS_LABEL_RULE, isDnsLabel, isIpv4 } from '../rules/network';
 import { K3sConfigTemplate, nodeConfig } from '../k3s';
 import { CloudInitFiles } from '../libvirt/cloud-init-files';
 
@@ -46,16 +49,30 @@ export const LONGHORN_CONFIG_LABEL = 'node.longhorn.io/create-default-disk=confi
  * has joined, `kubernetes_annotations.<n>_longhorn_disks`.
  */
 export class K3sNodeOnboarding extends Construct {
+  /**
+   * The documented output `user_data_files`: each node's user data file, by
+   * hostname, as an absolute path to boot the node with.
+   */
+  public static userDataFilesOutput(scope: Construct, nodes: readonly K3sNodeOnboarding[]): void {
+    stackOutput(scope, 'user_data_files', {
+      value: Object.fromEntries(nodes.map((n) => [n.hostname, `\${abspath(${n.userData.fqn}.filename)}`])),
+      description: 'cloud-init user data (0600, holds the join token) to boot each onboarded node with',
+    });
+  }
+
+  public readonly hostname: string;
   public readonly userData: SensitiveFile;
   public readonly longhornDisks?: LonghornDisks;
 
   constructor(scope: Construct, id: string, props: K3sNodeOnboardingProps) {
     super(scope, id);
-    if (!isDnsLabel(props.hostname)) {
-      throw new Error(`hostname must be a DNS label, got ${JSON.stringify(props.hostname)}`);
-    }
-    if (!/^https:\/\/[^/\s]+:\d+$/.test(props.serverUrl)) throw new Error(`serverUrl must be https://<host>:<port>, got ${JSON.stringify(props.serverUrl)}`);
-    if (props.longhornDiskPaths.length === 0) throw new Error('longhornDiskPaths must list at least one disk, got []');
+    const { check } = validator(this);
+    check('hostname', props.hostname, isDnsLabel(props.hostname), DNS_LABEL_RULE);
+    if (props.ipAddress !== undefined) check('ipAddress', props.ipAddress, isIpv4(props.ipAddress), 'must be an IPv4 address (K3s\' node-ip)');
+    check('k3sVersion', props.k3sVersion, isK3sVersion(props.k3sVersion), K3S_VERSION_RULE);
+    check('serverUrl', props.serverUrl, /^https:\/\/[^/\s]+:\d+$/.test(props.serverUrl), 'must be https://<host>:<port>');
+    check('longhornDiskPaths', props.longhornDiskPaths, props.longhornDiskPaths.length > 0, 'must list at least one disk');
+    this.hostname = props.hostname;
     const labels = [LONGHORN_CONFIG_LABEL, ...Object.entries(props.labels ?? {}).map(([k, v]) => `${k}=${v}`)];
     const k3sConfig = nodeConfig({
       template: props.configTemplate,
@@ -97,7 +114,9 @@ export class LonghornDisks extends Construct {
 
   constructor(scope: Construct, id: string, props: LonghornDisksProps) {
     super(scope, id);
-    if (props.diskPaths.length === 0) throw new Error('diskPaths must list at least one disk, got []');
+    const { check } = validator(this);
+    check('nodeName', props.nodeName, isDnsLabel(props.nodeName), DNS_LABEL_RULE);
+    check('diskPaths', props.diskPaths, props.diskPaths.length > 0, 'must list at least one disk');
     this.annotations = new Annotations(this, 'annotation', {
       apiVersion: 'v1',
       kind: 'Node',

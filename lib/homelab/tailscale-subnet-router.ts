@@ -1,7 +1,9 @@
+import { NullProvider } from '@cdktf/provider-null/lib/provider';
 import { Resource } from '@cdktf/provider-null/lib/resource';
 import { AssetType, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
 import { ADDRESSES } from '../core/addresses';
+import { stackProvider } from '../core/providers';
 import { validator } from '../core/validation';
 import { connectionFromTriggers, endpointTriggers, SshEndpoint, validateHostKey } from '../k3s/ssh';
 
@@ -31,8 +33,11 @@ export class TailscaleSubnetRouter extends Construct {
   constructor(scope: Construct, id: string, props: TailscaleSubnetRouterProps) {
     super(scope, id);
     const routes = props.routes;
-    validator(this).check('routes', routes, routes.length > 0, 'must list at least one network');
-    for (const r of routes) if (!/^\d+\.\d+\.\d+\.\d+\/\d{1,2}$/.test(r)) throw new Error(`routes must be IPv4 CIDRs, got ${JSON.stringify(r)}`);
+    const { check } = validator(this);
+    check('routes', routes, routes.length > 0, 'must list at least one network');
+    routes.forEach((r, i) => check(`routes[${i}]`, r, /^\d+\.\d+\.\d+\.\d+\/\d{1,2}$/.test(r), 'must be an IPv4 network like 192.168.86.71/32'));
+    // Only some settings add the router: it brings the provider its null_resource needs.
+    stackProvider(this, 'null', (stack, providerId) => new NullProvider(stack, providerId));
     const script = new TerraformAsset(this, 'script', { path: props.scriptPath, type: AssetType.FILE }).path;
     const dir = '/tmp/tailscale-subnet-router';
     validateHostKey(this, props.node, 'node.hostKey');

@@ -1,5 +1,6 @@
 import { AssetType, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
+import { validator } from '../core/validation';
 import { existsSync } from 'fs';
 import { join } from 'path';
 
@@ -41,8 +42,9 @@ export class K3sBootstrapScripts extends Construct {
 
   constructor(scope: Construct, id: string, props: K3sBootstrapScriptsProps) {
     super(scope, id);
+    const { check } = validator(this);
     for (const name of [...SCRIPTS, 'install-k3s.sh']) {
-      if (!existsSync(join(props.bootstrapDir, name))) throw new Error(`bootstrapDir: ${props.bootstrapDir} has no ${name}`);
+      check('bootstrapDir', props.bootstrapDir, existsSync(join(props.bootstrapDir, name)), `must hold ${name}`);
     }
     this.bundle = new TerraformAsset(this, 'bundle', { path: props.bootstrapDir, type: AssetType.DIRECTORY }).path;
     // Scripts run from the bundle, next to the ones they source (ssh-host-keys.sh).
@@ -58,6 +60,6 @@ export class K3sBootstrapScripts extends Construct {
 
 function optionalAsset(scope: Construct, id: string, field: string, path?: string): string | undefined {
   if (path === undefined) return undefined;
-  if (!existsSync(path)) throw new Error(`${field}: file ${JSON.stringify(path)} does not exist`);
+  validator(scope).check(field, path, existsSync(path), 'must be an existing file');
   return new TerraformAsset(scope, id, { path, type: AssetType.FILE }).path;
 }

@@ -31,15 +31,12 @@ export class K3sClusterToken extends Construct {
   constructor(scope: Construct, id: string, props: K3sClusterTokenProps = {}) {
     super(scope, id);
     const length = props.length ?? 48;
-    if (!Number.isInteger(length) || length < 32 || length > 128) {
-      throw new Error(`length must be an integer from 32 to 128, got ${length}`);
-    }
+    const { check } = validator(this);
+    check('length', length, Number.isInteger(length) && length >= 32 && length <= 128, 'must be an integer from 32 to 128');
     const address = props.address ?? ADDRESSES.clusterToken.name();
-    if (!/^[a-z_][a-z0-9_]*$/.test(address)) throw new Error(`address must be a Terraform resource name, got ${JSON.stringify(address)}`);
+    check('address', address, /^[a-z_][a-z0-9_]*$/.test(address), 'must be a Terraform resource name (lowercase letters, digits and _, not starting with a digit)');
     const kind = classifyAddress(`random_password.${address}`)?.kind;
-    if (kind !== 'cluster-token' && kind !== 'agent-token') {
-      validator(this).fail('address', address, `must be ${ADDRESSES.clusterToken.name()} or ${ADDRESSES.agentToken.name()} (lib/core/addresses.ts)`);
-    }
+    check('address', address, kind === 'cluster-token' || kind === 'agent-token', `must be ${ADDRESSES.clusterToken.name()} or ${ADDRESSES.agentToken.name()} (lib/core/addresses.ts)`);
     const password = new Password(this, 'token', { length, special: false });
     password.overrideLogicalId(address);
     this.value = password.result;

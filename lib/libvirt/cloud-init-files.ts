@@ -1,5 +1,6 @@
 import { AssetType, Fn, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
+import { validator } from '../core/validation';
 import { existsSync } from 'fs';
 import { join } from 'path';
 
@@ -50,11 +51,12 @@ export class CloudInitFiles extends Construct {
 
   constructor(scope: Construct, id: string, props: CloudInitFilesProps) {
     super(scope, id);
+    const { check } = validator(this);
     for (const f of [...Object.values(TEMPLATES), 'k3s-vm-bootstrap.sh']) {
-      if (!existsSync(join(props.cloudInitDir, f))) throw new Error(`cloudInitDir: ${props.cloudInitDir} has no ${f}`);
+      check('cloudInitDir', props.cloudInitDir, existsSync(join(props.cloudInitDir, f)), `must hold ${f}`);
     }
     for (const f of ['install-k3s.sh', 'post-install.sh']) {
-      if (!existsSync(join(props.bootstrapDir, f))) throw new Error(`bootstrapDir: ${props.bootstrapDir} has no ${f}`);
+      check('bootstrapDir', props.bootstrapDir, existsSync(join(props.bootstrapDir, f)), `must hold ${f}`);
     }
     // Relative to the stack directory, where tofu runs (as the file provisioners of the SSH stacks).
     this.templatesDir = new TerraformAsset(this, 'templates', { path: props.cloudInitDir, type: AssetType.DIRECTORY }).path;
@@ -63,13 +65,13 @@ export class CloudInitFiles extends Construct {
 
   /** templatefile() of the role's user data. */
   public userData(role: 'server' | 'agent', vars: UserDataVars): string {
-    if (role === 'agent' && !vars.server_url) throw new Error('server_url is required for an agent\'s user data');
+    if (role === 'agent') validator(this).check('server_url', vars.server_url, !!vars.server_url, 'is required for an agent\'s user data');
     return this.nodeUserData(TEMPLATES[role], vars, role === 'server');
   }
 
   /** templatefile() of the user data of a node joining a running cluster as an agent (seed 002). */
   public onboardUserData(vars: UserDataVars): string {
-    if (!vars.server_url) throw new Error('server_url is required for a joining node\'s user data');
+    validator(this).check('server_url', vars.server_url, !!vars.server_url, 'is required for a joining node\'s user data');
     return this.nodeUserData(TEMPLATES.onboard, vars, false);
   }
 

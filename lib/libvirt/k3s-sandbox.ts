@@ -2,7 +2,10 @@ import { Construct } from 'constructs';
 import { basename } from 'path';
 import { K3sClusterToken, K3sConfigTemplate, nodeConfig } from '../k3s';
 import { ADDRESSES } from '../core/addresses';
+import { stackOutput } from '../core/outputs';
 import { validator } from '../core/validation';
+import { K3S_VERSION_RULE, isK3sVersion } from '../rules/k3s-version';
+import { DNS_LABEL_RULE, isDnsLabel, isIpv4 } from '../rules/network';
 import { hasUrlCredentials, maskUrlPassword, URL_CREDENTIALS_RULE } from '../rules/url-credentials';
 import { Volume } from './bindings/providers/libvirt/volume';
 import { CloudInitFiles } from './cloud-init-files';
@@ -46,7 +49,9 @@ export interface K3sSandboxProps {
 /**
  * A K3s cluster of libvirt VMs configured entirely by cloud-init: the VMs are
  * independent in Terraform (they build in parallel); workers wait for the
- * control plane inside cloud-init, not in the dependency graph.
+ * control plane inside cloud-init, not in the dependency graph. It defines
+ * seed 003's outputs: `node_ips`, `ssh_commands`, `api_endpoint`,
+ * `kubeconfig_command`, `cluster_token` and `agent_token`.
  */
 export class K3sSandbox extends Construct {
   /** The server token (`random_password.cluster_token`). */
@@ -59,11 +64,18 @@ export class K3sSandbox extends Construct {
 
   constructor(scope: Construct, id: string, props: K3sSandboxProps) {
     super(scope, id);
+    const { check, fail } = validator(this);
     const servers = props.nodes.filter((n) => n.role === 'server');
-    if (servers.length !== 1) throw new Error(`nodes must hold exactly one server, got ${servers.length}`);
-    if (props.sshAuthorizedKeys.length === 0) throw new Error('sshAuthorizedKeys must not be empty, got []');
+    check('nodes', props.nodes.map((n) => `${n.name} (${n.role})`), servers.length === 1, 'must hold exactly one server');
+    const names = props.nodes.map((n) => n.name);
+    props.nodes.forEach((n, i) => {
+      check(`nodes[${i}].name`, n.name, isDnsLabel(n.name) && names.indexOf(n.name) === i, `${DNS_LABEL_RULE}, unique among the nodes`);
+      check(`nodes[${i}].ipAddress`, n.ipAddress, isIpv4(n.ipAddress), 'must be an IPv4 address');
+    });
+    check('k3sVersion', props.k3sVersion, isK3sVersion(props.k3sVersion), K3S_VERSION_RULE);
+    check('sshAuthorizedKeys', props.sshAuthorizedKeys, props.sshAuthorizedKeys.length > 0, 'must hold at least one key (the VMs have no password)');
     // Shown masked: the secret must not reach the error either.
-    if (hasUrlCredentials(props.baseImage)) validator(this).fail('baseImage', maskUrlPassword(props.baseImage), `${URL_CREDENTIALS_RULE} (it would be in the JSON, plans and state)`);
+    if (hasUrlCredentials(props.baseImage)) fail('baseImage', maskUrlPassword(props.baseImage), `${URL_CREDENTIALS_RULE} (it would be in the JSON, plans and state)`);
     this.server = servers[0];
     this.apiEndpoint = `https://${this.server.ipAddress}:6443`;
     this.token = new K3sClusterToken(this, 'token');
@@ -107,6 +119,21 @@ export class K3sSandbox extends Construct {
         }),
       });
     });
+
+    const cp = this.server;
+    const byNode = (f: (n: SandboxNode) => string) => Object.fromEntries(props.nodes.map((n) => [n.name, f(n)]));
+    stackOutput(this, 'node_ips', { value: byNode((n) => n.ipAddress), description: 'Static address of each VM', sensitive: false });
+    stackOutput(this, 'ssh_commands', {
+      value: byNode((n) => `ssh ubuntu@${n.ipAddress}`), sensitive: false,
+      description: 'SSH into each VM (user ubuntu, your key); cloud-init logs: sudo cat /var/log/cloud-init-output.log',
+    });
+    stackOutput(this, 'api_endpoint', { value: this.apiEndpoint, description: `Kubernetes API endpoint (${cp.name}), ready about 5 minutes after apply`, sensitive: false });
+    stackOutput(this, 'kubeconfig_command', {
+      value: `ssh ubuntu@${cp.ipAddress} 'sudo cat /etc/rancher/k3s/k3s.yaml' | sed 's/127.0.0.1/${cp.ipAddress}/' > ~/.kube/kpi.yaml && chmod 600 ~/.kube/kpi.yaml`,
+      description: 'Fetch the kubeconfig once cloud-init is done (seed 003)', sensitive: false,
+    });
+    stackOutput(this, 'cluster_token', { value: this.token.value, description: 'K3s server token: joins servers, encrypts bootstrap data (tofu output -raw cluster_token)', sensitive: true });
+    stackOutput(this, 'agent_token', { value: this.agentToken.value, description: 'K3s agent token: joins agents only (tofu output -raw agent_token)', sensitive: true });
   }
 
   private baseVolume(props: K3sSandboxProps): BaseVolume {

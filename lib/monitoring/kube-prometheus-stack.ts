@@ -5,7 +5,10 @@ import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { ADDRESSES } from '../core/addresses';
 import { dependOn } from '../core/depends-on';
-import { DNS_LABEL_RULE, isDnsLabel } from '../rules/network';
+import { stackOutput } from '../core/outputs';
+import { validator } from '../core/validation';
+import { DNS_LABEL_RULE, isDnsLabel, isIpv4 } from '../rules/network';
+import { isPrometheusDuration, isStorageQuantity, PROMETHEUS_DURATION_RULE, STORAGE_QUANTITY_RULE } from '../rules/quantities';
 import { helmValues } from '../helm-values';
 import { AlertReceiver, alertmanagerValues } from '../rules/alerting';
 import { additionalPrometheusRulesMap, AlertRuleGroup } from './alert-rules';
@@ -60,7 +63,8 @@ const GRAFANA_RESOURCES = { requests: { memory: '200Mi', cpu: '100m' }, limits: 
  * kube-prometheus-stack (Prometheus, Grafana, Alertmanager, node-exporter,
  * kube-state-metrics) in its own namespace, told where K3s' in-process
  * components are (k3sComponentValues, shared with the Argo CD `monitoring`
- * Application in Git).
+ * Application in Git). Seed 000's outputs `grafana_admin_password`,
+ * `prometheus_url` and `grafana_url` (port-forward instructions) are its own.
  */
 export class KubePrometheusStack extends Construct {
   public readonly namespace: Namespace;
@@ -72,7 +76,7 @@ export class KubePrometheusStack extends Construct {
 
   constructor(scope: Construct, id: string, props: KubePrometheusStackProps) {
     super(scope, id);
-    validate(props);
+    validate(this, props);
 
     this.namespace = new Namespace(this, 'namespace', {
       metadata: { name: props.namespace, labels: { 'app.kubernetes.io/managed-by': 'terraform' } },
@@ -103,6 +107,18 @@ export class KubePrometheusStack extends Construct {
     this.release.overrideLogicalId(ADDRESSES.kubePrometheusStack.name());
     // Alertmanager's pod mounts the receivers' Secret: it must exist first.
     dependOn(this.release, receivers?.secret ? [...(props.after ?? []), receivers.secret] : props.after);
+
+    stackOutput(this, 'grafana_admin_password', {
+      value: this.grafanaAdminPassword, sensitive: true, description: `Grafana admin password for user ${props.grafanaAdminUser}`,
+    });
+    stackOutput(this, 'prometheus_url', {
+      value: 'http://localhost:9090',
+      description: `Prometheus UI, reachable after: kubectl -n ${props.namespace} port-forward svc/${this.prometheusService} 9090:9090`,
+    });
+    stackOutput(this, 'grafana_url', {
+      value: 'http://localhost:3000',
+      description: `Grafana UI, reachable after: kubectl -n ${props.namespace} port-forward svc/${this.grafanaService} 3000:80`,
+    });
   }
 }
 
@@ -137,21 +153,19 @@ export function chartValues(props: KubePrometheusStackProps): Record<string, unk
   };
 }
 
-function validate(props: KubePrometheusStackProps): void {
-  const fail = (field: string, value: unknown, rule: string) => {
-    throw new Error(`${field} ${rule}, got ${JSON.stringify(value)}`);
-  };
-  if (!isDnsLabel(props.namespace)) fail('namespace', props.namespace, DNS_LABEL_RULE);
-  if (!/^([0-9]+(ms|s|m|h|d|w|y))+$/.test(props.retention)) fail('retention', props.retention, 'must be a Prometheus duration like 15d');
-  if (!/^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/.test(props.storageSize)) {
-    fail('storageSize', props.storageSize, 'must be a Kubernetes quantity like 10Gi');
+function validate(scope: Construct, props: KubePrometheusStackProps): void {
+  const { check } = validator(scope);
+  check('namespace', props.namespace, isDnsLabel(props.namespace), DNS_LABEL_RULE);
+  check('retention', props.retention, isPrometheusDuration(props.retention), PROMETHEUS_DURATION_RULE);
+  check('storageSize', props.storageSize, isStorageQuantity(props.storageSize), STORAGE_QUANTITY_RULE);
+  check('grafanaAdminUser', props.grafanaAdminUser, props.grafanaAdminUser.trim() !== '', 'must not be empty');
+  check('serverIps', props.serverIps, props.serverIps.length > 0, 'must list at least one server');
+  [...props.serverIps.map((ip, i) => [`serverIps[${i}]`, ip]), ...props.nodeIps.map((ip, i) => [`nodeIps[${i}]`, ip])]
+    .forEach(([field, ip]) => check(field, ip, isIpv4(ip), 'must be an IPv4 address'));
+  if (props.grafanaSubPath !== undefined) {
+    check('grafanaSubPath', props.grafanaSubPath, /^\/[A-Za-z0-9._~\/-]*$/.test(props.grafanaSubPath), 'must be a URL path starting with /');
   }
-  if (!props.grafanaAdminUser.trim()) fail('grafanaAdminUser', props.grafanaAdminUser, 'must not be empty');
-  if (props.serverIps.length === 0) fail('serverIps', props.serverIps, 'must list at least one server');
-  if (props.grafanaSubPath !== undefined && !/^\/[A-Za-z0-9._~\/-]*$/.test(props.grafanaSubPath)) {
-    fail('grafanaSubPath', props.grafanaSubPath, 'must be a URL path starting with /');
-  }
-  if (props.timeoutSeconds !== undefined && !(Number.isInteger(props.timeoutSeconds) && props.timeoutSeconds > 0)) {
-    fail('timeoutSeconds', props.timeoutSeconds, 'must be a positive integer');
+  if (props.timeoutSeconds !== undefined) {
+    check('timeoutSeconds', props.timeoutSeconds, Number.isInteger(props.timeoutSeconds) && props.timeoutSeconds > 0, 'must be a positive integer');
   }
 }

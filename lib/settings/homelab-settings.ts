@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isLabelKey, isLabelValue, LABEL_KEY_RULE, LABEL_VALUE_RULE } from '../rules/kubernetes-labels';
 import { longhornBackupSchema, LonghornBackupSettings, toLonghornBackupSettings } from './longhorn-backup-settings';
+import { JOIN_TOKEN_FILE_INSTALLED_RULE, KUBECONFIG_REQUIRED_RULE } from '../rules/homelab-server';
 import { SettingsProblem } from './problems';
 import { dnsLabel, gitUrl, ipv4, ipv4Network, k3sVersion, matching, nonEmptyString, plainString, posixUser, secretsEncryption, sshHostKey, sshPublicKey } from './rules';
 
@@ -127,10 +128,10 @@ type Check = (problem: Omit<SettingsProblem, 'file'>) => void;
 
 export function checkHomelab(input: HomelabInput, report: Check): void {
   if (input.server.existing && !input.kubeconfig_path) {
-    report({ path: 'kubeconfig_path', rule: 'is required when server.existing = true (Terraform talks to the running cluster with it)' });
+    report({ path: 'kubeconfig_path', rule: KUBECONFIG_REQUIRED_RULE });
   }
   if (!input.server.existing && input.join_token_file) {
-    report({ path: 'join_token_file', value: input.join_token_file, rule: 'must be unset when server.existing = false (the token is generated)' });
+    report({ path: 'join_token_file', value: input.join_token_file, rule: JOIN_TOKEN_FILE_INSTALLED_RULE });
   }
   const seen = { hostname: new Map<string, string>([[input.server.hostname, 'server']]), ip_address: new Map<string, string>([[input.server.ip_address, 'server']]) };
   input.nodes.forEach((n, i) => {

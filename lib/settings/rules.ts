@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isK3sVersion, K3S_VERSION_RULE } from '../rules/k3s-version';
 import { DNS_LABEL_RULE, isDnsLabel, isIpv4, isTcpPort, TCP_PORT_RULE } from '../rules/network';
+import { isPrometheusDuration, isStorageQuantity, PROMETHEUS_DURATION_RULE, STORAGE_QUANTITY_RULE } from '../rules/quantities';
 import { hasUrlCredentials, maskUrlPassword, URL_CREDENTIALS_RULE } from '../rules/url-credentials';
 
 export { isIpv4, maskUrlPassword };
@@ -38,16 +39,10 @@ export function ipv4Network(maxPrefix: number, rule: string) {
 }
 
 /** Prometheus duration: one or more <number><unit> pairs, e.g. 15d, 1w2d, 12h. */
-export const prometheusDuration = plainString.refine(
-  (s) => /^([0-9]+(ms|s|m|h|d|w|y))+$/.test(s) && /[1-9]/.test(s),
-  'must be a Prometheus duration like 15d or 30d (units ms, s, m, h, d, w, y)',
-);
+export const prometheusDuration = plainString.refine(isPrometheusDuration, PROMETHEUS_DURATION_RULE);
 
 /** Kubernetes quantity for a volume size; must be a positive amount of bytes. */
-export const storageQuantity = plainString.refine(
-  (s) => /^([0-9]+(\.[0-9]+)?)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/.test(s) && Number(/^[0-9.]+/.exec(s)![0]) > 0,
-  'must be a positive Kubernetes quantity like 10Gi',
-);
+export const storageQuantity = plainString.refine(isStorageQuantity, STORAGE_QUANTITY_RULE);
 
 /**
  * A POSIX user name (useradd's default rule): it reaches ssh as a word, so
