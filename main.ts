@@ -11,6 +11,7 @@ import { App } from 'cdktf';
 import { chmodSync, closeSync, mkdirSync, openSync, readFileSync, rmSync } from 'fs';
 import { join, relative, resolve } from 'path';
 import { parse } from 'yaml';
+import { withPlainResolve } from './lib/core/plain-resolve';
 import { repoRoot } from './lib/core/repo-root';
 import { K3sConfigTemplate } from './lib/k3s';
 import { endOfLifeNotice, todayUtc } from './lib/rules/kubernetes-eol';
@@ -59,7 +60,7 @@ export async function main(): Promise<string> {
   // Assets are rewritten in full by every synth: drop the old ones so that
   // scripts no longer used do not linger next to the JSON (.terraform stays).
   for (const stack of app.node.children) rmSync(join(outdir, 'stacks', stack.node.id, 'assets'), { recursive: true, force: true });
-  app.synth();
+  withPlainResolve(() => app.synth());
   for (const stack of app.node.children) {
     // Plans (`tofu plan -out`) are written here and hold every secret of the stack.
     chmodSync(join(outdir, 'stacks', stack.node.id), 0o700);
