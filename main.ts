@@ -7,12 +7,13 @@
  * CDKTF_OUTDIR (default cdktf.out), K3S_SETTINGS_CACHE_DIR (parsed-HCL cache,
  * default node_modules/.cache/k3s-tfvars; empty disables it).
  */
-import { App } from 'cdktf';
-import { chmodSync, closeSync, mkdirSync, openSync, readFileSync, rmSync } from 'fs';
+import { App, TerraformStack } from 'cdktf';
+import { chmodSync, closeSync, mkdirSync, openSync, readFileSync } from 'fs';
 import { join, relative, resolve } from 'path';
 import { parse } from 'yaml';
 import { withPlainResolve } from './lib/core/plain-resolve';
 import { repoRoot } from './lib/core/repo-root';
+import { syncAssets } from './lib/core/stack-asset';
 import { K3sConfigTemplate } from './lib/k3s';
 import { endOfLifeNotice, todayUtc } from './lib/rules/kubernetes-eol';
 import { loadAllSettings, SettingsError, sshNodesWithoutHostKey } from './lib/settings';
@@ -57,11 +58,10 @@ export async function main(): Promise<string> {
   new KpiSandboxStack(app, 'kpi-sandbox', settings['kpi-sandbox'], paths('kpi-sandbox'));
   new K3sHomelabStack(app, 'k3s-homelab', settings['k3s-homelab'], paths('k3s-homelab'));
   new K3sGitopsStack(app, 'k3s-gitops', settings['k3s-gitops'], paths('k3s-gitops'));
-  // Assets are rewritten in full by every synth: drop the old ones so that
-  // scripts no longer used do not linger next to the JSON (.terraform stays).
-  for (const stack of app.node.children) rmSync(join(outdir, 'stacks', stack.node.id, 'assets'), { recursive: true, force: true });
   withPlainResolve(() => app.synth());
   for (const stack of app.node.children) {
+    // Scripts are copied next to the JSON; those no longer used do not linger (.terraform stays).
+    syncAssets(stack as TerraformStack, join(outdir, 'stacks', stack.node.id));
     // Plans (`tofu plan -out`) are written here and hold every secret of the stack.
     chmodSync(join(outdir, 'stacks', stack.node.id), 0o700);
     const env = stack.node.id as keyof typeof settings;
