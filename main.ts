@@ -16,7 +16,7 @@ import { repoRoot } from './lib/core/repo-root';
 import { syncAssets } from './lib/core/stack-asset';
 import { K3sConfigTemplate } from './lib/k3s';
 import { endOfLifeNotice, todayUtc } from './lib/rules/kubernetes-eol';
-import { loadAllSettings, SettingsError, sshNodesWithoutHostKey } from './lib/settings';
+import { AllSettings, loadAllSettings, SettingsError, sshNodesWithoutHostKey } from './lib/settings';
 import { ChocolandiadcStack } from './stacks/chocolandiadc';
 import { ChocolandiadcMvpStack } from './stacks/chocolandiadc-mvp';
 import { EnvironmentPaths } from './stacks/common';
@@ -41,23 +41,38 @@ export function environmentPaths(root: string, settingsDir: string, outdir: stri
   });
 }
 
+/** Where buildApp finds the project's files and writes the stacks. */
+export interface AppLocations {
+  /** The repository root (holds bootstrap/ and cloud-init/). */
+  readonly root: string;
+  /** Holds `<environment>/terraform.tfvars`. */
+  readonly settingsDir: string;
+  /** cdktf's output directory. */
+  readonly outdir: string;
+}
+
+/** The app with every environment's stack, not synthesized yet. */
+export function buildApp(settings: AllSettings, at: AppLocations): App {
+  const paths = environmentPaths(at.root, at.settingsDir, at.outdir);
+  // cdktf creates only the last directory of outdir; CDKTF_OUTDIR may name a new tree.
+  mkdirSync(at.outdir, { recursive: true });
+  const app = new App({ outdir: at.outdir, stackTraces: false });
+  new ChocolandiadcStack(app, 'chocolandiadc', settings.chocolandiadc, paths('chocolandiadc'));
+  new ChocolandiadcMvpStack(app, 'chocolandiadc-mvp', settings['chocolandiadc-mvp'], paths('chocolandiadc-mvp'));
+  new KpiSandboxStack(app, 'kpi-sandbox', settings['kpi-sandbox'], paths('kpi-sandbox'));
+  new K3sHomelabStack(app, 'k3s-homelab', settings['k3s-homelab'], paths('k3s-homelab'));
+  new K3sGitopsStack(app, 'k3s-gitops', settings['k3s-gitops'], paths('k3s-gitops'));
+  return app;
+}
+
 export async function main(): Promise<string> {
   const root = repoRoot();
   const settingsDir = resolve(process.env.K3S_SETTINGS_DIR ?? join(root, 'terraform/environments'));
   const outdir = resolve(process.env.CDKTF_OUTDIR ?? join(root, 'cdktf.out'));
   const cacheDir = process.env.K3S_SETTINGS_CACHE_DIR ?? join(root, 'node_modules/.cache/k3s-tfvars');
   const settings = await loadAllSettings({ settingsDir, cacheDir: cacheDir || undefined });
-
-  const paths = environmentPaths(root, settingsDir, outdir);
-
-  // cdktf creates only the last directory of outdir; CDKTF_OUTDIR may name a new tree.
-  mkdirSync(outdir, { recursive: true });
-  const app = new App({ outdir, stackTraces: false });
-  new ChocolandiadcStack(app, 'chocolandiadc', settings.chocolandiadc, paths('chocolandiadc'));
-  new ChocolandiadcMvpStack(app, 'chocolandiadc-mvp', settings['chocolandiadc-mvp'], paths('chocolandiadc-mvp'));
-  new KpiSandboxStack(app, 'kpi-sandbox', settings['kpi-sandbox'], paths('kpi-sandbox'));
-  new K3sHomelabStack(app, 'k3s-homelab', settings['k3s-homelab'], paths('k3s-homelab'));
-  new K3sGitopsStack(app, 'k3s-gitops', settings['k3s-gitops'], paths('k3s-gitops'));
+  const app = buildApp(settings, { root, settingsDir, outdir });
+  // cdktf's synth, with plain values skipping its token resolution (same JSON, lib/core/plain-resolve.ts).
   withPlainResolve(() => app.synth());
   for (const stack of app.node.children) {
     // Scripts are copied next to the JSON; those no longer used do not linger (.terraform stays).
