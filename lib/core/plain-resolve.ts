@@ -43,6 +43,38 @@ const TOKEN_NUMBER_LIMIT = -1e280;
 
 class NotPlain extends Error {}
 
+/** Frozen plain values (markPlain): they resolve to themselves, so the walk returns them as they are. */
+const KNOWN_PLAIN = new WeakSet<object>();
+
+/**
+ * Declares `value` plain JSON when it is (no token anywhere, no undefined,
+ * only plain objects, arrays, strings, numbers, booleans, null): it and its
+ * parts are frozen and every synth pass returns them as they are instead of
+ * walking them again. Parts of a value that holds a token are marked on
+ * their own. Returns whether the whole value is plain.
+ */
+export function markPlain(value: unknown): boolean {
+  if (value === null || typeof value === 'boolean') return true;
+  if (typeof value === 'string') return isPlainString(value);
+  if (typeof value === 'number') return isPlainNumber(value);
+  if (typeof value !== 'object') return false;
+  if (KNOWN_PLAIN.has(value)) return true;
+  let plain = true;
+  if (Array.isArray(value)) {
+    for (const x of value) if (!markPlain(x)) plain = false;
+  } else {
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) return false;
+    const object = value as Record<string, unknown>;
+    for (const k of Object.keys(object)) if (!isPlainString(k) || !markPlain(object[k])) plain = false;
+  }
+  if (plain) {
+    Object.freeze(value);
+    KNOWN_PLAIN.add(value);
+  }
+  return plain;
+}
+
 function isPlainString(s: string): boolean {
   return !s.includes(TOKEN_MARKER) && !NUMBER_IN_STRING.test(s) && s !== Token.STRING_MAP_TOKEN_VALUE && s !== Token.ANY_MAP_TOKEN_VALUE;
 }
@@ -66,6 +98,7 @@ function walk(value: unknown, options: ResolveOptions, original: Resolve, depth:
     case 'function':
       return original(value, options);
   }
+  if (KNOWN_PLAIN.has(value)) return value;
   if (value instanceof Date) return value;
   if (Array.isArray(value)) {
     // A list token is a one-element array holding a marker string or token number: cdktf's, whole.
