@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { withPlainResolve } from '../lib/core/plain-resolve';
 import { loadAllSettings } from '../lib/settings';
-import { buildApp } from '../main';
+import { buildApp, countBlocks } from '../main';
 import { settingsWithWorkers } from '../tools/scale-settings';
 import { ROOT, SETTINGS_DIR, tempDir } from './helpers/repo';
 
@@ -36,11 +36,22 @@ function expectSameFiles(fast: string, plain: string): void {
   for (const s of stacks) {
     const read = (dir: string) => readFileSync(join(dir, 'stacks', s, 'cdk.tf.json'), 'utf8');
     expect([s, firstDifference(read(fast), read(plain))]).toEqual([s, undefined]);
+    // The summary counts without parsing: the same numbers as the parsed JSON.
+    const json = JSON.parse(read(fast));
+    const resources = Object.values<object>(json.resource ?? {}).reduce((n, byName) => n + Object.keys(byName).length, 0);
+    expect([s, countBlocks(read(fast))]).toEqual([s, { resources, outputs: Object.keys(json.output ?? {}).length }]);
   }
   expect(firstDifference(readFileSync(join(fast, 'manifest.json'), 'utf8'), readFileSync(join(plain, 'manifest.json'), 'utf8'))).toBeUndefined();
 }
 
 describe('synth fast path', () => {
+  it('summary counts follow the JSON whatever its layout', () => {
+    const compact = JSON.stringify({ resource: { a: { x: {}, y: {} }, b: { z: {} } }, output: { o: {} } });
+    expect(countBlocks(compact)).toEqual({ resources: 3, outputs: 1 });
+    expect(countBlocks(JSON.stringify({ resource: { a: { x: {} } } }, null, 2))).toEqual({ resources: 1, outputs: 0 });
+    expect(countBlocks('{}')).toEqual({ resources: 0, outputs: 0 });
+  });
+
   it('writes the same bytes as plain cdktf for every stack of the example settings', async () => {
     const { fast, plain } = await synthBothWays(SETTINGS_DIR);
     expectSameFiles(fast, plain);

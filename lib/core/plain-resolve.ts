@@ -75,7 +75,22 @@ export function markPlain(value: unknown): boolean {
   return plain;
 }
 
+/** Short strings recur (trigger values, keys, ignore_changes entries): their verdict is kept. */
+const verdicts = new Map<string, boolean>();
+const MEMO_MAX_LENGTH = 256;
+const MEMO_MAX_ENTRIES = 100_000;
+
 function isPlainString(s: string): boolean {
+  if (s.length > MEMO_MAX_LENGTH) return testPlainString(s);
+  let plain = verdicts.get(s);
+  if (plain === undefined) {
+    plain = testPlainString(s);
+    if (verdicts.size < MEMO_MAX_ENTRIES) verdicts.set(s, plain);
+  }
+  return plain;
+}
+
+function testPlainString(s: string): boolean {
   return !s.includes(TOKEN_MARKER) && !NUMBER_IN_STRING.test(s) && s !== Token.STRING_MAP_TOKEN_VALUE && s !== Token.ANY_MAP_TOKEN_VALUE;
 }
 
