@@ -77,7 +77,7 @@ export function markPlain(value: unknown): boolean {
 
 /** Short strings recur (trigger values, keys, ignore_changes entries): their verdict is kept. */
 const verdicts = new Map<string, boolean>();
-const MEMO_MAX_LENGTH = 256;
+const MEMO_MAX_LENGTH = 64;
 const MEMO_MAX_ENTRIES = 100_000;
 
 function isPlainString(s: string): boolean {
