@@ -115,7 +115,7 @@ function protectLocalState(envDir: string): void {
 function summary(outdir: string, stacks: string[], k3sVersions: Record<string, string>, warnings: ReadonlyMap<string, readonly string[]>, today = todayUtc()): string {
   const rows = stacks.map((id) => {
     const dir = join(outdir, 'stacks', id);
-    return { id, ...countBlocks(readFileSync(join(dir, 'cdk.tf.json'), 'utf8')), dir: relative(process.cwd(), dir) || '.' };
+    return { id, ...countBlocks(readFileSync(join(dir, 'cdk.tf.json'))), dir: relative(process.cwd(), dir) || '.' };
   });
   const width = Math.max(...rows.map((r) => r.id.length));
   return [
@@ -135,10 +135,10 @@ function summary(outdir: string, stacks: string[], k3sVersions: Record<string, s
  * Resources and outputs of a cdk.tf.json. cdktf writes it with two-space
  * indentation (json-stable-stringify), so an entry is a line indented by
  * exactly 6 (`resource.<type>.<name>`) or 4 (`output.<name>`) spaces inside
- * its section: counted without parsing (a 300-node stack is 4 MB). Other
- * layouts are parsed.
+ * its section: counted in the bytes, without decoding or parsing (a
+ * 300-node stack is 4 MB). Other layouts are parsed.
  */
-export function countBlocks(text: string): { resources: number; outputs: number } {
+export function countBlocks(text: Buffer | string): { resources: number; outputs: number } {
   /** Lines of the section `key` that start with `indent` spaces and a quote; undefined if there is no such section. */
   const entries = (key: string, indent: number) => {
     const start = text.indexOf(`\n  "${key}": {\n`);
@@ -152,7 +152,7 @@ export function countBlocks(text: string): { resources: number; outputs: number 
   const resource = entries('resource', 6);
   const output = entries('output', 4);
   if ((resource === undefined && text.includes('"resource"')) || (output === undefined && text.includes('"output"'))) {
-    const json = JSON.parse(text);
+    const json = JSON.parse(text.toString());
     return {
       resources: Object.values<object>(json.resource ?? {}).reduce((n, byName) => n + Object.keys(byName).length, 0),
       outputs: Object.keys(json.output ?? {}).length,

@@ -39,7 +39,9 @@ function expectSameFiles(fast: string, plain: string): void {
     // The summary counts without parsing: the same numbers as the parsed JSON.
     const json = JSON.parse(read(fast));
     const resources = Object.values<object>(json.resource ?? {}).reduce((n, byName) => n + Object.keys(byName).length, 0);
-    expect([s, countBlocks(read(fast))]).toEqual([s, { resources, outputs: Object.keys(json.output ?? {}).length }]);
+    const counts = { resources, outputs: Object.keys(json.output ?? {}).length };
+    expect([s, countBlocks(read(fast))]).toEqual([s, counts]);
+    expect([s, countBlocks(readFileSync(join(fast, 'stacks', s, 'cdk.tf.json')))]).toEqual([s, counts]);
   }
   expect(firstDifference(readFileSync(join(fast, 'manifest.json'), 'utf8'), readFileSync(join(plain, 'manifest.json'), 'utf8'))).toBeUndefined();
 }
@@ -48,6 +50,7 @@ describe('synth fast path', () => {
   it('summary counts follow the JSON whatever its layout', () => {
     const compact = JSON.stringify({ resource: { a: { x: {}, y: {} }, b: { z: {} } }, output: { o: {} } });
     expect(countBlocks(compact)).toEqual({ resources: 3, outputs: 1 });
+    expect(countBlocks(Buffer.from(compact))).toEqual({ resources: 3, outputs: 1 });
     expect(countBlocks(JSON.stringify({ resource: { a: { x: {} } } }, null, 2))).toEqual({ resources: 1, outputs: 0 });
     expect(countBlocks('{}')).toEqual({ resources: 0, outputs: 0 });
   });
