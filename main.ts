@@ -7,14 +7,16 @@
  * CDKTF_OUTDIR (default cdktf.out), K3S_SETTINGS_CACHE_DIR (parsed-HCL cache,
  * default node_modules/.cache/k3s-tfvars; empty disables it).
  */
-import { App } from 'cdktf';
-import { chmodSync, closeSync, mkdirSync, openSync, readFileSync, rmSync } from 'fs';
+import { App, TerraformStack } from 'cdktf';
+import { chmodSync, closeSync, mkdirSync, openSync, readFileSync } from 'fs';
 import { join, relative, resolve } from 'path';
 import { parse } from 'yaml';
+import { withPlainResolve } from './lib/core/plain-resolve';
 import { repoRoot } from './lib/core/repo-root';
+import { syncAssets } from './lib/core/stack-asset';
 import { K3sConfigTemplate } from './lib/k3s';
 import { endOfLifeNotice, todayUtc } from './lib/rules/kubernetes-eol';
-import { loadAllSettings, SettingsError, sshNodesWithoutHostKey } from './lib/settings';
+import { AllSettings, loadAllSettings, SettingsError, sshNodesWithoutHostKey } from './lib/settings';
 import { ChocolandiadcStack } from './stacks/chocolandiadc';
 import { ChocolandiadcMvpStack } from './stacks/chocolandiadc-mvp';
 import { EnvironmentPaths } from './stacks/common';
@@ -39,28 +41,42 @@ export function environmentPaths(root: string, settingsDir: string, outdir: stri
   });
 }
 
+/** Where buildApp finds the project's files and writes the stacks. */
+export interface AppLocations {
+  /** The repository root (holds bootstrap/ and cloud-init/). */
+  readonly root: string;
+  /** Holds `<environment>/terraform.tfvars`. */
+  readonly settingsDir: string;
+  /** cdktf's output directory. */
+  readonly outdir: string;
+}
+
+/** The app with every environment's stack, not synthesized yet. */
+export function buildApp(settings: AllSettings, at: AppLocations): App {
+  const paths = environmentPaths(at.root, at.settingsDir, at.outdir);
+  // cdktf creates only the last directory of outdir; CDKTF_OUTDIR may name a new tree.
+  mkdirSync(at.outdir, { recursive: true });
+  const app = new App({ outdir: at.outdir, stackTraces: false });
+  new ChocolandiadcStack(app, 'chocolandiadc', settings.chocolandiadc, paths('chocolandiadc'));
+  new ChocolandiadcMvpStack(app, 'chocolandiadc-mvp', settings['chocolandiadc-mvp'], paths('chocolandiadc-mvp'));
+  new KpiSandboxStack(app, 'kpi-sandbox', settings['kpi-sandbox'], paths('kpi-sandbox'));
+  new K3sHomelabStack(app, 'k3s-homelab', settings['k3s-homelab'], paths('k3s-homelab'));
+  new K3sGitopsStack(app, 'k3s-gitops', settings['k3s-gitops'], paths('k3s-gitops'));
+  return app;
+}
+
 export async function main(): Promise<string> {
   const root = repoRoot();
   const settingsDir = resolve(process.env.K3S_SETTINGS_DIR ?? join(root, 'terraform/environments'));
   const outdir = resolve(process.env.CDKTF_OUTDIR ?? join(root, 'cdktf.out'));
   const cacheDir = process.env.K3S_SETTINGS_CACHE_DIR ?? join(root, 'node_modules/.cache/k3s-tfvars');
   const settings = await loadAllSettings({ settingsDir, cacheDir: cacheDir || undefined });
-
-  const paths = environmentPaths(root, settingsDir, outdir);
-
-  // cdktf creates only the last directory of outdir; CDKTF_OUTDIR may name a new tree.
-  mkdirSync(outdir, { recursive: true });
-  const app = new App({ outdir, stackTraces: false });
-  new ChocolandiadcStack(app, 'chocolandiadc', settings.chocolandiadc, paths('chocolandiadc'));
-  new ChocolandiadcMvpStack(app, 'chocolandiadc-mvp', settings['chocolandiadc-mvp'], paths('chocolandiadc-mvp'));
-  new KpiSandboxStack(app, 'kpi-sandbox', settings['kpi-sandbox'], paths('kpi-sandbox'));
-  new K3sHomelabStack(app, 'k3s-homelab', settings['k3s-homelab'], paths('k3s-homelab'));
-  new K3sGitopsStack(app, 'k3s-gitops', settings['k3s-gitops'], paths('k3s-gitops'));
-  // Assets are rewritten in full by every synth: drop the old ones so that
-  // scripts no longer used do not linger next to the JSON (.terraform stays).
-  for (const stack of app.node.children) rmSync(join(outdir, 'stacks', stack.node.id, 'assets'), { recursive: true, force: true });
-  app.synth();
+  const app = buildApp(settings, { root, settingsDir, outdir });
+  // cdktf's synth, with plain values skipping its token resolution (same JSON, lib/core/plain-resolve.ts).
+  withPlainResolve(() => app.synth());
   for (const stack of app.node.children) {
+    // Scripts are copied next to the JSON; those no longer used do not linger (.terraform stays).
+    syncAssets(stack as TerraformStack, join(outdir, 'stacks', stack.node.id));
     // Plans (`tofu plan -out`) are written here and hold every secret of the stack.
     chmodSync(join(outdir, 'stacks', stack.node.id), 0o700);
     const env = stack.node.id as keyof typeof settings;
@@ -99,10 +115,7 @@ function protectLocalState(envDir: string): void {
 function summary(outdir: string, stacks: string[], k3sVersions: Record<string, string>, warnings: ReadonlyMap<string, readonly string[]>, today = todayUtc()): string {
   const rows = stacks.map((id) => {
     const dir = join(outdir, 'stacks', id);
-    const json = JSON.parse(readFileSync(join(dir, 'cdk.tf.json'), 'utf8'));
-    const resources = Object.values<object>(json.resource ?? {}).reduce((n, byName) => n + Object.keys(byName).length, 0);
-    const outputs = Object.keys(json.output ?? {}).length;
-    return { id, resources, outputs, dir: relative(process.cwd(), dir) || '.' };
+    return { id, ...countBlocks(readFileSync(join(dir, 'cdk.tf.json'))), dir: relative(process.cwd(), dir) || '.' };
   });
   const width = Math.max(...rows.map((r) => r.id.length));
   return [
@@ -116,6 +129,36 @@ function summary(outdir: string, stacks: string[], k3sVersions: Record<string, s
     }),
     `Next: cd ${relative(process.cwd(), join(outdir, 'stacks')) || '.'}/<stack> && tofu init && tofu plan`,
   ].join('\n');
+}
+
+/**
+ * Resources and outputs of a cdk.tf.json. cdktf writes it with two-space
+ * indentation (json-stable-stringify), so an entry is a line indented by
+ * exactly 6 (`resource.<type>.<name>`) or 4 (`output.<name>`) spaces inside
+ * its section: counted in the bytes, without decoding or parsing (a
+ * 300-node stack is 4 MB). Other layouts are parsed.
+ */
+export function countBlocks(text: Buffer | string): { resources: number; outputs: number } {
+  /** Lines of the section `key` that start with `indent` spaces and a quote; undefined if there is no such section. */
+  const entries = (key: string, indent: number) => {
+    const start = text.indexOf(`\n  "${key}": {\n`);
+    const end = start < 0 ? -1 : text.indexOf('\n  }', start + 1);
+    if (end < 0) return undefined;
+    const line = `\n${' '.repeat(indent)}"`;
+    let n = 0;
+    for (let at = text.indexOf(line, start + 1); at >= 0 && at < end; at = text.indexOf(line, at + 1)) n++;
+    return n;
+  };
+  const resource = entries('resource', 6);
+  const output = entries('output', 4);
+  if ((resource === undefined && text.includes('"resource"')) || (output === undefined && text.includes('"output"'))) {
+    const json = JSON.parse(text.toString());
+    return {
+      resources: Object.values<object>(json.resource ?? {}).reduce((n, byName) => n + Object.keys(byName).length, 0),
+      outputs: Object.keys(json.output ?? {}).length,
+    };
+  }
+  return { resources: resource ?? 0, outputs: output ?? 0 };
 }
 
 /** The command line: synthesize, print the summary; on failure one message, exit 1. */

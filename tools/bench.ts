@@ -15,9 +15,10 @@
  * so the edit never touches this checkout.
  */
 import { spawnSync } from 'child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'fs';
+import { cpSync, mkdtempSync, rmSync, symlinkSync, utimesSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
+import { settingsWithWorkers } from './scale-settings';
 
 const ROOT = resolve(__dirname, '../..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -32,22 +33,6 @@ function time(args: string[], cwd: string, env: NodeJS.ProcessEnv): number {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-/** The example settings with k3s-gitops given 3 servers and `workers` worker nodes. */
-function settingsWithWorkers(dir: string, workers: number): string {
-  const settings = join(dir, `settings-${workers}`);
-  cpSync(join(ROOT, 'terraform/environments'), settings, { recursive: true, filter: (s) => !/tfstate|kubeconfig/.test(s) });
-  const file = join(settings, 'k3s-gitops/terraform.tfvars');
-  const node = (name: string, i: number) =>
-    `  { hostname = "${name}", ip_address = "10.77.${Math.floor(i / 250)}.${(i % 250) + 2}", ssh_user = "ubuntu", ssh_key_path = "~/.ssh/id_ed25519" }`;
-  const servers = [1, 2, 3].map((n) => node(`gitops${n}`, n));
-  const agents = Array.from({ length: workers }, (_, i) => node(`worker${i + 1}`, i + 10));
-  const text = readFileSync(file, 'utf8');
-  const nodes = /^control_plane_nodes = \[[\s\S]*?^\]\nworker_nodes = \[[^\n]*\]$/m;
-  if (!nodes.test(text)) throw new Error(`${file}: the node lists are not where the bench expects them`);
-  writeFileSync(file, text.replace(nodes, `control_plane_nodes = [\n${servers.join(',\n')}\n]\nworker_nodes = [\n${agents.join(',\n')}\n]`));
-  return settings;
-}
-
 function main(): void {
   const scratch = mkdtempSync(join(tmpdir(), 'bench-'));
   try {
@@ -57,8 +42,8 @@ function main(): void {
     const edited = join(project, 'lib/k3s/token.ts');
     const out = join(scratch, 'out');
     const env = { ...process.env, CDKTF_OUTDIR: out };
-    const small = settingsWithWorkers(scratch, 1);
-    const large = settingsWithWorkers(scratch, 297);
+    const small = settingsWithWorkers(ROOT, scratch, 1);
+    const large = settingsWithWorkers(ROOT, scratch, 297);
 
     const floor: number[] = [];
     const user: number[] = [];

@@ -1,9 +1,10 @@
 import { NullProvider } from '@cdktf/provider-null/lib/provider';
 import { Resource } from '@cdktf/provider-null/lib/resource';
-import { AssetType, TerraformAsset } from 'cdktf';
+import { AssetType } from 'cdktf';
 import { Construct } from 'constructs';
 import { ADDRESSES } from '../core/addresses';
 import { stackProvider } from '../core/providers';
+import { StackAsset } from '../core/stack-asset';
 import { validator } from '../core/validation';
 import { connectionFromTriggers, endpointTriggers, SshEndpoint, validateHostKey } from '../k3s/ssh';
 
@@ -38,7 +39,7 @@ export class TailscaleSubnetRouter extends Construct {
     routes.forEach((r, i) => check(`routes[${i}]`, r, /^\d+\.\d+\.\d+\.\d+\/\d{1,2}$/.test(r), 'must be an IPv4 network like 192.168.86.71/32'));
     // Only some settings add the router: it brings the provider its null_resource needs.
     stackProvider(this, 'null', (stack, providerId) => new NullProvider(stack, providerId));
-    const script = new TerraformAsset(this, 'script', { path: props.scriptPath, type: AssetType.FILE }).path;
+    const script = new StackAsset(this, 'script', { path: props.scriptPath, type: AssetType.FILE }).path;
     const dir = '/tmp/tailscale-subnet-router';
     validateHostKey(this, props.node, 'node.hostKey');
     const conn = connectionFromTriggers(props.node);

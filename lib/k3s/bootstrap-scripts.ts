@@ -1,8 +1,9 @@
-import { AssetType, TerraformAsset } from 'cdktf';
+import { AssetType } from 'cdktf';
 import { Construct } from 'constructs';
 import { validator } from '../core/validation';
 import { existsSync } from 'fs';
 import { join } from 'path';
+import { StackAsset } from '../core/stack-asset';
 
 export interface K3sBootstrapScriptsProps {
   /** Directory holding install-k3s.sh, post-install.sh, check-node.sh, fetch-kubeconfig.sh and leave-cluster.sh. */
@@ -46,7 +47,7 @@ export class K3sBootstrapScripts extends Construct {
     for (const name of [...SCRIPTS, 'install-k3s.sh']) {
       check('bootstrapDir', props.bootstrapDir, existsSync(join(props.bootstrapDir, name)), `must hold ${name}`);
     }
-    this.bundle = new TerraformAsset(this, 'bundle', { path: props.bootstrapDir, type: AssetType.DIRECTORY }).path;
+    this.bundle = new StackAsset(this, 'bundle', { path: props.bootstrapDir, type: AssetType.DIRECTORY }).path;
     // Scripts run from the bundle, next to the ones they source (ssh-host-keys.sh).
     for (const name of SCRIPTS) this.scripts.set(name, `${this.bundle}/${name}`);
     this.installerScript = optionalAsset(this, 'installer', 'installerScriptPath', props.installerScriptPath);
@@ -61,5 +62,5 @@ export class K3sBootstrapScripts extends Construct {
 function optionalAsset(scope: Construct, id: string, field: string, path?: string): string | undefined {
   if (path === undefined) return undefined;
   validator(scope).check(field, path, existsSync(path), 'must be an existing file');
-  return new TerraformAsset(scope, id, { path, type: AssetType.FILE }).path;
+  return new StackAsset(scope, id, { path, type: AssetType.FILE }).path;
 }

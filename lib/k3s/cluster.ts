@@ -151,8 +151,8 @@ export class K3sCluster extends Construct {
         embeddedEtcd,
         joinDecidedOnNode: role === 'server' && embeddedEtcd,
         // Agents get only the agent token: a compromised agent cannot join a server.
-        token: role === 'server' ? this.token.value : this.agentToken.value,
-        agentToken: role === 'server' ? this.agentToken.value : undefined,
+        token: role === 'server' ? this.token.reference : this.agentToken.reference,
+        agentToken: role === 'server' ? this.agentToken.reference : undefined,
         tlsSans: props.apiAddress !== undefined ? [props.apiAddress] : undefined,
         secretsEncryption: props.secretsEncryption,
         controlPlaneMetrics: props.controlPlaneMetrics,

@@ -68,7 +68,42 @@ export const KUBE_PROXY_METRICS_PORT = 10249;
  * token construct only generates letters and digits.
  */
 export function renderNodeConfig(input: NodeConfigInput): string {
-  return stringify(nodeConfig(input), { lineWidth: 0 });
+  return renderFlatYaml(nodeConfig(input));
+}
+
+const YAML_OPTIONS = { lineWidth: 0 } as const;
+const renderedPairs = new Map<string, string>();
+
+type Scalar = string | number | boolean | null;
+const isScalar = (v: unknown): v is Scalar =>
+  v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v) && !Object.is(v, -0));
+
+/**
+ * `stringify(config, { lineWidth: 0 })`, the same text, faster for many
+ * nodes: a block map of scalars and lists of scalars is its pairs' text one
+ * after the other, and a pair (`node-ip: 10.0.0.4`, `token: ...`) recurs or
+ * is rendered once by `yaml` and kept. Anything else is rendered whole.
+ * Rendering a 300-node cluster's configs took ~100 ms of a ~0.8 s synth.
+ */
+export function renderFlatYaml(config: Record<string, unknown>): string {
+  const keys = Object.keys(config);
+  const flat = keys.length > 0 && keys.every((k) => {
+    const v = config[k];
+    return isScalar(v) || (Array.isArray(v) && v.every(isScalar));
+  });
+  if (!flat) return stringify(config, YAML_OPTIONS);
+  let text = '';
+  for (const key of keys) {
+    const value = config[key];
+    const memoKey = `${key}\0${JSON.stringify(value)}`;
+    let pair = renderedPairs.get(memoKey);
+    if (pair === undefined) {
+      pair = stringify({ [key]: value }, YAML_OPTIONS);
+      renderedPairs.set(memoKey, pair);
+    }
+    text += pair;
+  }
+  return text;
 }
 
 /** The node's K3s config as data (for Terraform's yamlencode() in cloud-init templates). */

@@ -3,6 +3,7 @@ import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { ADDRESSES, classifyAddress, INSTALL_NAME_TEMPLATES } from '../core/addresses';
 import { dependOn } from '../core/depends-on';
+import { ProvisionedNullResource } from '../core/provisioned-null-resource';
 import { isK3sVersion, K3S_VERSION_RULE } from '../rules/k3s-version';
 import { validator } from '../core/validation';
 import { DNS_LABEL_RULE, isDnsLabel, isTcpPort, TCP_PORT_RULE } from '../rules/network';
@@ -134,7 +135,7 @@ export class K3sNode extends Construct {
     });
     const lifecycle = { ignoreChanges: ignoredConnectionTriggers('', ...(role === 'agent' ? [SERVER_PREFIX] : [])) };
 
-    this.install = new Resource(this, 'install', {
+    this.install = new ProvisionedNullResource(this, 'install', {
       triggers,
       lifecycle,
       provisioners: [
@@ -145,7 +146,7 @@ export class K3sNode extends Construct {
     this.install.overrideLogicalId(props.installAddress);
     dependOn(this.install, props.installAfter);
 
-    this.upgrade = new Resource(this, 'upgrade', {
+    this.upgrade = new ProvisionedNullResource(this, 'upgrade', {
       triggers: { ...triggers, k3s_version: props.k3sVersion, ...(props.reconfigureTriggers ?? {}) },
       lifecycle,
       provisioners: steps,

@@ -27,6 +27,13 @@ export interface K3sClusterTokenProps {
  */
 export class K3sClusterToken extends Construct {
   public readonly value: string;
+  /**
+   * The same reference as plain text (`${random_password.<address>.result}`),
+   * for text the synth need not resolve (a node's config file): the JSON is
+   * the same, and per-node steps stay token-free (lib/core/plain-resolve.ts).
+   * Not for Terraform functions, which tell a reference from a string.
+   */
+  public readonly reference: string;
 
   constructor(scope: Construct, id: string, props: K3sClusterTokenProps = {}) {
     super(scope, id);
@@ -40,5 +47,6 @@ export class K3sClusterToken extends Construct {
     const password = new Password(this, 'token', { length, special: false });
     password.overrideLogicalId(address);
     this.value = password.result;
+    this.reference = `\${${password.terraformResourceType}.${password.friendlyUniqueId}.result}`;
   }
 }

@@ -1,8 +1,9 @@
-import { AssetType, Fn, TerraformAsset } from 'cdktf';
+import { AssetType, Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import { validator } from '../core/validation';
 import { existsSync } from 'fs';
 import { join } from 'path';
+import { StackAsset } from '../core/stack-asset';
 
 export interface CloudInitFilesProps {
   /** Directory holding k3s-cp.yml.tpl, k3s-worker.yml.tpl, network-config.yml.tpl and k3s-vm-bootstrap.sh. */
@@ -59,8 +60,8 @@ export class CloudInitFiles extends Construct {
       check('bootstrapDir', props.bootstrapDir, existsSync(join(props.bootstrapDir, f)), `must hold ${f}`);
     }
     // Relative to the stack directory, where tofu runs (as the file provisioners of the SSH stacks).
-    this.templatesDir = new TerraformAsset(this, 'templates', { path: props.cloudInitDir, type: AssetType.DIRECTORY }).path;
-    this.scriptsDir = new TerraformAsset(this, 'scripts', { path: props.bootstrapDir, type: AssetType.DIRECTORY }).path;
+    this.templatesDir = new StackAsset(this, 'templates', { path: props.cloudInitDir, type: AssetType.DIRECTORY }).path;
+    this.scriptsDir = new StackAsset(this, 'scripts', { path: props.bootstrapDir, type: AssetType.DIRECTORY }).path;
   }
 
   /** templatefile() of the role's user data. */
