@@ -172,6 +172,8 @@ export function clusterProps(settings: ClusterSettings, paths: EnvironmentPaths)
     installerScriptPath: settings.installer.scriptPath,
     k3sBinaryPath: settings.installer.binaryPath,
     allowVersionSkew: settings.allowVersionSkew,
+    sshWaitSeconds: settings.sshWaitSeconds,
+    sshTimeoutSeconds: settings.sshTimeoutSeconds,
     apiAddress: settings.apiEndpoint?.address,
     kubeVipInterface: settings.apiEndpoint?.kubeVipInterface,
     secretsEncryption: settings.secretsEncryption,

@@ -28,7 +28,7 @@ function nodeSteps(stack: TerraformStack): ResourceConfig {
   const scripts = new K3sBootstrapScripts(stack, 'scripts', { bootstrapDir: BOOTSTRAP });
   const token = new K3sClusterToken(stack, 'token');
   const variable = new TerraformVariable(stack, 'extra', { type: 'string' });
-  const common = { k3sVersion: 'v1.33.5+k3s1', scripts, readinessTimeoutSeconds: 300, sshWaitSeconds: 120, allowVersionSkew: false, snapshotBeforeUpgrade: false };
+  const common = { k3sVersion: 'v1.33.5+k3s1', scripts, readinessTimeoutSeconds: 300, sshWaitSeconds: 120, sshTimeoutSeconds: 300, allowVersionSkew: false, snapshotBeforeUpgrade: false };
   const steps = [
     ...installSteps({ ...common, role: 'server', node: server, configYaml: `token: ${token.value}\nextra: ${variable.stringValue}\n`, etcdJoin: { candidates: ['10.0.0.2'], bootstrapIfAlone: true } }),
     ...installSteps({ ...common, role: 'agent', node: agent, server, configYaml: `token: ${token.reference}\n` }),

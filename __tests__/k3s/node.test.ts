@@ -59,6 +59,16 @@ describe('K3sNode', () => {
     expect((r.master2_upgrade.provisioner as any[]).some((p) => (p['local-exec'] ?? {}).when === 'destroy')).toBe(false);
   });
 
+  it('waits sshWaitSeconds for the SSH port and lets each connection retry sshTimeoutSeconds (Terraform duration)', () => {
+    const timeouts = (r: Record<string, any>) => [...new Set((r.master2_install.provisioner as any[]).flatMap((p) => (p['remote-exec'] ?? p.file)?.connection?.timeout ?? []))];
+    const waits = (r: Record<string, any>) => [...new Set((r.master2_install.provisioner as any[]).flatMap((p) => p['local-exec']?.environment?.WAIT_SECONDS ?? []))];
+    expect(timeouts(synth())).toEqual(['5m']);
+    expect(waits(synth())).toEqual(['120']);
+    expect(timeouts(synth({ sshTimeoutSeconds: 90 }))).toEqual(['90s']);
+    expect(timeouts(synth({ sshTimeoutSeconds: 600 }))).toEqual(['10m']);
+    expect(waits(synth({ sshWaitSeconds: 5 }))).toEqual(['5']);
+  });
+
   it('decides its etcd join on the node: candidates in order, only the first server may bootstrap, a snapshot before upgrades', () => {
     const cmd = (r: Record<string, any>) => (r.master2_install.provisioner as any[]).map((p) => p['remote-exec']?.inline?.[0]).find((c: string) => c?.includes('install-k3s.sh'));
     expect(cmd(synth())).toContain("--etcd --join-candidates '10.0.0.1'");
@@ -79,7 +89,9 @@ describe('K3sNode', () => {
     [{ installAddress: 'master1_install' }, 'installAddress = "master1_install": must be an install name of master2 (server)'],
     [{ installAddress: 'master2_k3s_agent' }, 'installAddress = "master2_k3s_agent": must be an install name of master2 (server)'],
     [{ k3sVersion: 'v1.28' }, 'k3sVersion = "v1.28": must be a K3s release like v1.28.3+k3s1'],
-    [{ readinessTimeoutSeconds: 0 }, 'readinessTimeoutSeconds = 0: must be a positive integer'],
+    [{ readinessTimeoutSeconds: 0 }, 'readinessTimeoutSeconds = 0: must be a whole number of seconds from 1 to 86400'],
+    [{ sshWaitSeconds: 1.5 }, 'sshWaitSeconds = 1.5: must be a whole number of seconds from 1 to 86400'],
+    [{ sshTimeoutSeconds: 0 }, 'sshTimeoutSeconds = 0: must be a whole number of seconds from 1 to 86400'],
     [{ reconfigureTriggers: { k3s_version: 'x' } }, 'reconfigureTriggers = "k3s_version": must not reuse a trigger key'],
     [{ serverManifests: { 'kube vip.yaml': 'x' } }, 'serverManifests = "kube vip.yaml": must name files like kube-vip.yaml'],
   ])('refuses %j naming the construct path, the field, the value and the rule', (props, message) => {

@@ -75,6 +75,8 @@ describe('field rules', () => {
     ['ssh_host_key that is no public key line', 'hostname     = "nodo1"', 'hostname = "nodo1"\n    ssh_host_key = "192.168.1.104 ssh-ed25519 AAAAC3Nza"', 'worker_nodes[0].ssh_host_key', /must be the node's SSH host public key, one line as ssh-keyscan prints it without the host name/],
     ['secrets_encryption not a boolean', 'grafana_admin_user      = "admin"', 'grafana_admin_user = "admin"\nsecrets_encryption = "off"', 'secrets_encryption', /must be a boolean/],
     ['version guard override not a boolean', 'grafana_admin_user      = "admin"', 'grafana_admin_user = "admin"\nallow_k3s_version_skew = "yes"', 'allow_k3s_version_skew', /must be a boolean/],
+    ['ssh_wait_seconds of zero', 'grafana_admin_user      = "admin"', 'grafana_admin_user = "admin"\nssh_wait_seconds = 0', 'ssh_wait_seconds', /whole number of seconds from 1 to 86400/],
+    ['ssh_timeout_seconds as a duration string', 'grafana_admin_user      = "admin"', 'grafana_admin_user = "admin"\nssh_timeout_seconds = "5m"', 'ssh_timeout_seconds', /must be a number/],
   ];
   it.each(cases)('refuses %s', async (_d, from, to, path, rule) => {
     const found = await problems({ chocolandiadc: edit(HA, from, to) });
@@ -92,6 +94,12 @@ describe('field rules', () => {
     ha = edit(ha, 'hostname     = "nodo1"', 'hostname = "nodo1"\n    ssh_port = 2222');
     ha = edit(ha, 'grafana_admin_user      = "admin"', 'grafana_admin_user = "admin"\nallow_k3s_version_skew = true');
     expect(await problems({ chocolandiadc: ha })).toEqual([]);
+  });
+
+  it('ssh_wait_seconds and ssh_timeout_seconds default to 120 and 300 and reach the typed settings', async () => {
+    const all = await loadAllSettings({ settingsDir: settingsDir({ chocolandiadc: edit(HA, 'grafana_admin_user      = "admin"', 'grafana_admin_user = "admin"\nssh_wait_seconds = 30\nssh_timeout_seconds = 90') }) });
+    expect(all.chocolandiadc).toMatchObject({ sshWaitSeconds: 30, sshTimeoutSeconds: 90 });
+    for (const env of ['chocolandiadc-mvp', 'k3s-gitops'] as const) expect(all[env]).toMatchObject({ sshWaitSeconds: 120, sshTimeoutSeconds: 300 });
   });
 
   it('ssh_host_key and secrets_encryption reach the typed settings (secrets encrypted unless turned off)', async () => {

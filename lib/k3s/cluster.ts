@@ -46,8 +46,10 @@ export interface K3sClusterProps {
   readonly installAddressPattern?: InstallNameTemplate;
   /** @default 300 */
   readonly readinessTimeoutSeconds?: number;
-  /** @default 120 */
+  /** How long to wait for a node's SSH port before failing. @default 120 */
   readonly sshWaitSeconds?: number;
+  /** Terraform's SSH connection timeout. @default 300 */
+  readonly sshTimeoutSeconds?: number;
   /**
    * Let the nodes downgrade or skip minor versions (install-k3s.sh's version guard refuses both).
    * @default false
@@ -136,6 +138,7 @@ export class K3sCluster extends Construct {
       scripts,
       readinessTimeoutSeconds: props.readinessTimeoutSeconds,
       sshWaitSeconds: props.sshWaitSeconds,
+      sshTimeoutSeconds: props.sshTimeoutSeconds,
     };
     const snapshots = props.etcdSnapshots;
     const template: K3sConfigTemplate = snapshots

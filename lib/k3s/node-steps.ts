@@ -26,6 +26,8 @@ export interface NodeStepsInput {
   readonly scripts: K3sBootstrapScripts;
   readonly readinessTimeoutSeconds: number;
   readonly sshWaitSeconds: number;
+  /** Terraform's SSH connection timeout. */
+  readonly sshTimeoutSeconds: number;
   /** Set for a server of an embedded-etcd cluster. */
   readonly etcdJoin?: EtcdJoin;
   /** Lets install-k3s.sh skip minors or downgrade. */
@@ -56,7 +58,7 @@ export function installSteps(input: NodeStepsInput): Provisioner[] {
   // Create-time steps run only when the resource is created, when its
   // triggers hold the current settings; reading the key through self keeps
   // file() unknown at plan, so plan (CI review) needs no key.
-  const nodeConn = connectionFromTriggers(input.node);
+  const nodeConn = connectionFromTriggers(input.node, '', input.sshTimeoutSeconds);
   const upload = (source: string, name: string): FileProvisioner => ({
     type: 'file', source, destination: `${dir}/${name}`, connection: nodeConn,
   });
@@ -100,7 +102,7 @@ function readinessCommand(input: NodeStepsInput, on: SshEndpoint, dir: string): 
 /** An agent has no API access: its readiness is checked with post-install.sh on the server. */
 function agentReadinessSteps(input: NodeStepsInput): Provisioner[] {
   const server = input.server!;
-  const conn = connectionFromTriggers(server, SERVER_PREFIX);
+  const conn = connectionFromTriggers(server, SERVER_PREFIX, input.sshTimeoutSeconds);
   const dir = `${stagingDir(input.node.hostname)}-check`;
   return [
     checkNodeStep(input.scripts, server, input.sshWaitSeconds),

@@ -1,4 +1,5 @@
 import { Resource } from '@cdktf/provider-null/lib/resource';
+import { isWaitSeconds, WAIT_SECONDS_RULE } from '../rules/quantities';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { ADDRESSES, classifyAddress, INSTALL_NAME_TEMPLATES } from '../core/addresses';
@@ -82,6 +83,8 @@ export interface K3sNodeProps {
   readonly readinessTimeoutSeconds?: number;
   /** How long to wait for the SSH port before failing. @default 120 */
   readonly sshWaitSeconds?: number;
+  /** Terraform's SSH connection timeout (it retries until then, e.g. while a host key is refused). @default 300 */
+  readonly sshTimeoutSeconds?: number;
 }
 
 const ADDRESS = /^[a-z_][a-z0-9_-]*$/;
@@ -128,6 +131,7 @@ export class K3sNode extends Construct {
       scripts: props.scripts,
       readinessTimeoutSeconds,
       sshWaitSeconds,
+      sshTimeoutSeconds: props.sshTimeoutSeconds ?? 300,
       etcdJoin,
       allowVersionSkew: props.allowVersionSkew ?? false,
       snapshotBeforeUpgrade: props.snapshotBeforeUpgrade ?? false,
@@ -185,7 +189,7 @@ function validate(scope: Construct, props: K3sNodeProps): void {
     fail('installAddress', props.installAddress, `must be an install name of ${props.node.hostname} (${props.role}) from lib/core/addresses.ts (${INSTALL_NAME_TEMPLATES.join(', ')}): the review warns only about replacing those`);
   }
   if (!isK3sVersion(props.k3sVersion)) fail('k3sVersion', props.k3sVersion, K3S_VERSION_RULE);
-  for (const [field, v] of [['readinessTimeoutSeconds', props.readinessTimeoutSeconds], ['sshWaitSeconds', props.sshWaitSeconds]] as const) {
-    if (v !== undefined && (!Number.isInteger(v) || v <= 0)) fail(field, v, 'must be a positive integer');
+  for (const [field, v] of [['readinessTimeoutSeconds', props.readinessTimeoutSeconds], ['sshWaitSeconds', props.sshWaitSeconds], ['sshTimeoutSeconds', props.sshTimeoutSeconds]] as const) {
+    if (v !== undefined && !isWaitSeconds(v)) fail(field, v, WAIT_SECONDS_RULE);
   }
 }

@@ -1,4 +1,5 @@
 import { SSHProvisionerConnection } from 'cdktf';
+import { terraformDuration } from '../rules/quantities';
 import { IConstruct } from 'constructs';
 import { validator } from '../core/validation';
 import { isSshPublicKey, SSH_HOST_KEY_RULE } from '../rules/ssh-key';
@@ -78,7 +79,7 @@ export function endpointEnvironment(endpoint: SshEndpoint): Record<string, strin
  * A connection to `endpoint` that reads it back from `self.triggers`; with
  * a host key, Terraform refuses a host that answers with another key.
  */
-export function connectionFromTriggers(endpoint: SshEndpoint, prefix = '', timeout = '5m'): SSHProvisionerConnection {
+export function connectionFromTriggers(endpoint: SshEndpoint, prefix = '', timeoutSeconds = 300): SSHProvisionerConnection {
   const t = (key: string) => `\${self.triggers.${prefix}${key}}`;
   return {
     type: 'ssh',
@@ -87,7 +88,7 @@ export function connectionFromTriggers(endpoint: SshEndpoint, prefix = '', timeo
     port: t('ssh_port') as unknown as number,
     privateKey: `\${file(pathexpand(self.triggers.${prefix}ssh_key_path))}`,
     ...(endpoint.hostKey !== undefined ? { hostKey: t('ssh_host_key') } : {}),
-    timeout,
+    timeout: terraformDuration(timeoutSeconds),
   };
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isWaitSeconds, WAIT_SECONDS_RULE } from '../rules/quantities';
 import { alertingKeys } from './alerting-settings';
 import { apiEndpointSchema } from './api-endpoint-settings';
 import { etcdSnapshotSchema } from './etcd-snapshot-settings';
@@ -48,6 +49,14 @@ export const versionGuardKeys = {
   allow_k3s_version_skew: z.boolean({ invalid_type_error: 'must be true or false' }).default(false).describe("true lets one apply downgrade K3s or skip a minor version, which the version guard on each node refuses otherwise; set it for one apply, then remove it."),
 };
 
+const waitSeconds = z.number({ invalid_type_error: 'must be a number' }).refine(isWaitSeconds, WAIT_SECONDS_RULE);
+
+/** How long SSH steps wait for a node (slow boots, slow links); changing them changes nothing on the nodes. */
+export const sshTimingKeys = {
+  ssh_wait_seconds: waitSeconds.default(120).describe("How long the installer's steps wait for a node's SSH port before failing with the node's name (a booting node)."),
+  ssh_timeout_seconds: waitSeconds.default(300).describe("Terraform's SSH connection timeout: how long each connection retries (an unreachable node, a refused host key) before the apply fails."),
+};
+
 /** Day-2 keys of the clusters installed over SSH (all optional; unset keeps the seeds' layout). */
 export const recoveryKeys = {
   /** One API address that survives the first server (kube-vip virtual IP or a DNS name). */
@@ -66,6 +75,7 @@ const clusterKeys = {
   cluster_name: dnsLabel.describe("DNS label (lowercase letters, digits, hyphens, at most 63 characters): names the kubeconfig's cluster, context and user."),
   k3s_version: k3sVersion.describe("A K3s release tag like v1.28.3+k3s1. Changing it upgrades in place: a snapshot first (embedded etcd), servers one at a time, then agents; one minor at a time, never down."),
   ...versionGuardKeys,
+  ...sshTimingKeys,
   ...secretsEncryptionKeys,
   ...installerKeys,
   ...recoveryKeys,

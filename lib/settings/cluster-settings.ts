@@ -35,6 +35,10 @@ export interface ClusterSettings {
   readonly installer: InstallerSettings;
   /** install-k3s.sh may downgrade or skip minor versions (its guard refuses both by default). */
   readonly allowVersionSkew: boolean;
+  /** How long SSH steps wait for a node's port. */
+  readonly sshWaitSeconds: number;
+  /** Terraform's SSH connection timeout. */
+  readonly sshTimeoutSeconds: number;
   /** @default - the first server's IP address */
   readonly apiEndpoint?: ApiEndpointSettings;
   /** K3s's scheduled etcd snapshots (embedded etcd). @default - K3s's defaults, no S3 copy */
@@ -131,6 +135,8 @@ export function toClusterSettings(input: MvpClusterInput, settingsDir: string): 
     workerNodes: input.worker_nodes.map(toNode),
     installer: toInstaller(input, settingsDir),
     allowVersionSkew: input.allow_k3s_version_skew,
+    sshWaitSeconds: input.ssh_wait_seconds,
+    sshTimeoutSeconds: input.ssh_timeout_seconds,
     ...(input.api_endpoint ? { apiEndpoint: toApiEndpointSettings(input.api_endpoint) } : {}),
     secretsEncryption: input.secrets_encryption,
   };

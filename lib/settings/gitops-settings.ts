@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AlertingSettings, alertingKeys, toAlertingSettings } from './alerting-settings';
-import { etcdSnapshotKeys, recoveryKeys, secretsEncryptionKeys, sshNode, versionGuardKeys } from './cluster-schema';
+import { etcdSnapshotKeys, recoveryKeys, secretsEncryptionKeys, sshNode, sshTimingKeys, versionGuardKeys } from './cluster-schema';
 import { toApiEndpointSettings } from './api-endpoint-settings';
 import { toEtcdSnapshotSettings } from './etcd-snapshot-settings';
 import { checkUnique, ClusterSettings, toNode } from './cluster-settings';
@@ -23,6 +23,7 @@ export const gitopsSchema = z
     cluster_name: dnsLabel.describe("DNS label: names the kubeconfig's cluster, context and user."),
     k3s_version: k3sVersion.describe("A K3s release tag like v1.33.5+k3s1; changing it upgrades in place, one minor at a time."),
     ...versionGuardKeys,
+    ...sshTimingKeys,
     ...recoveryKeys,
     ...etcdSnapshotKeys,
     ...secretsEncryptionKeys,
@@ -71,6 +72,8 @@ export function toGitopsSettings(input: GitopsInput): GitopsSettings {
     workerNodes: input.worker_nodes.map(toNode),
     installer: {},
     allowVersionSkew: input.allow_k3s_version_skew,
+    sshWaitSeconds: input.ssh_wait_seconds,
+    sshTimeoutSeconds: input.ssh_timeout_seconds,
     ...(input.api_endpoint ? { apiEndpoint: toApiEndpointSettings(input.api_endpoint) } : {}),
     ...(input.etcd_snapshots ? { etcdSnapshots: toEtcdSnapshotSettings(input.etcd_snapshots) } : {}),
     secretsEncryption: input.secrets_encryption,
