@@ -1,6 +1,8 @@
 /**
  * A stand-in for a Terraform provider, started by Terraform through the
- * executable in the filesystem mirror (see ../mirror.ts). Usage:
+ * executable in the filesystem mirror (see ../terraform.ts), or once by the
+ * harness for Terraform to reattach to (STUB_UNMANAGED=1, see
+ * startStubProviders). Usage:
  *   main.js <source> <version>   with env STUB_RESOURCES, STUB_DATA_SOURCES
  * (comma-separated types the configuration uses).
  */
@@ -20,6 +22,8 @@ async function main(): Promise<void> {
   const port = await serve(schema, () => process.exit(0));
   // go-plugin handshake: core protocol 1, plugin protocol 5, plain TCP (TF_DISABLE_PLUGIN_TLS).
   process.stdout.write(`1|5|tcp|127.0.0.1:${port}|grpc\n`);
+  // Unmanaged: Terraform never stops it; the harness holds our stdin open while it needs us, so we cannot outlive it.
+  if (process.env.STUB_UNMANAGED === '1') process.stdin.on('end', () => process.exit(0)).resume();
 }
 
 main().catch((err: unknown) => {
