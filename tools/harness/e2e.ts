@@ -22,8 +22,8 @@ const HOSTS = join(ROOT, 'tools/harness/e2e/hosts.sh');
 /**
  * Fixed time the fake installer takes. A real K3s install takes 30-90 s;
  * 10 s keeps the run short while the per-node orchestration cost (about
- * 1 s of SSH steps, plus ~3 s of stub-provider start-ups per apply) stays a
- * small, measurable part of the total.
+ * 1 s of SSH steps, and ~1 s for the double's etcd member to become healthy
+ * on a server) stays a small, measurable part of the total.
  */
 const INSTALL_SECONDS = Number(process.env.E2E_INSTALL_SECONDS ?? 10);
 /** nodo1 of the HA stack can also be reached here (connection-change scenario); sshd listens on 22 and 2222. */
