@@ -1,6 +1,7 @@
 import { spawn } from 'child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import { join } from 'path';
+import { MAGIC_COOKIE } from '../../tools/harness/stub-provider/handshake';
 import { prepareMirror, providersOf, startStubProviders, StubProviders, terraformEnv, terraformSync } from '../../tools/harness/terraform';
 import { ROOT, tempDir } from '../helpers/repo';
 
@@ -52,7 +53,7 @@ describe('stub providers Terraform reattaches to', () => {
 
   it('a stub started to be reattached to ends when the process that started it ends (its stdin closes)', async () => {
     const child = spawn(process.execPath, [join(ROOT, 'dist/tools/harness/stub-provider/main.js'), 'hashicorp/null', '3.2.4'], {
-      env: { ...process.env, STUB_RESOURCES: 'null_resource', STUB_UNMANAGED: '1', TF_PLUGIN_MAGIC_COOKIE: 'd602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2' },
+      env: { ...process.env, STUB_RESOURCES: 'null_resource', STUB_UNMANAGED: '1', TF_PLUGIN_MAGIC_COOKIE: MAGIC_COOKIE },
       stdio: ['pipe', 'pipe', 'inherit'],
     });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

@@ -2,6 +2,7 @@ import { ChildProcess, spawn, spawnSync } from 'child_process';
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { repoRoot } from '../../lib/core/repo-root';
+import { handshakeAddress, MAGIC_COOKIE } from './stub-provider/handshake';
 
 /**
  * Running the real Terraform core against our JSON with stub providers:
@@ -66,9 +67,6 @@ export function prepareMirror(dir: string, providers: ProviderUse[]): string {
   return config;
 }
 
-/** go-plugin's handshake cookie for Terraform providers (hashicorp/terraform internal/plugin/serve.go). */
-const MAGIC_COOKIE = 'd602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2';
-
 export interface StubProviders {
   /** The value for TF_REATTACH_PROVIDERS. */
   readonly reattach: string;
@@ -118,7 +116,7 @@ export async function startStubProviders(providers: ProviderUse[], cwd: string):
   }
 }
 
-/** The address from go-plugin's handshake line `1|5|tcp|<host:port>|grpc`. */
+/** The address from the stub's handshake line. */
 function handshake(child: ChildProcess, source: string): Promise<string> {
   return new Promise((resolve, reject) => {
     let out = '';
@@ -126,8 +124,8 @@ function handshake(child: ChildProcess, source: string): Promise<string> {
       out += d;
       if (!out.includes('\n')) return;
       child.stdout!.off('data', onData);
-      const m = /^1\|5\|tcp\|([^|]+)\|grpc$/.exec(out.split('\n')[0]);
-      if (m) resolve(m[1]);
+      const address = handshakeAddress(out.split('\n')[0]);
+      if (address) resolve(address);
       else reject(new Error(`stub provider ${source}: unexpected handshake ${JSON.stringify(out)}`));
     };
     child.stdout!.on('data', onData);
