@@ -15,15 +15,15 @@ import { join } from 'path';
 import { parse as parseYaml } from 'yaml';
 import { ADDRESSES, classifyAddress, nodeInstallAddress } from '../../lib/core/addresses';
 import { repoRoot } from '../../lib/core/repo-root';
-import { prepareMirror, providersOf, terraformEnv, terraformSync } from './terraform';
+import { prepareMirror, providersOf, startStubProviders, StubProviders, terraformEnv, terraformSync } from './terraform';
 
 const ROOT = repoRoot();
 const HOSTS = join(ROOT, 'tools/harness/e2e/hosts.sh');
 /**
  * Fixed time the fake installer takes. A real K3s install takes 30-90 s;
  * 10 s keeps the run short while the per-node orchestration cost (about
- * 1 s of SSH steps, plus ~3 s of stub-provider start-ups per apply) stays a
- * small, measurable part of the total.
+ * 1 s of SSH steps, and ~1 s for the double's etcd member to become healthy
+ * on a server) stays a small, measurable part of the total.
  */
 const INSTALL_SECONDS = Number(process.env.E2E_INSTALL_SECONDS ?? 10);
 /** nodo1 of the HA stack can also be reached here (connection-change scenario); sshd listens on 22 and 2222. */
@@ -224,6 +224,24 @@ function versionsOnHosts(run: Run): Record<string, string> {
   return Object.fromEntries([...run.e.servers, ...run.e.agents].map(([n]) => [n, run.onHost(n, 'k3s --version').stdout.split(' ')[2] ?? 'none']));
 }
 
+/** The running stack's stub processes; main stops them when its flow ends. */
+const stubProviders: StubProviders[] = [];
+/**
+ * After `init` (which installs the stubs from the mirror as before), every
+ * Terraform command of this stack reattaches to one long-lived stub per
+ * provider instead of starting a Node process per provider instance
+ * (about 3 s per apply). E2E_MANAGED_PROVIDERS=1 keeps the old way.
+ */
+async function reattachStubProviders(run: Run, json: any): Promise<void> {
+  if (process.env.E2E_MANAGED_PROVIDERS === '1') return;
+  const stubs = await startStubProviders(providersOf(json), run.work);
+  stubProviders.push(stubs);
+  run.env = { ...run.env, TF_REATTACH_PROVIDERS: stubs.reattach };
+}
+function stopStubProviders(): void {
+  stubProviders.splice(0).forEach((s) => s.stop());
+}
+
 /** `hostPrefix` keeps test host names unique across stacks; cluster hostnames stay the documents'. */
 async function flow(scratch: string, e: Env, hostPrefix: string, etcd: Etcd): Promise<number> {
   console.log(`\n== ${e.stack}`);
@@ -241,6 +259,7 @@ async function flow(scratch: string, e: Env, hostPrefix: string, etcd: Etcd): Pr
 
   const init = run.tf(['init', '-input=false']);
   if (init.status !== 0) throw new Error(init.stderr);
+  await reattachStubProviders(run, json);
   const servers = e.servers.map(([n]) => n);
   const agentNames = e.agents.map(([a]) => a);
 
@@ -586,6 +605,7 @@ async function main(): Promise<void> {
   mkdirSync('/var/tmp', { recursive: true });
   const scratch = mkdtempSync('/var/tmp/k3s-e2e-');
   const cleanup = () => {
+    stopStubProviders();
     spawnSync('bash', [HOSTS, 'down', scratch]);
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => { cleanup(); process.exit(130); });
@@ -604,7 +624,7 @@ async function main(): Promise<void> {
     let measured: { e: Env; seconds: number } | undefined;
     // E2E_ONLY=<stack> runs one stack (for profiling); CI runs both.
     for (const e of ENVS.filter((x) => !process.env.E2E_ONLY || x.stack === process.env.E2E_ONLY)) {
-      const seconds = await flow(scratch, e, prefix(e), etcd);
+      const seconds = await flow(scratch, e, prefix(e), etcd).finally(stopStubProviders);
       // The last stack run (the HA one in CI) is the one measured.
       measured = { e, seconds };
     }

@@ -1,13 +1,14 @@
 /**
  * A stand-in for a Terraform provider, started by Terraform through the
- * executable in the filesystem mirror (see ../mirror.ts). Usage:
+ * executable in the filesystem mirror (see ../terraform.ts), or once by the
+ * harness for Terraform to reattach to (STUB_UNMANAGED=1, see
+ * startStubProviders). Usage:
  *   main.js <source> <version>   with env STUB_RESOURCES, STUB_DATA_SOURCES
  * (comma-separated types the configuration uses).
  */
+import { handshakeLine, MAGIC_COOKIE } from './handshake';
 import { stubSchema } from './providers';
 import { serve } from './server';
-
-const MAGIC_COOKIE = 'd602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2';
 
 async function main(): Promise<void> {
   if (process.env.TF_PLUGIN_MAGIC_COOKIE !== MAGIC_COOKIE) {
@@ -18,8 +19,9 @@ async function main(): Promise<void> {
   const list = (v?: string) => (v ? v.split(',').filter(Boolean) : []);
   const schema = stubSchema(source, version, list(process.env.STUB_RESOURCES), list(process.env.STUB_DATA_SOURCES));
   const port = await serve(schema, () => process.exit(0));
-  // go-plugin handshake: core protocol 1, plugin protocol 5, plain TCP (TF_DISABLE_PLUGIN_TLS).
-  process.stdout.write(`1|5|tcp|127.0.0.1:${port}|grpc\n`);
+  process.stdout.write(handshakeLine(port));
+  // Unmanaged: Terraform never stops it; the harness holds our stdin open while it needs us, so we cannot outlive it.
+  if (process.env.STUB_UNMANAGED === '1') process.stdin.on('end', () => process.exit(0)).resume();
 }
 
 main().catch((err: unknown) => {
