@@ -156,6 +156,9 @@ class Run {
     writeFileSync(join(this.settings, this.e.stack, 'terraform.tfvars'),
       `cluster_name = "${this.e.stack}"\nk3s_version = "${version}"\n` +
       `k3s_install_script_path = "${join(ROOT, 'tools/harness/e2e/fake-k3s-install.sh')}"\n` +
+      // Fail fast when a host is down (the defaults wait 120 s for a booting node's SSH port,
+      // and Terraform retries a connection, e.g. a refused host key, for 5 minutes).
+      'ssh_wait_seconds = 3\nssh_timeout_seconds = 30\n' +
       `control_plane_nodes = [\n${this.e.servers.map(node).join(',\n')}\n]\nworker_nodes = [\n${this.e.agents.map(node).join(',\n')}\n]\n${ha}` +
       (options.apiEndpoint ? `api_endpoint = { address = "${options.apiEndpoint}", kube_vip = { interface = "eth0" } }\n` : ''));
     this.synth();
@@ -168,10 +171,6 @@ class Run {
     mkdirSync(this.work, { recursive: true });
     rmSync(join(this.work, 'assets'), { recursive: true, force: true });
     cpSync(join(out, 'stacks', this.e.stack), this.work, { recursive: true });
-    // Fail fast when a host is down (the default waits 120 s for a booting node).
-    const file = join(this.work, 'cdk.tf.json');
-    // Likewise Terraform's SSH connect timeout (it retries a refused host key until then).
-    writeFileSync(file, readFileSync(file, 'utf8').replace(/"WAIT_SECONDS": "120"/g, '"WAIT_SECONDS": "3"').replace(/"timeout": "5m"/g, '"timeout": "30s"'));
   }
 
   tf(args: string[]) {
