@@ -14,9 +14,9 @@
  *   `require` handed to the module is built like Node's makeRequireFunction
  *   (resolve, resolve.paths, main, extensions, cache), so modules see the
  *   same require, module, __filename and __dirname. JSON, ES modules,
- *   anything that fails to compile here (Node then reports it or loads it as
- *   an ES module) and everything outside the project goes to Node's own
- *   _compile.
+ *   modules using import(), anything that fails to compile here (Node then
+ *   reports it or loads it as an ES module) and everything outside the
+ *   project go to Node's own _compile.
  * - Entries are keyed by absolute filename AND a hash of the source: V8 only
  *   checks the source LENGTH against cached data, so an edit that keeps the
  *   length would otherwise run the old code. V8 rejects data from another V8
@@ -47,6 +47,9 @@ const path = require('path');
 const vm = require('vm');
 
 const FLAGS_WITH_OWN_COMPILE = /--(inspect|debug|enable-source-maps|experimental-policy|experimental-permission)/;
+// import() from a vm.Script needs importModuleDynamically, whose Node 20 default loader warns (experimental):
+// such modules (few, small; a JSDoc `import('.')` counts too) go to Node's own compile.
+const DYNAMIC_IMPORT = /\bimport\s*\(/;
 
 /** `${size}:${hash}` of a module's source: what an entry must match to be used. */
 function sourceKey(content) {
@@ -100,7 +103,6 @@ function install(root, name) {
 
   // Node marks a module as executing while its body runs (require(esm) cycle checks); the symbol is not exported.
   const kIsExecuting = Object.getOwnPropertySymbols(module).find((s) => s.description === 'kIsExecuting');
-  const importModuleDynamically = vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER;
   const nodeCompile = Module.prototype._compile;
 
   function compile(content, filename) {
@@ -109,7 +111,7 @@ function install(root, name) {
     const cachedData = entry && entry[0] === key ? stored.blob.subarray(entry[1], entry[1] + entry[2]) : undefined;
     // V8 accepts a hashbang only at the very start of a script: keep positions, make it a comment.
     const source = content.startsWith('#!') ? `//${content.slice(2)}` : content;
-    const script = new vm.Script(Module.wrap(source), { filename, cachedData, importModuleDynamically });
+    const script = new vm.Script(Module.wrap(source), { filename, cachedData });
     if (cachedData && !script.cachedDataRejected) {
       next.set(filename, { key, data: cachedData });
     } else {
@@ -120,7 +122,7 @@ function install(root, name) {
   }
 
   Module.prototype._compile = function (content, filename, format) {
-    if ((format !== undefined && format !== 'commonjs') || !isCovered(filename)) {
+    if ((format !== undefined && format !== 'commonjs') || !isCovered(filename) || DYNAMIC_IMPORT.test(content)) {
       return nodeCompile.call(this, content, filename, format);
     }
     let compiledWrapper;
