@@ -63,8 +63,8 @@ function fixture(): { root: string; outside: string } {
   return { root, outside };
 }
 
-function run(root: string, mode: 'cache' | 'plain', env: NodeJS.ProcessEnv = {}) {
-  const result = spawnSync(process.execPath, ['main.js', mode], {
+function run(root: string, mode: 'cache' | 'plain', env: NodeJS.ProcessEnv = {}, nodeFlags: string[] = []) {
+  const result = spawnSync(process.execPath, [...nodeFlags, 'main.js', mode], {
     cwd: root, encoding: 'utf8', env: { ...process.env, K3S_COMPILE_CACHE_DIR: join(root, 'cache'), K3S_NO_COMPILE_CACHE: '', ...env },
   });
   expect(result.stderr).toBe('');
@@ -80,7 +80,7 @@ function cacheFile(root: string): { files: string[]; identity: string } {
   const data = readFileSync(join(dir, name));
   const header = JSON.parse(data.toString('utf8', 4, 4 + data.readUInt32LE(0)));
   const st = statSync(join(dir, name));
-  return { files: Object.keys(header).sort(), identity: `${st.ino}:${st.mtimeMs}` };
+  return { files: Object.keys(header.entries).sort(), identity: `${st.ino}:${st.mtimeMs}` };
 }
 
 describe('compile cache', () => {
@@ -114,16 +114,28 @@ describe('compile cache', () => {
     expect(cacheFile(root).identity).not.toBe(before);
   });
 
-  it('cached data V8 rejects is compiled anew and replaced', () => {
+  it('cached data V8 rejects (other V8 flags) is compiled anew and replaced', () => {
     const { root } = fixture();
     const plain = run(root, 'plain');
     run(root, 'cache');
-    // Zero the start of every entry: V8 rejects data whose magic number (its first bytes) is wrong.
+    const before = cacheFile(root).identity;
+    // V8 rejects code cached under other flags (its flag hash); --no-opt is one that counts.
+    expect(run(root, 'cache', {}, ['--no-opt'])).toEqual(plain);
+    const after = cacheFile(root).identity;
+    expect(after).not.toBe(before);
+    expect(run(root, 'cache', {}, ['--no-opt'])).toEqual(plain);
+    expect(cacheFile(root).identity).toBe(after);
+  });
+
+  it('a damaged cache file is ignored and replaced', () => {
+    const { root } = fixture();
+    const plain = run(root, 'plain');
+    run(root, 'cache');
     const dir = join(root, 'cache');
     const file = join(dir, readdirSync(dir)[0]);
     const data = readFileSync(file);
-    const headerEnd = 4 + data.readUInt32LE(0);
-    for (const [, offset] of Object.values<[string, number, number]>(JSON.parse(data.toString('utf8', 4, headerEnd)))) data.fill(0, headerEnd + offset, headerEnd + offset + 4);
+    // Flip bytes in the middle of the last entry's cached data (past V8's own header, which V8 checks).
+    data.fill(0xff, data.length - 40, data.length - 20);
     writeFileSync(file, data);
     const before = cacheFile(root).identity;
     expect(run(root, 'cache')).toEqual(plain);

@@ -21,7 +21,9 @@
  *   checks the source LENGTH against cached data, so an edit that keeps the
  *   length would otherwise run the old code. V8 rejects data from another V8
  *   version or other flags (script.cachedDataRejected): that module is
- *   compiled normally and its entry refreshed.
+ *   compiled normally and its entry refreshed. The file carries a checksum
+ *   of its data (release builds of V8 do not check cached data past its
+ *   header): a damaged file is ignored and rewritten.
  * - The cache is written once, at exit, and only when a module was new,
  *   edited or rejected; createCachedData() then also holds the functions
  *   compiled lazily during the run (v8-compile-cache stores only what was
@@ -51,24 +53,31 @@ const FLAGS_WITH_OWN_COMPILE = /--(inspect|debug|enable-source-maps|experimental
 // such modules (few, small; a JSDoc `import('.')` counts too) go to Node's own compile.
 const DYNAMIC_IMPORT = /\bimport\s*\(/;
 
-/** `${size}:${hash}` of a module's source: what an entry must match to be used. */
-function sourceKey(content) {
-  const hash = typeof crypto.hash === 'function'
-    ? crypto.hash('sha1', content, 'base64')
-    : crypto.createHash('sha1').update(content).digest('base64');
-  return `${content.length}:${hash}`;
-}
+const sha1 = (data) => (typeof crypto.hash === 'function'
+  ? crypto.hash('sha1', data, 'base64')
+  : crypto.createHash('sha1').update(data).digest('base64'));
 
-/** Reads a cache file: { entries: { filename: [key, offset, length] }, blob }, or an empty one. */
+/** `${size}:${hash}` of a module's source: what an entry must match to be used. */
+const sourceKey = (content) => `${content.length}:${sha1(content)}`;
+
+/**
+ * Reads a cache file, or an empty cache if it is missing or damaged. Layout:
+ * header length (uint32 LE), header JSON { checksum, entries: { filename:
+ * [sourceKey, offset, length] } }, then the cached data of every entry.
+ * The checksum covers the cached data: release builds of V8 do not verify
+ * cached data beyond its header (Node 22's compile cache adds a checksum too).
+ */
 function load(file) {
   try {
     const data = fs.readFileSync(file);
     const headerLength = data.readUInt32LE(0);
-    const entries = JSON.parse(data.toString('utf8', 4, 4 + headerLength));
-    return { entries, blob: data.subarray(4 + headerLength) };
+    const { checksum, entries } = JSON.parse(data.toString('utf8', 4, 4 + headerLength));
+    const blob = data.subarray(4 + headerLength);
+    if (checksum === sha1(blob)) return { entries, blob };
   } catch {
-    return { entries: {}, blob: Buffer.alloc(0) };
+    // Missing or unreadable: start empty.
   }
+  return { entries: {}, blob: Buffer.alloc(0) };
 }
 
 /**
@@ -158,7 +167,7 @@ function install(root, name) {
   process.once('exit', () => {
     if (!dirty) return;
     try {
-      // Entries of modules this run did not load stay (another settings file may need them), unless now covered anew.
+      // Entries of modules this run did not load stay (other settings may load them) while their file exists.
       const parts = [];
       const entries = {};
       let offset = 0;
@@ -171,12 +180,13 @@ function install(root, name) {
       for (const [filename, [key, start, length]] of Object.entries(stored.entries)) {
         if (!next.has(filename) && fs.existsSync(filename)) add(filename, key, stored.blob.subarray(start, start + length));
       }
-      const header = Buffer.from(JSON.stringify(entries));
+      const blob = Buffer.concat(parts);
+      const header = Buffer.from(JSON.stringify({ checksum: sha1(blob), entries }));
       const size = Buffer.alloc(4);
       size.writeUInt32LE(header.length);
       fs.mkdirSync(dir, { recursive: true });
       const temporary = `${file}.${process.pid}.tmp`;
-      fs.writeFileSync(temporary, Buffer.concat([size, header, ...parts]));
+      fs.writeFileSync(temporary, Buffer.concat([size, header, blob]));
       fs.renameSync(temporary, file);
     } catch {
       // Not writable (read-only checkout, full disk): the next run compiles as this one did.
@@ -189,4 +199,4 @@ function install(root, name) {
   });
 }
 
-module.exports = { install, sourceKey };
+module.exports = { install };
