@@ -36,10 +36,12 @@
  *   under a debugger, source maps or a policy, where Node's _compile does
  *   more than compile.
  *
- * Differences from Node's own compile, accepted: a syntax error is reported
- * by Node's _compile (we retry there), but a stack frame on a module's FIRST
- * line has its column shifted by the wrapper's length (Node's vm.Script
- * path, used when Module.wrap is patched, does the same); lines are exact.
+ * Differences from Node's own compile, accepted: a stack frame on a
+ * module's FIRST line has its column shifted by the wrapper's length (as in
+ * Node's own vm.Script path, taken when Module.wrap is patched); lines are
+ * exact. require.resolve() of a non-string fails with another message (Node
+ * checks the argument's type first). Syntax errors are Node's own: such a
+ * module is compiled again by Node's _compile.
  */
 'use strict';
 const crypto = require('crypto');
