@@ -44,8 +44,7 @@ function main(): void {
     symlinkSync(join(ROOT, 'node_modules'), join(project, 'node_modules'));
     const edited = join(project, 'lib/k3s/token.ts');
     const out = join(scratch, 'out');
-    // The copy's compile cache stays in the scratch directory, not in the shared node_modules.
-    const env = { ...process.env, CDKTF_OUTDIR: out, K3S_COMPILE_CACHE_DIR: join(scratch, 'compile-cache'), K3S_NO_COMPILE_CACHE: '' };
+    const env = { ...process.env, CDKTF_OUTDIR: out, K3S_COMPILE_CACHE_DIR: '', K3S_NO_COMPILE_CACHE: '' };
     const original = readFileSync(edited, 'utf8');
     const small = settingsWithWorkers(ROOT, scratch, 1);
     const large = settingsWithWorkers(ROOT, scratch, 297);

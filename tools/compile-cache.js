@@ -27,10 +27,10 @@
  * - The cache is written once, at exit, and only when a module was new,
  *   edited or rejected; createCachedData() then also holds the functions
  *   compiled lazily during the run (v8-compile-cache stores only what was
- *   compiled eagerly). One file per project checkout and command, under
- *   node_modules/.cache/k3s-compile-cache/ (K3S_COMPILE_CACHE_DIR overrides),
- *   written to a temporary name and renamed, so a reader never sees half of
- *   one and concurrent runs only lose each other's additions.
+ *   compiled eagerly). One file per command in the checkout's
+ *   dist/.compile-cache/ (K3S_COMPILE_CACHE_DIR overrides), written to a
+ *   temporary name and renamed, so a reader never sees half of one and
+ *   concurrent runs only lose each other's additions.
  * - K3S_NO_COMPILE_CACHE=1 turns it off. A cache that cannot be read or
  *   written is ignored silently: the run is as without it. Not installed
  *   under a debugger, source maps or a policy, where Node's _compile does
@@ -104,9 +104,10 @@ function install(root, name) {
   const covered = [...new Set([projectDir, real(path.join(root, 'node_modules'))].filter(Boolean))];
   const isCovered = (filename) => covered.some((dir) => filename.startsWith(dir));
 
-  const dir = env.K3S_COMPILE_CACHE_DIR || path.join(root, 'node_modules/.cache/k3s-compile-cache');
-  const checkout = crypto.createHash('sha1').update(projectDir).digest('hex').slice(0, 12);
-  const file = path.join(dir, `${name}-${checkout}-v8-${process.versions.v8}-${process.arch}.bin`);
+  // In dist/ rather than node_modules/.cache: node_modules may be shared by several checkouts (a symlink, as in
+  // the tests' and the bench's scratch copies), and a copy's cache should go with the copy.
+  const dir = env.K3S_COMPILE_CACHE_DIR || path.join(root, 'dist/.compile-cache');
+  const file = path.join(dir, `${name}-v8-${process.versions.v8}-${process.arch}.bin`);
   const stored = load(file);
   /** filename -> { key, data?: Buffer (stored), script?: vm.Script (to serialize at exit) } */
   const next = new Map();
@@ -169,7 +170,8 @@ function install(root, name) {
   process.once('exit', () => {
     if (!dirty) return;
     try {
-      // Entries of modules this run did not load stay (other settings may load them) while their file exists.
+      // Entries of modules this run did not load stay (other settings may load them) while their file exists
+      // and is still this checkout's (a copied dist/ brings the original's).
       const parts = [];
       const entries = {};
       let offset = 0;
@@ -180,7 +182,7 @@ function install(root, name) {
       };
       for (const [filename, e] of next) add(filename, e.key, e.data ?? e.script.createCachedData());
       for (const [filename, [key, start, length]] of Object.entries(stored.entries)) {
-        if (!next.has(filename) && fs.existsSync(filename)) add(filename, key, stored.blob.subarray(start, start + length));
+        if (!next.has(filename) && isCovered(filename) && fs.existsSync(filename)) add(filename, key, stored.blob.subarray(start, start + length));
       }
       const blob = Buffer.concat(parts);
       const header = Buffer.from(JSON.stringify({ checksum: sha1(blob), entries }));
