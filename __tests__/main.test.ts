@@ -163,8 +163,15 @@ describe('the user path: tools/synth.js (cdktf.json app, npm run synth)', () => 
     return dir;
   }
   const synthIn = (dir: string) => spawnSync(process.execPath, ['tools/synth.js'], {
-    cwd: dir, encoding: 'utf8', env: { ...process.env, K3S_SETTINGS_CACHE_DIR: '' },
+    cwd: dir, encoding: 'utf8', env: { ...process.env, K3S_SETTINGS_CACHE_DIR: '', K3S_COMPILE_CACHE_DIR: '', K3S_NO_COMPILE_CACHE: '' },
   });
+  /** The compile cache file of the copy (tools/compile-cache.js): inode and mtime change whenever it is rewritten (temporary file + rename). */
+  const compileCache = (dir: string) => {
+    const files = readdirSync(join(dir, 'dist/.compile-cache'));
+    expect(files).toEqual([expect.stringMatching(/^synth-.*\.bin$/)]);
+    const st = statSync(join(dir, 'dist/.compile-cache', files[0]));
+    return `${st.ino}:${st.mtimeMs}`;
+  };
   const stackJson = (dir: string) => readFileSync(join(dir, 'cdktf.out/stacks/chocolandiadc/cdk.tf.json'), 'utf8');
 
   it('compiles what changed and never synthesizes stale code; an unchanged tree compiles nothing', () => {
@@ -190,8 +197,20 @@ describe('the user path: tools/synth.js (cdktf.json app, npm run synth)', () => 
     expect(statSync(untouched).mtimeMs).toBe(untouchedMtime);
 
     const compiled = statSync(output).mtimeMs;
+    const cache = compileCache(dir);
     expect(synthIn(dir).status).toBe(0);
     expect(statSync(output).mtimeMs).toBe(compiled);
+    // Every module came from the compile cache: nothing new to write.
+    expect(compileCache(dir)).toBe(cache);
+    expect(stackJson(dir)).toContain('/tmp/k3s-staging-master1');
+
+    // An edit of the same length (V8 itself only checks the length of cached code's source) with the cache warm.
+    writeFileSync(output, readFileSync(output, 'utf8').replace('/tmp/k3s-staging-', '/tmp/k3s-stagin9-'));
+    const edited = synthIn(dir);
+    expect(edited.stderr).toBe('');
+    expect(stackJson(dir)).toContain('/tmp/k3s-stagin9-master1');
+    expect(stackJson(dir)).not.toContain('/tmp/k3s-staging-master1');
+    expect(compileCache(dir)).not.toBe(cache);
   });
 
   it('a syntax error stops it with the file named, before anything is written', () => {
