@@ -6,6 +6,7 @@ import { K3sCluster } from '../lib/k3s';
 import { AlertmanagerReceivers } from '../lib/monitoring/alertmanager-receivers';
 import { GRAFANA_ADMIN_SECRET, K3sPlatform } from '../lib/platform';
 import { alertmanagerValues } from '../lib/rules/alerting';
+import { disabledAddons } from '../lib/rules/k3s-addons';
 import { GitopsSettings, EnvironmentSettings } from '../lib/settings';
 import { alertingProps, clusterOutputs, clusterProps, etcdSnapshotProps, clusterProviders, EnvironmentPaths, stateBackend, pinProviders, platformOutputs } from './common';
 
@@ -29,7 +30,7 @@ export class K3sGitopsStack extends TerraformStack {
           ...(template.server ?? {}),
           'cluster-cidr': settings.clusterCidr,
           'service-cidr': settings.serviceCidr,
-          ...disabledAddons(settings),
+          ...disabledAddons({ ingressController: settings.platform.ingressController, defaultStorageClass: settings.defaultStorageClass }),
         },
       },
     });
@@ -58,17 +59,4 @@ export class K3sGitopsStack extends TerraformStack {
       description: `Grafana admin password for user ${GRAFANA_ADMIN_SECRET.user} (tofu output -raw grafana_admin_password)`,
     });
   }
-}
-
-/**
- * K3s add-ons the settings replace: Traefik when NGINX is the controller (it
- * would hold ports 80/443), the local-path class when another is the default
- * (that one comes from Git, gitops/infrastructure/base/storage).
- */
-function disabledAddons(settings: GitopsSettings): { disable?: string[] } {
-  const disable = [
-    ...(settings.platform.ingressController === 'nginx' ? ['traefik'] : []),
-    ...(settings.defaultStorageClass !== 'local-path' ? ['local-storage'] : []),
-  ];
-  return disable.length ? { disable } : {};
 }

@@ -1,3 +1,4 @@
+import { disabledAddons } from '../../lib/rules/k3s-addons';
 import { isLabelKey, isLabelValue } from '../../lib/rules/kubernetes-labels';
 import { isDnsLabel, isDnsName, isInterfaceName, isIpv4, isTcpPort } from '../../lib/rules/network';
 import { isS3Bucket, isS3Folder, isS3Region, parseS3Endpoint } from '../../lib/rules/s3';
@@ -31,5 +32,14 @@ describe('value rules', () => {
     expect(parseS3Endpoint('https://u:p@minio.lan', false)).toBeUndefined();
     expect(parseS3Endpoint('https://minio.lan:70000', false)).toBeUndefined();
     expect(parseS3Endpoint('https://minio.lan/bucket', false)).toBeUndefined();
+  });
+});
+
+describe('K3s add-ons the cluster replaces', () => {
+  it('disables Traefik only for NGINX and local-storage only for another default StorageClass', () => {
+    expect(disabledAddons({ ingressController: 'traefik', defaultStorageClass: 'local-path' })).toEqual({});
+    expect(disabledAddons({ ingressController: 'nginx', defaultStorageClass: 'local-path' })).toEqual({ disable: ['traefik'] });
+    expect(disabledAddons({ ingressController: 'traefik', defaultStorageClass: 'longhorn' })).toEqual({ disable: ['local-storage'] });
+    expect(disabledAddons({ ingressController: 'nginx', defaultStorageClass: 'longhorn' })).toEqual({ disable: ['traefik', 'local-storage'] });
   });
 });
