@@ -3,7 +3,7 @@
  * kustomize options and JSON patches the root Application passes to Argo
  * CD (repository and revision of the child Applications, the ingress
  * controller, TLS redirects, Pod Security, monitoring values, the routes'
- * paths).
+ * paths, Longhorn's backups).
  */
 import type { IApplicationSourceKustomize } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/ApplicationSourceKustomize';
 import { stringify } from 'yaml';
@@ -25,7 +25,12 @@ export interface RootAppOptions {
   readonly cluster: PlatformCluster;
   /** Alertmanager's values for the `monitoring` Application (see K3sPlatformProps). */
   readonly alertmanagerValues?: Record<string, unknown>;
+  /** Longhorn's backup values for the `operator-longhorn` Application (see K3sPlatformProps). */
+  readonly longhornBackupValues?: Readonly<Record<string, unknown>>;
 }
+
+/** The Argo CD Application of gitops/argocd/bootstrap-apps/operators/ that installs Longhorn. */
+export const LONGHORN_APPLICATION = 'operator-longhorn';
 
 /**
  * Label selector of the Applications in gitops/ that sync from this
@@ -73,6 +78,12 @@ export function bootstrapKustomize(s: PlatformOptions, opts: RootAppOptions): IA
       ...(opts.alertmanagerValues && !opts.monitoringByStack ? [{
         target: { group: 'argoproj.io', kind: 'Application', name: 'monitoring' },
         patch: jsonPatch({ op: 'add', path: '/spec/source/helm/valuesObject/alertmanager', value: opts.alertmanagerValues }),
+      }] : []),
+      ...(opts.longhornBackupValues ? [{
+        // Added next to the values in Git (persistence, defaultSettings), one top-level key each.
+        target: { group: 'argoproj.io', kind: 'Application', name: LONGHORN_APPLICATION },
+        patch: jsonPatch(...Object.entries(opts.longhornBackupValues).map(([key, value]) => (
+          { op: 'add', path: `/spec/source/helm/valuesObject/${key}`, value }))),
       }] : []),
       ...servicePathPatches(s),
       ...(opts.monitoringByStack ? [{

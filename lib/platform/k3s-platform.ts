@@ -14,6 +14,9 @@ import { GRAFANA_ADMIN_SECRET, grafanaAdmin } from './grafana-admin';
 import { platformNamespaces } from './namespaces';
 import { defaultDenyIngress } from './network-policies';
 import { rootApplication } from './root-application';
+
+/** Longhorn's namespace (the `operator-longhorn` Application's destination). */
+export const LONGHORN_NAMESPACE = 'longhorn-system';
 import { platformRoutes } from './routes';
 
 export interface K3sPlatformProps {
@@ -42,6 +45,17 @@ export interface K3sPlatformProps {
    * @default - the chart's: no receiver
    */
   readonly alertmanagerValues?: Record<string, unknown>;
+  /**
+   * Longhorn's backup values (LonghornBackup's `values`) for the Argo CD
+   * `operator-longhorn` Application. Set, the platform also creates the
+   * `longhorn-system` namespace (Pod Security `privileged`, as Longhorn
+   * needs; Argo CD's CreateNamespace leaves an existing one alone) before
+   * the root Application, so that the credentials Secret has a namespace on
+   * the first apply; `prevent_destroy` keeps Terraform from ever deleting
+   * it with Longhorn's volumes in it.
+   * @default - the chart's: no backup target, no recurring jobs
+   */
+  readonly longhornBackupValues?: Readonly<Record<string, unknown>>;
   /** What must exist first (the cluster and its kubeconfig). @default - nothing */
   readonly after?: ITerraformDependable[];
 }
@@ -79,8 +93,13 @@ export class K3sPlatform extends Construct {
     const existing = new Set(props.existingNamespaces ?? []);
     const routed = s.routes.map((r) => r.service.namespace).filter((n) => !existing.has(n));
     const monitoringFromGit = !(props.monitoringByStack ?? false);
-    const names = [...new Set(['argocd', 'cert-manager', 'dashboard', ...routed, ...(monitoringFromGit ? [GRAFANA_ADMIN_SECRET.namespace] : [])])];
-    this.namespaces = platformNamespaces(this, { names, podSecurityStandard: s.podSecurityStandard, after });
+    const longhorn = props.longhornBackupValues ? [LONGHORN_NAMESPACE] : [];
+    const names = [...new Set(['argocd', 'cert-manager', 'dashboard', ...routed, ...(monitoringFromGit ? [GRAFANA_ADMIN_SECRET.namespace] : []), ...longhorn])];
+    this.namespaces = platformNamespaces(this, {
+      names, podSecurityStandard: s.podSecurityStandard, after, ...(longhorn.length ? { privileged: ['monitoring', ...longhorn] } : {}),
+    });
+    // Deleting it would delete Longhorn and every volume: never from a settings change.
+    for (const n of longhorn) this.namespaces[n].lifecycle = { preventDestroy: true };
     if (s.networkPolicies) {
       defaultDenyIngress(this, {
         namespaces: this.namespaces,
@@ -98,8 +117,9 @@ export class K3sPlatform extends Construct {
       monitoringByStack: props.monitoringByStack ?? false,
       cluster: props.cluster,
       alertmanagerValues: props.alertmanagerValues,
-      // Grafana's Secret exists before Argo CD syncs the monitoring Application.
-      after: [this.argocd, ...(grafana ? [grafana.secret] : [])],
+      longhornBackupValues: props.longhornBackupValues,
+      // Grafana's Secret exists before Argo CD syncs the monitoring Application; longhorn-system before Argo CD's CreateNamespace.
+      after: [this.argocd, ...(grafana ? [grafana.secret] : []), ...longhorn.map((n) => this.namespaces[n])],
     });
     this.ingresses = platformRoutes(this, { platform: s, namespaces: this.namespaces, certManager: this.certManager, after });
   }
