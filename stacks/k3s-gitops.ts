@@ -55,9 +55,10 @@ export class K3sGitopsStack extends TerraformStack {
       // `operator-longhorn` Application through the root Application, an S3
       // target's keys through a Secret Terraform writes (no ConfigMap).
       longhornBackupValues: backup && { ...longhornBackupChartValues(backup) },
+      longhornNamespace: backup?.credentials !== undefined,
       after: [...cluster.installs, cluster.kubeconfig.file],
     });
-    if (backup) new LonghornBackup(this, 'longhorn-backup', { ...backup, valuesConfigMap: false, after: [platform.namespaces[LONGHORN_NAMESPACE]] });
+    if (backup) new LonghornBackup(this, 'longhorn-backup', { ...backup, valuesConfigMap: false, after: backup.credentials ? [platform.namespaces[LONGHORN_NAMESPACE]] : [] });
     if (alerting) new AlertmanagerReceivers(this, 'alerting', { namespace: 'monitoring', ...alerting, after: [platform.namespaces.monitoring] });
     clusterOutputs(this, settings, cluster);
     platformOutputs(this, settings.platform);

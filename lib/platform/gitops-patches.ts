@@ -10,6 +10,7 @@ import { stringify } from 'yaml';
 import { k3sComponentValues, K3sScrapeTargets } from '../monitoring/k3s-components';
 import { grafanaServedUnder } from '../monitoring/kube-prometheus-stack';
 import { traefikHttpsRedirectValues } from '../rules/k3s-traefik';
+import { LONGHORN_ARGOCD_APPLICATION } from '../rules/longhorn-backup';
 import { PLATFORM_SERVICES, PlatformOptions, routeTo } from './catalogue';
 
 /** The cluster the platform runs on, as far as the platform's charts must know it. */
@@ -28,9 +29,6 @@ export interface RootAppOptions {
   /** Longhorn's backup values for the `operator-longhorn` Application (see K3sPlatformProps). */
   readonly longhornBackupValues?: Readonly<Record<string, unknown>>;
 }
-
-/** The Argo CD Application of gitops/argocd/bootstrap-apps/operators/ that installs Longhorn. */
-export const LONGHORN_APPLICATION = 'operator-longhorn';
 
 /**
  * Label selector of the Applications in gitops/ that sync from this
@@ -81,7 +79,7 @@ export function bootstrapKustomize(s: PlatformOptions, opts: RootAppOptions): IA
       }] : []),
       ...(opts.longhornBackupValues ? [{
         // Added next to the values in Git (persistence, defaultSettings), one top-level key each.
-        target: { group: 'argoproj.io', kind: 'Application', name: LONGHORN_APPLICATION },
+        target: { group: 'argoproj.io', kind: 'Application', name: LONGHORN_ARGOCD_APPLICATION },
         patch: jsonPatch(...Object.entries(opts.longhornBackupValues).map(([key, value]) => (
           { op: 'add', path: `/spec/source/helm/valuesObject/${key}`, value }))),
       }] : []),

@@ -47,15 +47,20 @@ export interface K3sPlatformProps {
   readonly alertmanagerValues?: Record<string, unknown>;
   /**
    * Longhorn's backup values (LonghornBackup's `values`) for the Argo CD
-   * `operator-longhorn` Application. Set, the platform also creates the
-   * `longhorn-system` namespace (Pod Security `privileged`, as Longhorn
-   * needs; Argo CD's CreateNamespace leaves an existing one alone) before
-   * the root Application, so that the credentials Secret has a namespace on
-   * the first apply; `prevent_destroy` keeps Terraform from ever deleting
-   * it with Longhorn's volumes in it.
+   * `operator-longhorn` Application.
    * @default - the chart's: no backup target, no recurring jobs
    */
   readonly longhornBackupValues?: Readonly<Record<string, unknown>>;
+  /**
+   * Create the `longhorn-system` namespace (Pod Security `privileged`, as
+   * Longhorn needs) before the root Application, for a Secret Terraform
+   * writes there (an S3 backup target's keys) on the first apply; Argo CD's
+   * CreateNamespace=true leaves an existing namespace alone.
+   * `prevent_destroy`: Terraform never deletes it, with Longhorn's volumes,
+   * because of a settings change (docs/operations.md).
+   * @default false
+   */
+  readonly longhornNamespace?: boolean;
   /** What must exist first (the cluster and its kubeconfig). @default - nothing */
   readonly after?: ITerraformDependable[];
 }
@@ -93,7 +98,7 @@ export class K3sPlatform extends Construct {
     const existing = new Set(props.existingNamespaces ?? []);
     const routed = s.routes.map((r) => r.service.namespace).filter((n) => !existing.has(n));
     const monitoringFromGit = !(props.monitoringByStack ?? false);
-    const longhorn = props.longhornBackupValues ? [LONGHORN_NAMESPACE] : [];
+    const longhorn = props.longhornNamespace ? [LONGHORN_NAMESPACE] : [];
     const names = [...new Set(['argocd', 'cert-manager', 'dashboard', ...routed, ...(monitoringFromGit ? [GRAFANA_ADMIN_SECRET.namespace] : []), ...longhorn])];
     this.namespaces = platformNamespaces(this, {
       names, podSecurityStandard: s.podSecurityStandard, after, ...(longhorn.length ? { privileged: ['monitoring', ...longhorn] } : {}),
