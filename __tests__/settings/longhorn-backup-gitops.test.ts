@@ -3,7 +3,8 @@ import { join } from 'path';
 import { parse } from 'yaml';
 import { loadAllSettings, SettingsError, SettingsProblem } from '../../lib/settings';
 import { buildLikeArgoCd } from '../helpers/gitops';
-import { copyExampleSettings, exampleSettings, StackJson, synthGitops } from '../helpers/repo';
+import { verifyStack } from '../../tools/harness/verify';
+import { copyExampleSettings, exampleSettings, runSynth, StackJson, synthGitops, tempDir } from '../helpers/repo';
 
 /**
  * k3s-gitops: Argo CD installs Longhorn (operator-longhorn in
@@ -18,11 +19,13 @@ longhorn_backup = {
 }
 `;
 
-const gitopsWith = async (text: string) => {
+function settingsDirWith(text: string): string {
   const dir = copyExampleSettings();
   appendFileSync(join(dir, 'k3s-gitops', 'terraform.tfvars'), text);
-  return (await loadAllSettings({ settingsDir: dir }))['k3s-gitops'];
-};
+  return dir;
+}
+
+const gitopsWith = async (text: string) => (await loadAllSettings({ settingsDir: settingsDirWith(text) }))['k3s-gitops'];
 
 async function problemsWith(text: string): Promise<SettingsProblem[]> {
   try {
@@ -113,4 +116,17 @@ describe('longhorn_backup settings (k3s-gitops)', () => {
     const values = longhornApp(synthGitops(gitops)).spec.source.helm.valuesObject;
     expect(Object.keys(values).sort()).toEqual(['defaultSettings', 'persistence']);
   });
+
+  // Terraform core with stub providers (tools/harness/verify.ts; needs `npm run build`).
+  it('Terraform plans it with the keys given (prevent_destroy included), and stops when one is missing', async () => {
+    const out = tempDir('longhorn-backup-gitops-synth');
+    expect(runSynth(out, settingsDirWith(S3)).status).toBe(0);
+    const stack = join(out, 'stacks/k3s-gitops');
+    const env = (creds: object) => ({ TF_VAR_longhorn_backup_credentials: JSON.stringify(creds) });
+    const ok = await verifyStack('k3s-gitops', stack, env({ AWS_ACCESS_KEY_ID: 'AKIATEST', AWS_SECRET_ACCESS_KEY: 'test-secret' }));
+    expect([ok.summary, ok.diagnostics]).toEqual([expect.stringMatching(/^ok, \d+ to add$/), '']);
+    const bad = await verifyStack('k3s-gitops', stack, env({ AWS_ACCESS_KEY_ID: 'AKIATEST' }));
+    expect(bad.summary).toBe('plan failed');
+    expect(bad.diagnostics.replace(/\s+/g, ' ')).toContain('The Longhorn backup credentials must have the keys AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY');
+  }, 300_000);
 });
