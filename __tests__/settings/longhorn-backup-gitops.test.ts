@@ -89,6 +89,9 @@ describe('longhorn_backup settings (k3s-gitops)', () => {
     const ns = r.kubernetes_namespace_v1.platform_namespace_longhorn_system;
     expect(ns.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('privileged');
     expect(ns.lifecycle).toEqual({ prevent_destroy: true });
+    // network_policies (on in the example) closes the platform's namespaces, not Longhorn's.
+    expect(r.kubernetes_network_policy_v1.default_deny_argocd).toBeDefined();
+    expect(r.kubernetes_network_policy_v1.default_deny_longhorn_system).toBeUndefined();
     // Before Argo CD syncs operator-longhorn (whose CreateNamespace=true then finds it).
     expect(r.helm_release.argocd_apps.depends_on).toContain('kubernetes_namespace_v1.platform_namespace_longhorn_system');
     expect(longhornApp(json).spec.syncPolicy.syncOptions).toContain('CreateNamespace=true');

@@ -14,10 +14,10 @@ import { GRAFANA_ADMIN_SECRET, grafanaAdmin } from './grafana-admin';
 import { platformNamespaces } from './namespaces';
 import { defaultDenyIngress } from './network-policies';
 import { rootApplication } from './root-application';
+import { platformRoutes } from './routes';
 
 /** Longhorn's namespace (the `operator-longhorn` Application's destination). */
 export const LONGHORN_NAMESPACE = 'longhorn-system';
-import { platformRoutes } from './routes';
 
 export interface K3sPlatformProps {
   /** Seed 004's platform: repository, ingress controller, domain, TLS, security, routes. */
@@ -107,7 +107,8 @@ export class K3sPlatform extends Construct {
     for (const n of longhorn) this.namespaces[n].lifecycle = { preventDestroy: true };
     if (s.networkPolicies) {
       defaultDenyIngress(this, {
-        namespaces: this.namespaces,
+        // Not Longhorn's: its managers, CSI plugin and webhooks take traffic from the nodes and each other; Argo CD's chart owns what runs there.
+        namespaces: Object.fromEntries(Object.entries(this.namespaces).filter(([n]) => !longhorn.includes(n))),
         ingressControllerNamespace: s.ingressController === 'traefik' ? 'kube-system' : 'ingress-nginx',
         hostPorts: { 'cert-manager': CERT_MANAGER_WEBHOOK_PORT },
       });

@@ -97,7 +97,10 @@ export function longhornBackupChartValues(props: Omit<LonghornBackupProps, 'afte
  * HelmRelease reads with `valuesFrom`; `kubernetes_secret_v1.longhorn_backup_credentials`
  * holds an S3 target's keys, from sensitive Terraform values only. Both
  * live in longhorn-system, so Longhorn (installed by Flux) must be running
- * before the first apply with them (docs/operations.md).
+ * before the first apply with them (docs/operations.md). With
+ * `valuesConfigMap: false` (Argo CD installs Longhorn, k3s-gitops) only the
+ * Secret is made; `values` go to the Application through the root
+ * Application's patch.
  */
 export class LonghornBackup extends Construct {
   /** The chart values the ConfigMap holds. */
