@@ -4,11 +4,12 @@ import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { K3sCluster } from '../lib/k3s';
 import { AlertmanagerReceivers } from '../lib/monitoring/alertmanager-receivers';
-import { GRAFANA_ADMIN_SECRET, K3sPlatform } from '../lib/platform';
+import { GRAFANA_ADMIN_SECRET, K3sPlatform, LONGHORN_NAMESPACE } from '../lib/platform';
+import { LonghornBackup, longhornBackupChartValues } from '../lib/platform/longhorn-backup';
 import { alertmanagerValues } from '../lib/rules/alerting';
 import { disabledAddons } from '../lib/rules/k3s-addons';
 import { GitopsSettings, EnvironmentSettings } from '../lib/settings';
-import { alertingProps, clusterOutputs, clusterProps, etcdSnapshotProps, clusterProviders, EnvironmentPaths, stateBackend, pinProviders, platformOutputs } from './common';
+import { alertingProps, clusterOutputs, clusterProps, etcdSnapshotProps, clusterProviders, EnvironmentPaths, longhornBackupProps, stateBackend, pinProviders, platformOutputs } from './common';
 
 /**
  * `k3s-gitops` (seed 004): phase 1, K3s bootstrapped over SSH with the
@@ -40,6 +41,7 @@ export class K3sGitopsStack extends TerraformStack {
     // reach the `monitoring` Application through the root Application, the
     // receivers' credentials through a Secret Terraform writes.
     const alerting = alertingProps(this, settings.alerting);
+    const backup = longhornBackupProps(this, settings.longhornBackup);
     const platform = new K3sPlatform(this, 'platform', {
       platform: settings.platform,
       cluster: {
@@ -49,8 +51,14 @@ export class K3sGitopsStack extends TerraformStack {
         embeddedEtcd: settings.controlPlaneNodes.length > 1,
       },
       alertmanagerValues: alerting && alertmanagerValues(alerting.receivers).alertmanager,
+      // Argo CD installs Longhorn from Git: the backup values reach the
+      // `operator-longhorn` Application through the root Application, an S3
+      // target's keys through a Secret Terraform writes (no ConfigMap).
+      longhornBackupValues: backup && { ...longhornBackupChartValues(backup) },
+      longhornNamespace: backup?.credentials !== undefined,
       after: [...cluster.installs, cluster.kubeconfig.file],
     });
+    if (backup) new LonghornBackup(this, 'longhorn-backup', { ...backup, valuesConfigMap: false, after: backup.credentials ? [platform.namespaces[LONGHORN_NAMESPACE]] : [] });
     if (alerting) new AlertmanagerReceivers(this, 'alerting', { namespace: 'monitoring', ...alerting, after: [platform.namespaces.monitoring] });
     clusterOutputs(this, settings, cluster);
     platformOutputs(this, settings.platform);

@@ -247,3 +247,27 @@ describe('npm run review: Longhorn backups (k3s-homelab)', () => {
     expect(reviewStack('k3s-homelab', s3, s3).markdown).not.toMatch(/Longhorn/);
   });
 });
+
+describe('npm run review: Longhorn backups (k3s-gitops, values through the root Application)', () => {
+  const gitops = async (block?: string) => {
+    const s = (await exampleSettings())['k3s-gitops'];
+    if (!block) return synthGitops(s);
+    const dir = copyExampleSettings();
+    appendFileSync(join(dir, 'k3s-gitops', 'terraform.tfvars'), block);
+    return synthGitops((await loadAllSettings({ settingsDir: dir }))['k3s-gitops']);
+  };
+  const S3 = 'longhorn_backup = { target = "s3://longhorn-backups@us-east-1/k3s-gitops/", backup = { retain = 14 } }\n';
+
+  it('says the same words as for k3s-homelab, and how to stop backups past the namespace\'s prevent_destroy', async () => {
+    const none = await gitops();
+    const s3 = await gitops(S3);
+    expect(reviewStack('k3s-gitops', none, s3).markdown).toContain('Longhorn backups start: target `s3://longhorn-backups@us-east-1/k3s-gitops/`; default-snapshot: snapshot at "0 */6 * * *", 4 kept; default-backup: backup at "0 3 * * *", 14 kept.');
+    const stop = reviewStack('k3s-gitops', s3, none).markdown;
+    expect(stop).toContain('Longhorn backups **stop**: the recurring jobs are deleted');
+    expect(stop).toContain('Run `tofu state rm kubernetes_namespace_v1.platform_namespace_longhorn_system` first');
+    const moved = reviewStack('k3s-gitops', s3, await gitops('longhorn_backup = { target = "nfs://nas.lan:/export/longhorn", backup = { retain = 7 } }\n'));
+    expect(moved.markdown).toContain("Longhorn's backup target `s3://longhorn-backups@us-east-1/k3s-gitops/` → `nfs://nas.lan:/export/longhorn`: new backups go to the new target");
+    expect(moved.markdown).toContain('Recurring job `default-backup` keeps 14 → 7: on its next run Longhorn deletes the oldest backups beyond 7 per volume.');
+    expect(reviewStack('k3s-gitops', s3, s3).markdown).not.toMatch(/Longhorn/);
+  });
+});

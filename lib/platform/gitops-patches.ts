@@ -3,13 +3,14 @@
  * kustomize options and JSON patches the root Application passes to Argo
  * CD (repository and revision of the child Applications, the ingress
  * controller, TLS redirects, Pod Security, monitoring values, the routes'
- * paths).
+ * paths, Longhorn's backups).
  */
 import type { IApplicationSourceKustomize } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/ApplicationSourceKustomize';
 import { stringify } from 'yaml';
 import { k3sComponentValues, K3sScrapeTargets } from '../monitoring/k3s-components';
 import { grafanaServedUnder } from '../monitoring/kube-prometheus-stack';
 import { traefikHttpsRedirectValues } from '../rules/k3s-traefik';
+import { LONGHORN_ARGOCD_APPLICATION } from '../rules/longhorn-backup';
 import { PLATFORM_SERVICES, PlatformOptions, routeTo } from './catalogue';
 
 /** The cluster the platform runs on, as far as the platform's charts must know it. */
@@ -25,6 +26,8 @@ export interface RootAppOptions {
   readonly cluster: PlatformCluster;
   /** Alertmanager's values for the `monitoring` Application (see K3sPlatformProps). */
   readonly alertmanagerValues?: Record<string, unknown>;
+  /** Longhorn's backup values for the `operator-longhorn` Application (see K3sPlatformProps). */
+  readonly longhornBackupValues?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -73,6 +76,12 @@ export function bootstrapKustomize(s: PlatformOptions, opts: RootAppOptions): IA
       ...(opts.alertmanagerValues && !opts.monitoringByStack ? [{
         target: { group: 'argoproj.io', kind: 'Application', name: 'monitoring' },
         patch: jsonPatch({ op: 'add', path: '/spec/source/helm/valuesObject/alertmanager', value: opts.alertmanagerValues }),
+      }] : []),
+      ...(opts.longhornBackupValues ? [{
+        // Added next to the values in Git (persistence, defaultSettings), one top-level key each.
+        target: { group: 'argoproj.io', kind: 'Application', name: LONGHORN_ARGOCD_APPLICATION },
+        patch: jsonPatch(...Object.entries(opts.longhornBackupValues).map(([key, value]) => (
+          { op: 'add', path: `/spec/source/helm/valuesObject/${key}`, value }))),
       }] : []),
       ...servicePathPatches(s),
       ...(opts.monitoringByStack ? [{

@@ -16,6 +16,9 @@ import { defaultDenyIngress } from './network-policies';
 import { rootApplication } from './root-application';
 import { platformRoutes } from './routes';
 
+/** Longhorn's namespace (the `operator-longhorn` Application's destination). */
+export const LONGHORN_NAMESPACE = 'longhorn-system';
+
 export interface K3sPlatformProps {
   /** Seed 004's platform: repository, ingress controller, domain, TLS, security, routes. */
   readonly platform: PlatformOptions;
@@ -42,6 +45,22 @@ export interface K3sPlatformProps {
    * @default - the chart's: no receiver
    */
   readonly alertmanagerValues?: Record<string, unknown>;
+  /**
+   * Longhorn's backup values (LonghornBackup's `values`) for the Argo CD
+   * `operator-longhorn` Application.
+   * @default - the chart's: no backup target, no recurring jobs
+   */
+  readonly longhornBackupValues?: Readonly<Record<string, unknown>>;
+  /**
+   * Create the `longhorn-system` namespace (Pod Security `privileged`, as
+   * Longhorn needs) before the root Application, for a Secret Terraform
+   * writes there (an S3 backup target's keys) on the first apply; Argo CD's
+   * CreateNamespace=true leaves an existing namespace alone.
+   * `prevent_destroy`: Terraform never deletes it, with Longhorn's volumes,
+   * because of a settings change (docs/operations.md).
+   * @default false
+   */
+  readonly longhornNamespace?: boolean;
   /** What must exist first (the cluster and its kubeconfig). @default - nothing */
   readonly after?: ITerraformDependable[];
 }
@@ -79,11 +98,17 @@ export class K3sPlatform extends Construct {
     const existing = new Set(props.existingNamespaces ?? []);
     const routed = s.routes.map((r) => r.service.namespace).filter((n) => !existing.has(n));
     const monitoringFromGit = !(props.monitoringByStack ?? false);
-    const names = [...new Set(['argocd', 'cert-manager', 'dashboard', ...routed, ...(monitoringFromGit ? [GRAFANA_ADMIN_SECRET.namespace] : [])])];
-    this.namespaces = platformNamespaces(this, { names, podSecurityStandard: s.podSecurityStandard, after });
+    const longhorn = props.longhornNamespace ? [LONGHORN_NAMESPACE] : [];
+    const names = [...new Set(['argocd', 'cert-manager', 'dashboard', ...routed, ...(monitoringFromGit ? [GRAFANA_ADMIN_SECRET.namespace] : []), ...longhorn])];
+    this.namespaces = platformNamespaces(this, {
+      names, podSecurityStandard: s.podSecurityStandard, after, ...(longhorn.length ? { privileged: ['monitoring', ...longhorn] } : {}),
+    });
+    // Deleting it would delete Longhorn and every volume: never from a settings change.
+    for (const n of longhorn) this.namespaces[n].lifecycle = { preventDestroy: true };
     if (s.networkPolicies) {
       defaultDenyIngress(this, {
-        namespaces: this.namespaces,
+        // Not Longhorn's: its managers, CSI plugin and webhooks take traffic from the nodes and each other; Argo CD's chart owns what runs there.
+        namespaces: Object.fromEntries(Object.entries(this.namespaces).filter(([n]) => !longhorn.includes(n))),
         ingressControllerNamespace: s.ingressController === 'traefik' ? 'kube-system' : 'ingress-nginx',
         hostPorts: { 'cert-manager': CERT_MANAGER_WEBHOOK_PORT },
       });
@@ -98,8 +123,9 @@ export class K3sPlatform extends Construct {
       monitoringByStack: props.monitoringByStack ?? false,
       cluster: props.cluster,
       alertmanagerValues: props.alertmanagerValues,
-      // Grafana's Secret exists before Argo CD syncs the monitoring Application.
-      after: [this.argocd, ...(grafana ? [grafana.secret] : [])],
+      longhornBackupValues: props.longhornBackupValues,
+      // Grafana's Secret exists before Argo CD syncs the monitoring Application; longhorn-system before Argo CD's CreateNamespace.
+      after: [this.argocd, ...(grafana ? [grafana.secret] : []), ...longhorn.map((n) => this.namespaces[n])],
     });
     this.ingresses = platformRoutes(this, { platform: s, namespaces: this.namespaces, certManager: this.certManager, after });
   }

@@ -44,8 +44,49 @@ export interface LonghornBackupProps {
   readonly backupJob?: LonghornRecurringJob;
   /** Longhorn's namespace. @default 'longhorn-system' */
   readonly namespace?: string;
+  /**
+   * Write the chart values into `kubernetes_config_map_v1.longhorn_backup_values`
+   * for a Flux HelmRelease's `valuesFrom`. false: Argo CD installs Longhorn and
+   * gets `values` through the root Application (K3sPlatform's
+   * longhornBackupValues); only the credentials Secret is made here.
+   * @default true
+   */
+  readonly valuesConfigMap?: boolean;
   /** What must exist first. @default - nothing */
   readonly after?: ITerraformDependable[];
+}
+
+/** Longhorn's chart values of a backup configuration: the default backup target and the two RecurringJobs (chart `extraObjects`). */
+export interface LonghornBackupChartValues {
+  readonly defaultBackupStore: Record<string, string>;
+  readonly extraObjects: object[];
+}
+
+/**
+ * The chart values of `props`, the defaults filled in: what the Flux
+ * ConfigMap holds and what the Argo CD Application gets. Not a validator:
+ * LonghornBackup checks the props with errors naming its path.
+ */
+export function longhornBackupChartValues(props: Omit<LonghornBackupProps, 'after' | 'credentials' | 'valuesConfigMap'>): LonghornBackupChartValues {
+  const parsed = parseBackupTarget(props.target);
+  if (!('target' in parsed)) throw new Error(`longhorn backup target ${JSON.stringify(props.target)} ${parsed.rule}`);
+  const target = parsed.target;
+  const namespace = props.namespace ?? 'longhorn-system';
+  const job = (name: string, task: 'snapshot' | 'backup', j: LonghornRecurringJob | undefined, d: Required<LonghornRecurringJob>) => ({
+    apiVersion: 'longhorn.io/v1beta2',
+    kind: 'RecurringJob',
+    metadata: { name, namespace },
+    spec: { task, cron: j?.cron ?? d.cron, retain: j?.retain ?? d.retain, concurrency: j?.concurrency ?? d.concurrency, groups: ['default'] },
+  });
+  return {
+    defaultBackupStore: {
+      backupTarget: backupTargetUrl(target),
+      ...(target.kind === 's3' ? { backupTargetCredentialSecret: LONGHORN_BACKUP_CREDENTIALS_SECRET } : {}),
+      // The chart writes it into longhorn-default-resource; Longhorn's docs give it as a string.
+      pollInterval: String(props.pollIntervalSeconds ?? DEFAULT_POLL_INTERVAL_SECONDS),
+    },
+    extraObjects: [job(SNAPSHOT_JOB_NAME, 'snapshot', props.snapshotJob, DEFAULT_SNAPSHOT_JOB), job(BACKUP_JOB_NAME, 'backup', props.backupJob, DEFAULT_BACKUP_JOB)],
+  };
 }
 
 /**
@@ -56,12 +97,16 @@ export interface LonghornBackupProps {
  * HelmRelease reads with `valuesFrom`; `kubernetes_secret_v1.longhorn_backup_credentials`
  * holds an S3 target's keys, from sensitive Terraform values only. Both
  * live in longhorn-system, so Longhorn (installed by Flux) must be running
- * before the first apply with them (docs/operations.md).
+ * before the first apply with them (docs/operations.md). With
+ * `valuesConfigMap: false` (Argo CD installs Longhorn, k3s-gitops) only the
+ * Secret is made; `values` go to the Application through the root
+ * Application's patch.
  */
 export class LonghornBackup extends Construct {
   /** The chart values the ConfigMap holds. */
-  public readonly values: { defaultBackupStore: Record<string, string>; extraObjects: object[] };
-  public readonly valuesConfigMap: ConfigMapV1;
+  public readonly values: LonghornBackupChartValues;
+  /** Unset with `valuesConfigMap: false`. */
+  public readonly valuesConfigMap?: ConfigMapV1;
   public readonly credentialsSecret?: SecretV1;
 
   constructor(scope: Construct, id: string, props: LonghornBackupProps) {
@@ -89,21 +134,7 @@ export class LonghornBackup extends Construct {
     if (creds !== undefined && !Token.isUnresolved(creds)) fail('credentials', '***', 'must be a Terraform reference to a sensitive map (a variable or a file read at plan), never literals');
 
     const namespace = props.namespace ?? 'longhorn-system';
-    const job = (name: string, task: 'snapshot' | 'backup', j: Required<LonghornRecurringJob>) => ({
-      apiVersion: 'longhorn.io/v1beta2',
-      kind: 'RecurringJob',
-      metadata: { name, namespace },
-      spec: { task, cron: j.cron, retain: j.retain, concurrency: j.concurrency, groups: ['default'] },
-    });
-    this.values = {
-      defaultBackupStore: {
-        backupTarget: backupTargetUrl(target),
-        ...(target.kind === 's3' ? { backupTargetCredentialSecret: LONGHORN_BACKUP_CREDENTIALS_SECRET } : {}),
-        // The chart writes it into longhorn-default-resource; Longhorn's docs give it as a string.
-        pollInterval: String(pollInterval),
-      },
-      extraObjects: [job(SNAPSHOT_JOB_NAME, 'snapshot', jobs.snapshotJob), job(BACKUP_JOB_NAME, 'backup', jobs.backupJob)],
-    };
+    this.values = longhornBackupChartValues({ ...props, pollIntervalSeconds: pollInterval, ...jobs });
 
     if (creds !== undefined) {
       const keys = Fn.nonsensitive(Fn.keys(creds));
@@ -126,7 +157,8 @@ export class LonghornBackup extends Construct {
       this.credentialsSecret = secret;
     }
 
-    this.valuesConfigMap = new ConfigMapV1(this, 'values', {
+    if (props.valuesConfigMap === false) return;
+    const configMap = new ConfigMapV1(this, 'values', {
       metadata: {
         name: LONGHORN_BACKUP_VALUES_CONFIGMAP,
         namespace,
@@ -135,8 +167,9 @@ export class LonghornBackup extends Construct {
       },
       data: { [LONGHORN_BACKUP_VALUES_KEY]: helmValues(this.values) },
     });
-    this.valuesConfigMap.overrideLogicalId(ADDRESSES.longhornBackupValues.name());
+    configMap.overrideLogicalId(ADDRESSES.longhornBackupValues.name());
+    this.valuesConfigMap = configMap;
     // The Secret first: Longhorn reads it as soon as the target is set.
-    dependOn(this.valuesConfigMap, [...(props.after ?? []), ...(this.credentialsSecret ? [this.credentialsSecret] : [])]);
+    dependOn(configMap, [...(props.after ?? []), ...(this.credentialsSecret ? [this.credentialsSecret] : [])]);
   }
 }

@@ -25,6 +25,8 @@ import { BUCKET_RULE, FOLDER_RULE, isS3Bucket, isS3Folder, isS3Region, REGION_RU
  */
 export const LONGHORN_BACKUP_VALUES_CONFIGMAP = 'longhorn-backup-values';
 export const LONGHORN_BACKUP_VALUES_KEY = 'values.yaml';
+/** k3s-gitops: the Argo CD Application that installs Longhorn (gitops/argocd/bootstrap-apps/operators/longhorn.yaml); the root Application patches these values into it. */
+export const LONGHORN_ARGOCD_APPLICATION = 'operator-longhorn';
 /** The backup target's credential Secret (S3 only), in Longhorn's namespace as Longhorn requires. */
 export const LONGHORN_BACKUP_CREDENTIALS_SECRET = 'longhorn-backup-credentials';
 /** The RecurringJobs, both in Longhorn's `default` group: every volume without recurring job labels. */
@@ -109,7 +111,7 @@ export function backupChangeInWords(before: LonghornBackupValues | undefined, af
   const describe = (v: LonghornBackupValues) => [...jobs(v)].map(([name, j]) => `${name}: ${j.task} at "${j.cron}", ${j.retain} kept`).join('; ');
   if (!before && after) notes.push(`Longhorn backups start: target \`${target(after)}\`; ${describe(after)}.`);
   if (before && !after) {
-    warnings.push(`Longhorn backups **stop**: the recurring jobs are deleted (Helm removes them with the ConfigMap's values); the backups in \`${target(before)}\` stay there, and Longhorn may keep it as its default backup target until you clear it.`);
+    warnings.push(`Longhorn backups **stop**: the recurring jobs are deleted (Helm removes them with the backup values); the backups in \`${target(before)}\` stay there, and Longhorn may keep it as its default backup target until you clear it.`);
   }
   if (!before || !after) return { notes, warnings };
   if (target(before) !== target(after)) {

@@ -5,6 +5,7 @@ import { toApiEndpointSettings } from './api-endpoint-settings';
 import { toEtcdSnapshotSettings } from './etcd-snapshot-settings';
 import { checkUnique, ClusterSettings, toNode } from './cluster-settings';
 import { checkPlatform, platformSchema, PlatformSettings, toPlatformSettings } from './platform-settings';
+import { longhornBackupSchema, LonghornBackupSettings, toLonghornBackupSettings } from './longhorn-backup-settings';
 import { SettingsProblem } from './problems';
 import { dnsLabel, ipv4Network, k3sVersion } from './rules';
 
@@ -35,6 +36,7 @@ export const gitopsSchema = z
     platform: platformSchema.describe("Seed 004's platform: Argo CD app-of-apps from gitops/, dashboard, ingress routes with TLS."),
     /** Who Alertmanager (installed by Argo CD) notifies. */
     ...alertingKeys,
+    longhorn_backup: longhornBackupSchema.optional().describe("Longhorn's backups: an NFS or S3 target and recurring snapshot and backup jobs for every volume, passed to Argo CD's operator-longhorn Application by the root Application; S3 keys from credentials_file or TF_VAR_longhorn_backup_credentials, never here. Unset: no backups. See docs/operations.md."),
   })
   .strict();
 
@@ -47,6 +49,8 @@ export interface GitopsSettings extends ClusterSettings {
   readonly platform: PlatformSettings;
   /** Alertmanager's receivers. @default - none: alerts reach no one */
   readonly alerting?: AlertingSettings;
+  /** Longhorn's backup target and recurring jobs; unset: no backups. */
+  readonly longhornBackup?: LonghornBackupSettings;
 }
 
 type Check = (problem: Omit<SettingsProblem, 'file'>) => void;
@@ -82,5 +86,6 @@ export function toGitopsSettings(input: GitopsInput): GitopsSettings {
     defaultStorageClass: input.default_storage_class,
     platform: toPlatformSettings(input.platform),
     ...(input.alerting ? { alerting: toAlertingSettings(input.alerting) } : {}),
+    ...(input.longhorn_backup ? { longhornBackup: toLonghornBackupSettings(input.longhorn_backup) } : {}),
   };
 }

@@ -6,7 +6,7 @@ import {
 import { nonEmptyString, plainString, refusedInSettings } from './rules';
 
 /**
- * The optional `longhorn_backup` block of k3s-homelab: Longhorn's default
+ * The optional `longhorn_backup` block of k3s-homelab and k3s-gitops: Longhorn's default
  * backup target (NFS or S3) and two recurring jobs (snapshot, backup) for
  * every volume of Longhorn's `default` group. An S3 target's keys and
  * endpoint never live here: they come from the JSON file

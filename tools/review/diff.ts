@@ -7,7 +7,7 @@ import { ADDRESSES, isNodeInstall } from '../../lib/core/addresses';
 import { RECONFIGURE_TRIGGERS } from '../../lib/k3s/reconfigure-triggers';
 import { connectionTriggerKeys } from '../../lib/k3s/ssh';
 import { kubePrometheusStackUpgradeSteps } from '../../lib/rules/kube-prometheus-stack-upgrade';
-import { backupChangeInWords, LONGHORN_BACKUP_VALUES_KEY } from '../../lib/rules/longhorn-backup';
+import { backupChangeInWords, LONGHORN_ARGOCD_APPLICATION, LONGHORN_BACKUP_VALUES_KEY, LonghornBackupValues } from '../../lib/rules/longhorn-backup';
 import { missingHostKeyWarning } from '../../lib/rules/ssh-key';
 import { versionChange } from '../../lib/rules/k3s-version';
 import { parse as parseYaml } from 'yaml';
@@ -236,14 +236,19 @@ export function reviewStack(stack: string, oldJson: Json | undefined, newJson: J
       if (b && !a) warnings.push(`The API address ${from} is removed: a kube-vip manifest stays on the servers until you delete /var/lib/rancher/k3s/server/manifests/kube-vip.yaml there.`);
     }
   }
-  // Longhorn's backups: the values ConfigMap's target and retention, in words.
+  // Longhorn's backups: target and retention, in words; from the values
+  // ConfigMap (Flux) or the root Application's patch of operator-longhorn (Argo CD).
   const backupValues = (j: Json) => {
     const text = j?.resource?.[ADDRESSES.longhornBackupValues.type]?.[ADDRESSES.longhornBackupValues.name()]?.data?.[LONGHORN_BACKUP_VALUES_KEY];
-    return typeof text === 'string' ? parseYaml(text) : undefined;
+    return typeof text === 'string' ? parseYaml(text) : argoCdLonghornValues(j);
   };
   const backup = backupChangeInWords(backupValues(oldJson), backupValues(newJson));
   notes.push(...backup.notes);
   warnings.push(...backup.warnings);
+  const longhornNamespace = ADDRESSES.platformNamespace.address({ namespace: 'longhorn-system' });
+  if (resources(oldJson).has(longhornNamespace) && !resources(newJson).has(longhornNamespace)) {
+    warnings.push(`\`${longhornNamespace}\` leaves the configuration: its prevent_destroy stops the plan, so that Longhorn and its volumes are never deleted with it. Run \`tofu state rm ${longhornNamespace}\` first (Terraform forgets it, Argo CD keeps Longhorn there).`);
+  }
   const list = (title: string, xs: string[]) => (xs.length ? [`**${title}** (${xs.length}): ${xs.map((x) => `\`${x}\``).join(', ')}`, ''] : []);
   lines.push(...list('Added', added), ...list('Removed', removed), ...list('Replaced', replaced), ...list('Changed', changed),
     ...list('Provisioners changed (no plan change)', provisionersOnly));
@@ -308,4 +313,23 @@ export function reviewStack(stack: string, oldJson: Json | undefined, newJson: J
   if (warnings.length) lines.push('### ⚠ Warnings', '', ...warnings.map((w) => `- ${w}`), '');
   if (!added.length && !removed.length && !changed.length && !replaced.length && !provisionersOnly.length && !outChanged.length && oldJson && newJson) lines.push('No changes.', '');
   return { markdown: lines.join('\n'), warnings: warnings.length };
+}
+
+/**
+ * k3s-gitops: the Longhorn values the root Application (the argocd-apps
+ * release) patches into operator-longhorn, as one object; undefined without
+ * such a patch.
+ */
+function argoCdLonghornValues(j: Json): LonghornBackupValues | undefined {
+  const text = j?.resource?.[ADDRESSES.argocdApps.type]?.[ADDRESSES.argocdApps.name()]?.values?.[0];
+  if (typeof text !== 'string') return undefined;
+  const patches: { target?: { name?: string }; patch?: string }[] = parseYaml(text)?.applications?.['bootstrap-apps']?.source?.kustomize?.patches ?? [];
+  const prefix = '/spec/source/helm/valuesObject/';
+  const values: Record<string, unknown> = {};
+  for (const p of patches.filter((x) => x.target?.name === LONGHORN_ARGOCD_APPLICATION && typeof x.patch === 'string')) {
+    for (const op of JSON.parse(p.patch!) as { op: string; path: string; value: unknown }[]) {
+      if (op.op === 'add' && op.path.startsWith(prefix)) values[op.path.slice(prefix.length)] = op.value;
+    }
+  }
+  return Object.keys(values).length ? values as LonghornBackupValues : undefined;
 }
