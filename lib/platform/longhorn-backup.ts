@@ -62,6 +62,11 @@ export interface LonghornBackupChartValues {
   readonly extraObjects: object[];
 }
 
+/** A recurring job with its unset fields taken from `defaults`, field by field. */
+function withJobDefaults(j: LonghornRecurringJob | undefined, defaults: Required<LonghornRecurringJob>): Required<LonghornRecurringJob> {
+  return { cron: j?.cron ?? defaults.cron, retain: j?.retain ?? defaults.retain, concurrency: j?.concurrency ?? defaults.concurrency };
+}
+
 /**
  * The chart values of `props`, the defaults filled in: what the Flux
  * ConfigMap holds and what the Argo CD Application gets. Not a validator:
@@ -76,7 +81,7 @@ export function longhornBackupChartValues(props: Omit<LonghornBackupProps, 'afte
     apiVersion: 'longhorn.io/v1beta2',
     kind: 'RecurringJob',
     metadata: { name, namespace },
-    spec: { task, cron: j?.cron ?? d.cron, retain: j?.retain ?? d.retain, concurrency: j?.concurrency ?? d.concurrency, groups: ['default'] },
+    spec: { task, ...withJobDefaults(j, d), groups: ['default'] },
   });
   return {
     defaultBackupStore: {
@@ -114,11 +119,9 @@ export class LonghornBackup extends Construct {
     const { check, fail } = validator(this);
     const parsed = parseBackupTarget(props.target);
     const target: BackupTarget = 'target' in parsed ? parsed.target : fail('target', props.target, parsed.rule);
-    const withDefaults = (j: LonghornRecurringJob | undefined, d: Required<LonghornRecurringJob>): Required<LonghornRecurringJob> =>
-      ({ cron: j?.cron ?? d.cron, retain: j?.retain ?? d.retain, concurrency: j?.concurrency ?? d.concurrency });
     const jobs = {
-      snapshotJob: withDefaults(props.snapshotJob, DEFAULT_SNAPSHOT_JOB),
-      backupJob: withDefaults(props.backupJob, DEFAULT_BACKUP_JOB),
+      snapshotJob: withJobDefaults(props.snapshotJob, DEFAULT_SNAPSHOT_JOB),
+      backupJob: withJobDefaults(props.backupJob, DEFAULT_BACKUP_JOB),
     };
     for (const [field, job] of Object.entries(jobs)) {
       check(`${field}.cron`, job.cron, isJobCron, JOB_CRON_RULE);

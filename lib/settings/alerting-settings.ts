@@ -12,7 +12,6 @@ import { nonEmptyString, plainString, refusedInSettings } from './rules';
  * (export TF_VAR_alerting_credentials='{"ntfy":"tk_..."}').
  */
 
-const refused = refusedInSettings;
 const CREDENTIAL = 'put it in credential_file, or in the sensitive variable alerting_credentials (TF_VAR_alerting_credentials)';
 
 const bool = z.boolean({ invalid_type_error: 'must be true or false' });
@@ -41,11 +40,11 @@ const receiverSchema = z
     channel: plainString.optional().describe('slack: #channel or @user, when the webhook does not fix it.'),
     /** A file on the operator's machine holding the credential (read by Terraform at plan, never copied into the JSON). */
     credential_file: nonEmptyString.optional().describe("A file on the operator's machine (~ allowed) holding the credential, read at plan. Unset: the receiver's key in TF_VAR_alerting_credentials."),
-    password: refused(CREDENTIAL).describe('Refused: use credential_file or TF_VAR_alerting_credentials.'),
-    token: refused(CREDENTIAL).describe('Refused: use credential_file or TF_VAR_alerting_credentials.'),
-    api_url: refused(CREDENTIAL).describe('Refused: use credential_file or TF_VAR_alerting_credentials.'),
-    webhook_url: refused(CREDENTIAL).describe('Refused: use credential_file or TF_VAR_alerting_credentials.'),
-    credential: refused(CREDENTIAL).describe('Refused: use credential_file or TF_VAR_alerting_credentials.'),
+    password: refusedInSettings(CREDENTIAL).describe('Refused: use credential_file or TF_VAR_alerting_credentials.'),
+    token: refusedInSettings(CREDENTIAL).describe('Refused: use credential_file or TF_VAR_alerting_credentials.'),
+    api_url: refusedInSettings(CREDENTIAL).describe('Refused: use credential_file or TF_VAR_alerting_credentials.'),
+    webhook_url: refusedInSettings(CREDENTIAL).describe('Refused: use credential_file or TF_VAR_alerting_credentials.'),
+    credential: refusedInSettings(CREDENTIAL).describe('Refused: use credential_file or TF_VAR_alerting_credentials.'),
   })
   .strict()
   .superRefine((input, ctx) => {
