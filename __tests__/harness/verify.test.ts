@@ -1,7 +1,7 @@
 import { spawnSync } from 'child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { stubSchema } from '../../tools/harness/stub-provider/providers';
+import { providerSchema } from '../../tools/providers/pinned';
 import { prepareMirror, providersOf, terraformEnv, terraformSync } from '../../tools/harness/terraform';
 import { verifyAll, verifyStack } from '../../tools/harness/verify';
 import { runSynth, tempDir } from '../helpers/repo';
@@ -15,7 +15,7 @@ function synthesize(): string {
 }
 
 describe('stub schemas come from the pinned bindings', () => {
-  const schema = (source: string, version: string, resources: string[], data: string[] = []) => stubSchema(source, version, resources, data);
+  const schema = (source: string, version: string, resources: string[], data: string[] = []) => providerSchema(source, version, resources, data);
 
   it('null 3.2.4: null_resource.triggers is an optional map of strings; id is computed', () => {
     const b = schema('hashicorp/null', '3.2.4', ['null_resource']).resource_schemas.null_resource.block;
@@ -56,8 +56,8 @@ describe('stub schemas come from the pinned bindings', () => {
   });
 
   it('refuses a version it has no schema for', () => {
-    expect(() => schema('hashicorp/helm', '2.17.0', ['helm_release'])).toThrow('the stub knows hashicorp/helm 3.1.1 only');
-    expect(() => schema('hashicorp/aws', '5.0.0', [])).toThrow('no stub schema for provider hashicorp/aws');
+    expect(() => schema('hashicorp/helm', '2.17.0', ['helm_release'])).toThrow('the project knows hashicorp/helm 3.1.1 only');
+    expect(() => schema('hashicorp/aws', '5.0.0', [])).toThrow('no schema for provider hashicorp/aws');
   });
 });
 

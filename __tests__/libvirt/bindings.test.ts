@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { generateLibvirtBindings, BINDINGS_DIR, GENERATED_HEADER } from '../../tools/gen-libvirt/generate';
 import { FORCE_NEW_PATH, forceNewFromGo, resourceBlockFromGo, SCHEMA_PATH } from '../../tools/gen-libvirt/schema-from-go';
-import { stubSchema } from '../../tools/harness/stub-provider/providers';
+import { providerSchema } from '../../tools/providers/pinned';
 import { ROOT, tempDir } from '../helpers/repo';
 
 function tree(dir: string, at = ''): Record<string, string> {
@@ -64,8 +64,8 @@ describe('libvirt 0.8.3 schema (from the provider source at v0.8.3)', () => {
   });
 
   it('the stub provider serves it for exactly 0.8.3', () => {
-    expect(stubSchema('dmacvicar/libvirt', '0.8.3', ['libvirt_volume'], []).resource_schemas.libvirt_volume.block.attributes?.size.type).toBe('number');
-    expect(() => stubSchema('dmacvicar/libvirt', '0.9.0', [], [])).toThrow(/knows dmacvicar\/libvirt 0\.8\.3 only/);
+    expect(providerSchema('dmacvicar/libvirt', '0.8.3', ['libvirt_volume'], []).resource_schemas.libvirt_volume.block.attributes?.size.type).toBe('number');
+    expect(() => providerSchema('dmacvicar/libvirt', '0.9.0', [], [])).toThrow(/knows dmacvicar\/libvirt 0\.8\.3 only/);
   });
 });
 

@@ -11,7 +11,7 @@
 import { readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { repoRoot } from '../../lib/core/repo-root';
-import type { Attribute, Block, CtyType, NestedBlock, Schema } from '../harness/stub-provider/schema';
+import type { Attribute, Block, CtyType, NestedBlock, Schema } from '../providers/schema';
 
 export const LIBVIRT_VERSION = '0.8.3';
 export const SCHEMA_PATH = 'lib/libvirt/schema/libvirt-0.8.3.schema.json';

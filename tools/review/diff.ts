@@ -11,9 +11,9 @@ import { backupChangeInWords, LONGHORN_ARGOCD_APPLICATION, LONGHORN_BACKUP_VALUE
 import { missingHostKeyWarning } from '../../lib/rules/ssh-key';
 import { versionChange } from '../../lib/rules/k3s-version';
 import { parse as parseYaml } from 'yaml';
-import { BEHAVIOURS } from '../harness/stub-provider/behaviour';
-import { stubSchema } from '../harness/stub-provider/providers';
-import { Block } from '../harness/stub-provider/schema';
+import { FORCE_NEW } from '../providers/force-new';
+import { providerSchema } from '../providers/pinned';
+import { Block } from '../providers/schema';
 
 export const MASK = '(sensitive)';
 type Json = any;
@@ -53,7 +53,7 @@ function readSensitivity(json: Json, type: string): Sensitivity {
   const req = json?.terraform?.required_providers?.[providerName];
   if (!req) return { paths: [] };
   try {
-    const schema = stubSchema(req.source.includes('/') ? req.source : `hashicorp/${req.source}`, req.version, [type], []);
+    const schema = providerSchema(req.source.includes('/') ? req.source : `hashicorp/${req.source}`, req.version, [type], []);
     const block = schema.resource_schemas[type]?.block;
     const walk = (b: Block | undefined, at: string): string[] => [
       ...Object.entries(b?.attributes ?? {}).filter(([, a]) => a.sensitive).map(([k]) => `${at}${k}`),
@@ -124,9 +124,9 @@ function changes(type: string, before: Json, after: Json, oldJson: Json, newJson
   return out;
 }
 
-/** Would Terraform replace rather than update? From the providers' ForceNew attributes (as the stub knows them). */
+/** Would Terraform replace rather than update? From the providers' ForceNew attributes (tools/providers/force-new.ts). */
 function replaces(type: string, cs: Change[]): boolean {
-  const forceNew = BEHAVIOURS[type]?.forceNew ?? [];
+  const forceNew = FORCE_NEW[type] ?? [];
   return cs.some((c) => forceNew.some((f) => c.path === f || c.path.startsWith(`${f}.`) || c.path.startsWith(`${f}[`)));
 }
 

@@ -1,20 +1,18 @@
 import { createHash, randomBytes, randomInt } from 'crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'fs';
-import { dirname, join } from 'path';
-import { repoRoot } from '../../../lib/core/repo-root';
+import { dirname } from 'path';
 import { isObject, UNKNOWN, Value } from './msgpack';
-import { Block, CtyType, Schema } from './schema';
+import { FORCE_NEW } from '../../providers/force-new';
+import { Block, CtyType, Schema } from '../../providers/schema';
 
 type Obj = { [key: string]: Value };
 
 /**
- * What the stub does beyond echoing: values real providers compute, the
- * attributes whose change forces replacement, and the side effects tests
- * rely on (local_file really writes its file, with its permission).
+ * What the stub does beyond echoing: values real providers compute and the
+ * side effects tests rely on (local_file really writes its file, with its
+ * permission). Which changes force replacement: tools/providers/force-new.ts.
  */
 export interface TypeBehaviour {
-  /** Top-level attributes (or `a.0.b` paths) whose change forces a new resource. */
-  readonly forceNew?: readonly string[];
   /** Fills computed values at apply; `state` has the planned values. */
   apply?(state: Obj): void;
   /** Undoes the side effect at destroy. */
@@ -22,8 +20,6 @@ export interface TypeBehaviour {
   /** Refresh: return null when the real object is gone. */
   read?(state: Obj): Obj | null;
 }
-
-const LOCAL_FILE_FORCE_NEW = ['content', 'content_base64', 'sensitive_content', 'source', 'filename', 'file_permission', 'directory_permission'];
 
 function contentOf(s: Obj): Buffer {
   if (typeof s.content === 'string') return Buffer.from(s.content, 'utf8');
@@ -48,7 +44,6 @@ function hashes(content: Buffer): Obj {
 }
 
 const localFile: TypeBehaviour = {
-  forceNew: LOCAL_FILE_FORCE_NEW,
   apply(s) {
     const content = contentOf(s);
     const filePermission = typeof s.file_permission === 'string' ? s.file_permission : '0777';
@@ -69,17 +64,13 @@ const localFile: TypeBehaviour = {
   },
 };
 
-const RANDOM_PASSWORD_FORCE_NEW = ['keepers', 'length', 'lower', 'min_lower', 'min_numeric', 'min_special', 'min_upper', 'number', 'numeric', 'override_special', 'special', 'upper'];
-
 export const BEHAVIOURS: Record<string, TypeBehaviour> = {
   null_resource: {
-    forceNew: ['triggers'],
     apply(s) { s.id = `${randomInt(1e9, 9e9)}${randomInt(1e9, 9e9)}`; },
   },
   local_file: localFile,
   local_sensitive_file: localFile,
   random_password: {
-    forceNew: RANDOM_PASSWORD_FORCE_NEW,
     apply(s) {
       let chars = '';
       if (s.upper !== false) chars += 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
@@ -92,14 +83,12 @@ export const BEHAVIOURS: Record<string, TypeBehaviour> = {
     },
   },
   helm_release: {
-    forceNew: ['name', 'namespace'],
     apply(s) {
       s.id = s.name;
       s.status = 'deployed';
     },
   },
   kubernetes_namespace: {
-    forceNew: ['metadata.0.name'],
     apply(s) {
       const meta = (s.metadata as Obj[])[0];
       if (meta.name === UNKNOWN || meta.name === null) meta.name = `${typeof meta.generate_name === 'string' ? meta.generate_name : 'ns-'}${randomBytes(3).toString('hex')}`;
@@ -108,15 +97,9 @@ export const BEHAVIOURS: Record<string, TypeBehaviour> = {
   },
 };
 
-/**
- * libvirt 0.8.3: ForceNew attributes as the provider's Go source marks them
- * (written by tools/gen-libvirt/schema-from-go.ts next to the schema).
- */
-const LIBVIRT_FORCE_NEW = join(repoRoot(), 'lib/libvirt/schema/libvirt-0.8.3.force-new.json');
-if (existsSync(LIBVIRT_FORCE_NEW)) {
-  for (const [type, forceNew] of Object.entries(JSON.parse(readFileSync(LIBVIRT_FORCE_NEW, 'utf8')) as Record<string, string[]>)) {
-    BEHAVIOURS[type] = { forceNew, apply(s) { if (s.id === UNKNOWN || s.id === null) s.id = `${type}-${randomBytes(8).toString('hex')}`; } };
-  }
+/** libvirt 0.8.3 resources: an id when the plan left it unknown. */
+for (const type of Object.keys(FORCE_NEW).filter((t) => t.startsWith('libvirt_'))) {
+  BEHAVIOURS[type] = { apply(s) { if (s.id === UNKNOWN || s.id === null) s.id = `${type}-${randomBytes(8).toString('hex')}`; } };
 }
 
 /** Data sources the stub really reads. */
@@ -173,12 +156,12 @@ function placeholder(type: CtyType, name: string): Value {
 }
 
 /** Paths whose change between prior and proposed state forces replacement. */
-export function replacePaths(behaviour: TypeBehaviour | undefined, prior: Obj, proposed: Obj): string[][] {
+export function replacePaths(type: string, prior: Obj, proposed: Obj): string[][] {
   const at = (v: Value, path: string[]): Value | undefined => path.reduce<Value | undefined>((x, k) => {
     if (Array.isArray(x)) return x[Number(k)];
     return isObject(x) ? x[k] : undefined;
   }, v);
-  return (behaviour?.forceNew ?? [])
+  return (FORCE_NEW[type] ?? [])
     .map((p) => p.split('.'))
     .filter((path) => !sameValue(at(prior, path), at(proposed, path)));
 }

@@ -7,7 +7,7 @@
  * (comma-separated types the configuration uses).
  */
 import { handshakeLine, MAGIC_COOKIE } from './handshake';
-import { stubSchema } from './providers';
+import { providerSchema } from '../../providers/pinned';
 import { serve } from './server';
 
 async function main(): Promise<void> {
@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   }
   const [source, version] = process.argv.slice(2);
   const list = (v?: string) => (v ? v.split(',').filter(Boolean) : []);
-  const schema = stubSchema(source, version, list(process.env.STUB_RESOURCES), list(process.env.STUB_DATA_SOURCES));
+  const schema = providerSchema(source, version, list(process.env.STUB_RESOURCES), list(process.env.STUB_DATA_SOURCES));
   const port = await serve(schema, () => process.exit(0));
   process.stdout.write(handshakeLine(port));
   // Unmanaged: Terraform never stops it; the harness holds our stdin open while it needs us, so we cannot outlive it.

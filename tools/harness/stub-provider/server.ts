@@ -4,7 +4,7 @@ import { join } from 'path';
 import { repoRoot } from '../../../lib/core/repo-root';
 import { BEHAVIOURS, DATA_SOURCES, fillUnknown, markComputedUnknown, replacePaths } from './behaviour';
 import { decode, encode, isObject, Value } from './msgpack';
-import { Block, ProviderSchema, Schema } from './schema';
+import { Block, ProviderSchema, Schema } from '../../providers/schema';
 
 type Obj = { [key: string]: Value };
 type Handler = (request: any) => unknown;
@@ -72,7 +72,7 @@ export function providerHandlers(schema: ProviderSchema): Record<string, Handler
         markComputedUnknown(resource(req.type_name).block, proposed);
         return { planned_state: dyn(proposed), diagnostics: [] };
       }
-      const replace = replacePaths(BEHAVIOURS[req.type_name], prior, proposed);
+      const replace = replacePaths(req.type_name, prior, proposed);
       return {
         planned_state: dyn(proposed),
         requires_replace: replace.map((path) => ({

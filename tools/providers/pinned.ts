@@ -1,12 +1,13 @@
 import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
-import { repoRoot } from '../../../lib/core/repo-root';
+import { repoRoot } from '../../lib/core/repo-root';
 import { BindingsSchemaReader } from './bindings-schema';
 import { assertProtocol5, ProviderSchema } from './schema';
 
 /**
- * The providers the stub can stand in for, each at exactly one version:
- * the one our prebuilt bindings (or hand-written schema) describe.
+ * The providers the stacks pin, each at exactly one version: the one our
+ * prebuilt bindings (or hand-written schema) describe. The review reads
+ * their schemas (which values are secret) and the stub providers serve them.
  */
 interface KnownProvider {
   readonly version: string;
@@ -57,17 +58,18 @@ const PROVIDERS: Record<string, () => KnownProvider> = {
   'dmacvicar/libvirt': () => fromSchemaFile('lib/libvirt/schema/libvirt-0.8.3.schema.json', 'dmacvicar/libvirt', '0.8.3'),
 };
 
-/** The pinned version the stub serves for a source, or an error naming what is known. */
+/** The pinned version known for a source, or an error naming what is known. */
 export function knownProvider(source: string): KnownProvider {
   const make = PROVIDERS[source];
-  if (!make) throw new Error(`no stub schema for provider ${source} (known: ${Object.keys(PROVIDERS).join(', ')})`);
+  if (!make) throw new Error(`no schema for provider ${source} (known: ${Object.keys(PROVIDERS).join(', ')})`);
   return make();
 }
 
-export function stubSchema(source: string, version: string, resources: string[], dataSources: string[]): ProviderSchema {
+/** The schema of the given types of a pinned provider, or an error when `version` is not the pinned one. */
+export function providerSchema(source: string, version: string, resources: string[], dataSources: string[]): ProviderSchema {
   const known = knownProvider(source);
   if (known.version !== version) {
-    throw new Error(`no stub schema for ${source} ${version}: the stub knows ${source} ${known.version} only (pin that version)`);
+    throw new Error(`no schema for ${source} ${version}: the project knows ${source} ${known.version} only (pin that version)`);
   }
   const schema = known.schema(resources, dataSources);
   assertProtocol5(source, schema);
