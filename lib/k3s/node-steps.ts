@@ -1,4 +1,5 @@
 import { FileProvisioner, LocalExecProvisioner, RemoteExecProvisioner } from 'cdktf';
+import { DEFAULT_SSH_PORT } from '../rules/ssh-connection';
 import { K3sBootstrapScripts } from './bootstrap-scripts';
 import { connectionFromTriggers, endpointEnvironment, shellQuote, SshEndpoint, sudoFor } from './ssh';
 
@@ -141,7 +142,7 @@ export interface LeaveStepsInput {
  */
 export function leaveSteps(input: LeaveStepsInput): Provisioner[] {
   const servers = input.otherServers
-    .map((s) => [s.hostname, s.host, String(s.port ?? 22), s.user, s.keyPath, ...(s.hostKey !== undefined ? [s.hostKey] : [])].join('\t'))
+    .map((s) => [s.hostname, s.host, String(s.port ?? DEFAULT_SSH_PORT), s.user, s.keyPath, ...(s.hostKey !== undefined ? [s.hostKey] : [])].join('\t'))
     .join('\n');
   return [
     {

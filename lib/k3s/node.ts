@@ -6,6 +6,7 @@ import { ADDRESSES, classifyAddress, INSTALL_NAME_TEMPLATES } from '../core/addr
 import { dependOn } from '../core/depends-on';
 import { ProvisionedNullResource } from '../core/provisioned-null-resource';
 import { isK3sVersion, K3S_VERSION_RULE } from '../rules/k3s-version';
+import { DEFAULT_SSH_TIMEOUT_SECONDS, DEFAULT_SSH_WAIT_SECONDS } from '../rules/ssh-connection';
 import { validator } from '../core/validation';
 import { DNS_LABEL_RULE, isDnsLabel, isTcpPort, TCP_PORT_RULE } from '../rules/network';
 import { K3sBootstrapScripts } from './bootstrap-scripts';
@@ -110,7 +111,7 @@ export class K3sNode extends Construct {
     super(scope, id);
     validate(this, props);
     const readinessTimeoutSeconds = props.readinessTimeoutSeconds ?? 300;
-    const sshWaitSeconds = props.sshWaitSeconds ?? 120;
+    const sshWaitSeconds = props.sshWaitSeconds ?? DEFAULT_SSH_WAIT_SECONDS;
     const role = props.role;
     const triggers = {
       role,
@@ -131,7 +132,7 @@ export class K3sNode extends Construct {
       scripts: props.scripts,
       readinessTimeoutSeconds,
       sshWaitSeconds,
-      sshTimeoutSeconds: props.sshTimeoutSeconds ?? 300,
+      sshTimeoutSeconds: props.sshTimeoutSeconds ?? DEFAULT_SSH_TIMEOUT_SECONDS,
       etcdJoin,
       allowVersionSkew: props.allowVersionSkew ?? false,
       snapshotBeforeUpgrade: props.snapshotBeforeUpgrade ?? false,

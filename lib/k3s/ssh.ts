@@ -2,6 +2,7 @@ import { SSHProvisionerConnection } from 'cdktf';
 import { terraformDuration } from '../rules/quantities';
 import { IConstruct } from 'constructs';
 import { validator } from '../core/validation';
+import { DEFAULT_SSH_PORT, DEFAULT_SSH_TIMEOUT_SECONDS } from '../rules/ssh-connection';
 import { isSshPublicKey, SSH_HOST_KEY_RULE } from '../rules/ssh-key';
 
 /**
@@ -38,7 +39,7 @@ export function endpointTriggers(endpoint: SshEndpoint, prefix = ''): Record<str
     [`${prefix}host`]: endpoint.host,
     [`${prefix}ssh_user`]: endpoint.user,
     [`${prefix}ssh_key_path`]: endpoint.keyPath,
-    [`${prefix}ssh_port`]: String(endpoint.port ?? 22),
+    [`${prefix}ssh_port`]: String(endpoint.port ?? DEFAULT_SSH_PORT),
     // Only when given: state written before host keys existed stays as it is.
     ...(endpoint.hostKey !== undefined ? { [`${prefix}ssh_host_key`]: endpoint.hostKey } : {}),
   };
@@ -69,7 +70,7 @@ export function endpointEnvironment(endpoint: SshEndpoint): Record<string, strin
     NODE_HOST: endpoint.host,
     SSH_USER: endpoint.user,
     SSH_KEY_PATH: endpoint.keyPath,
-    SSH_PORT: String(endpoint.port ?? 22),
+    SSH_PORT: String(endpoint.port ?? DEFAULT_SSH_PORT),
     // A public key (not a secret): the scripts pin it in a known_hosts file of their own.
     ...(endpoint.hostKey !== undefined ? { SSH_HOST_KEY: endpoint.hostKey } : {}),
   };
@@ -79,7 +80,7 @@ export function endpointEnvironment(endpoint: SshEndpoint): Record<string, strin
  * A connection to `endpoint` that reads it back from `self.triggers`; with
  * a host key, Terraform refuses a host that answers with another key.
  */
-export function connectionFromTriggers(endpoint: SshEndpoint, prefix = '', timeoutSeconds = 300): SSHProvisionerConnection {
+export function connectionFromTriggers(endpoint: SshEndpoint, prefix = '', timeoutSeconds = DEFAULT_SSH_TIMEOUT_SECONDS): SSHProvisionerConnection {
   const t = (key: string) => `\${self.triggers.${prefix}${key}}`;
   return {
     type: 'ssh',

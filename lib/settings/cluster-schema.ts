@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isWaitSeconds, WAIT_SECONDS_RULE } from '../rules/quantities';
+import { DEFAULT_SSH_PORT, DEFAULT_SSH_TIMEOUT_SECONDS, DEFAULT_SSH_WAIT_SECONDS } from '../rules/ssh-connection';
 import { alertingKeys } from './alerting-settings';
 import { apiEndpointSchema } from './api-endpoint-settings';
 import { etcdSnapshotSchema } from './etcd-snapshot-settings';
@@ -23,7 +24,7 @@ export const sshNode = (hostname: z.ZodType<string, z.ZodTypeDef, unknown>) =>
       ssh_user: posixUser.describe("A user name (lowercase letters, digits, _, -; never an ssh option): root or a user with passwordless sudo."),
       ssh_key_path: nonEmptyString.describe("Private key on the operator's machine (~ allowed), read only at apply: plan in CI needs no key."),
       /** Changing it (like ip_address, ssh_user, ssh_key_path) changes nothing on the node. */
-      ssh_port: tcpPort.default(22).describe("SSH port. Changing it, ip_address, ssh_user or ssh_key_path changes nothing on the node (updated in place)."),
+      ssh_port: tcpPort.default(DEFAULT_SSH_PORT).describe("SSH port. Changing it, ip_address, ssh_user or ssh_key_path changes nothing on the node (updated in place)."),
       ssh_host_key: sshHostKey.optional().describe("The node's SSH host public key line (ssh-ed25519 AAAA..., as ssh-keyscan prints it without the host name): every SSH connection to the node accepts only this key. Unset: not verified (synth and review warn). Changing it changes nothing on the node. See docs/ssh-and-tokens.md."),
     })
     .strict();
@@ -53,8 +54,8 @@ const waitSeconds = z.number({ invalid_type_error: 'must be a number' }).refine(
 
 /** How long SSH steps wait for a node (slow boots, slow links); changing them changes nothing on the nodes. */
 export const sshTimingKeys = {
-  ssh_wait_seconds: waitSeconds.default(120).describe("How long the installer's steps wait for a node's SSH port before failing with the node's name (a booting node)."),
-  ssh_timeout_seconds: waitSeconds.default(300).describe("Terraform's SSH connection timeout: how long each connection retries (an unreachable node, a refused host key) before the apply fails."),
+  ssh_wait_seconds: waitSeconds.default(DEFAULT_SSH_WAIT_SECONDS).describe("How long the installer's steps wait for a node's SSH port before failing with the node's name (a booting node)."),
+  ssh_timeout_seconds: waitSeconds.default(DEFAULT_SSH_TIMEOUT_SECONDS).describe("Terraform's SSH connection timeout: how long each connection retries (an unreachable node, a refused host key) before the apply fails."),
 };
 
 /** Day-2 keys of the clusters installed over SSH (all optional; unset keeps the seeds' layout). */
