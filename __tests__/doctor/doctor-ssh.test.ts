@@ -1,6 +1,6 @@
 import { chmodSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { systemRunner } from '../../tools/doctor/main';
+import { systemRunner } from '../../tools/doctor/runner';
 import { tempDir } from '../helpers/repo';
 
 /** A recording ssh: logs its arguments and the known_hosts file it is given (read while it runs). */

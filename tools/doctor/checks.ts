@@ -4,6 +4,7 @@
  * names the next command to run. Pure functions: tools/doctor/main.ts runs
  * the commands.
  */
+import { DEFAULT_SSH_PORT } from '../../lib/rules/ssh-connection';
 
 export interface Problem {
   readonly message: string;
@@ -128,7 +129,7 @@ export function parseNodeFacts(stdout: string): NodeFacts {
 }
 
 export const sshCommand = (s: DoctorServer) => (s.ssh
-  ? `ssh ${s.ssh.keyPath ? `-i ${s.ssh.keyPath} ` : ''}${s.ssh.port !== 22 ? `-p ${s.ssh.port} ` : ''}${s.ssh.user}@${s.ipAddress ?? s.hostname}`
+  ? `ssh ${s.ssh.keyPath ? `-i ${s.ssh.keyPath} ` : ''}${s.ssh.port !== DEFAULT_SSH_PORT ? `-p ${s.ssh.port} ` : ''}${s.ssh.user}@${s.ipAddress ?? s.hostname}`
   : `ssh ${s.hostname}`);
 
 /** What each server said over SSH (undefined: SSH failed, with its error). */

@@ -13,18 +13,18 @@
  * `--onboarding <node>` (k3s-homelab) runs seed 002's validation for a node
  * being onboarded instead (tools/doctor/onboarding.ts).
  */
-import { spawnSync } from 'child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
-import { homedir, tmpdir } from 'os';
-import { dirname, join, resolve } from 'path';
+import { existsSync, readFileSync } from 'fs';
+import { join, resolve } from 'path';
 import { backupTargetUrl, parseBackupTarget } from '../../lib/rules/longhorn-backup';
 import { AllSettings, ENVIRONMENT_NAMES, EnvironmentName, loadAllSettings, SettingsError } from '../../lib/settings';
 import { repoRoot } from '../../lib/core/repo-root';
+import { DEFAULT_SSH_PORT } from '../../lib/rules/ssh-connection';
 import {
-  alertsCheck, apiCheck, argocdCheck, backupsCheck, certificatesCheck, CheckResult, CommandResult, DoctorServer, DoctorTarget, etcdCheck, fluxCheck,
+  alertsCheck, apiCheck, argocdCheck, backupsCheck, certificatesCheck, CheckResult, DoctorServer, DoctorTarget, etcdCheck, fluxCheck,
   longhornCheck, NodeFacts, nodesCheck, parseNodeFacts, renderTable, report, Report, serversCheck, skipped,
 } from './checks';
 import { onboardingChecks, OnboardingOptions } from './onboarding';
+import { expandHome, Runner, systemRunner } from './runner';
 import { isDnsLabel } from '../../lib/rules/network';
 
 const USAGE = 'usage: npm run doctor -- <environment> [--json] [--onboarding <node>]';
@@ -50,13 +50,11 @@ export function parseArgs(argv: readonly string[]): Args {
   return { env: env as EnvironmentName, json, ...(onboarding !== undefined ? { onboarding } : {}) };
 }
 
-const expand = (p: string) => (p.startsWith('~/') ? join(homedir(), p.slice(2)) : p);
-
 /** What the doctor needs of an environment, from its settings; the kubeconfig where the stack writes it. */
 export function targetFor(env: EnvironmentName, all: AllSettings, settingsDir: string): DoctorTarget {
   const kubeconfig = join(settingsDir, env, 'kubeconfig');
   const sshServer = (n: { hostname: string; ipAddress: string; sshUser: string; sshKeyPath: string; sshPort?: number; sshHostKey?: string }): DoctorServer => ({
-    hostname: n.hostname, ipAddress: n.ipAddress, ssh: { user: n.sshUser, keyPath: n.sshKeyPath, port: n.sshPort ?? 22, hostKey: n.sshHostKey },
+    hostname: n.hostname, ipAddress: n.ipAddress, ssh: { user: n.sshUser, keyPath: n.sshKeyPath, port: n.sshPort ?? DEFAULT_SSH_PORT, hostKey: n.sshHostKey },
   });
   switch (env) {
     case 'chocolandiadc': {
@@ -86,7 +84,7 @@ export function targetFor(env: EnvironmentName, all: AllSettings, settingsDir: s
       const backup = s.longhornBackup && parseBackupTarget(s.longhornBackup.target);
       return {
         env,
-        kubeconfig: s.server.existing && s.kubeconfigPath ? expand(s.kubeconfigPath) : kubeconfig,
+        kubeconfig: s.server.existing && s.kubeconfigPath ? expandHome(s.kubeconfigPath) : kubeconfig,
         k3sVersion: s.k3sVersion,
         servers: [sshServer(s.server)],
         expectedNodes: [s.server.hostname, ...s.nodes.filter((n) => n.joined).map((n) => n.hostname)],
@@ -100,56 +98,13 @@ export function targetFor(env: EnvironmentName, all: AllSettings, settingsDir: s
       // The VMs take the settings' authorized keys for user ubuntu (cloud-init): your default key.
       return {
         env, kubeconfig, k3sVersion: s.k3sVersion,
-        servers: s.nodes.filter((n) => n.role === 'server').map((n) => ({ hostname: n.name, ipAddress: n.ipAddress, ssh: { user: 'ubuntu', port: 22 } })),
+        servers: s.nodes.filter((n) => n.role === 'server').map((n) => ({ hostname: n.name, ipAddress: n.ipAddress, ssh: { user: 'ubuntu', port: DEFAULT_SSH_PORT } })),
         expectedNodes: s.nodes.map((n) => n.name), embeddedEtcd: false,
       };
     }
     default:
       throw new Error(`unknown environment ${String(env)}`);
   }
-}
-
-export interface Runner {
-  /** kubectl with the environment's kubeconfig; `input` on its stdin (`apply -f -`). */
-  kubectl(args: readonly string[], input?: string): CommandResult;
-  /** Runs bootstrap/doctor-node.sh on the server with sudo, the script on stdin. */
-  ssh(server: DoctorServer, script: string): CommandResult;
-}
-
-function spawn(env: NodeJS.ProcessEnv, cmd: string, args: readonly string[], input?: string): CommandResult {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', input, env, maxBuffer: 64 * 1024 * 1024, timeout: 60_000 });
-  if (r.error) return { code: 127, stdout: '', stderr: `${cmd}: ${r.error.message}` };
-  return { code: r.status ?? 1, stdout: r.stdout, stderr: r.stderr };
-}
-
-/** kubectl and ssh as found on `env.PATH`. */
-export function systemRunner(kubeconfig: string, env: NodeJS.ProcessEnv = process.env): Runner {
-  const knownHosts = env.SSH_KNOWN_HOSTS ?? join(homedir(), '.ssh/known_hosts');
-  return {
-    kubectl: (args, input) => spawn(env, 'kubectl', ['--kubeconfig', kubeconfig, '--request-timeout=15s', ...args], input),
-    ssh: (s, script) => {
-      // A pinned key (ssh_host_key) is the only one accepted, from a known_hosts of this run's own;
-      // without one, the operator's known_hosts (a changed key is refused), as bootstrap/fetch-kubeconfig.sh does.
-      const port = s.ssh?.port ?? 22;
-      let pinned: string | undefined;
-      if (s.ssh?.hostKey) {
-        pinned = join(mkdtempSync(join(tmpdir(), 'k3s-doctor-')), 'known_hosts');
-        writeFileSync(pinned, `${port === 22 ? s.ipAddress : `[${s.ipAddress}]:${port}`} ${s.ssh.hostKey}\n`, { mode: 0o600 });
-      }
-      const hostKeyOptions = pinned
-        ? ['-o', 'StrictHostKeyChecking=yes', '-o', `UserKnownHostsFile=${pinned}`, '-o', 'GlobalKnownHostsFile=/dev/null']
-        : ['-o', 'StrictHostKeyChecking=accept-new', '-o', `UserKnownHostsFile=${knownHosts}`];
-      try {
-        return spawn(env, 'ssh', [
-          ...(s.ssh?.keyPath ? ['-i', expand(s.ssh.keyPath)] : []),
-          '-p', String(port), '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=10', ...hostKeyOptions,
-          '--', `${s.ssh?.user}@${s.ipAddress}`, s.ssh?.user === 'root' ? 'bash -s' : 'sudo -n bash -s',
-        ], script);
-      } finally {
-        if (pinned) rmSync(dirname(pinned), { recursive: true, force: true });
-      }
-    },
-  };
 }
 
 /** The health checks (see the header), in the order of the table. */

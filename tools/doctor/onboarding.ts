@@ -16,7 +16,7 @@
  */
 import type { HomelabSettings } from '../../lib/settings';
 import { CheckResult, CommandResult, DoctorTarget, fluxCheck, Problem, skipped } from './checks';
-import type { Runner } from './main';
+import type { Runner } from './runner';
 
 /** The StorageClass seed 002's Longhorn creates (persistence.defaultClassReplicaCount: 2). */
 export const TEST_STORAGE_CLASS = 'longhorn';
