@@ -8,7 +8,7 @@ import { FluxBootstrap } from '../lib/gitops/flux-bootstrap';
 import { K3sNodeOnboarding, k3sHomelabServer, LonghornDisks, TailscaleSubnetRouter } from '../lib/homelab';
 import { nodePortIngress } from '../lib/ingress/node-port-ingress';
 import { LonghornBackup } from '../lib/platform/longhorn-backup';
-import { CloudInitFiles } from '../lib/libvirt/cloud-init-files';
+import { CloudInitFiles } from '../lib/cloud-init/cloud-init-files';
 import { HomelabSettings, EnvironmentSettings } from '../lib/settings';
 import { EnvironmentPaths, longhornBackupProps, stateBackend, pinProviders } from './common';
 

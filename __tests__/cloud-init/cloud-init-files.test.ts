@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { Testing, TerraformOutput, TerraformStack } from 'cdktf';
-import { CloudInitFiles, CloudInitFilesProps, TEMPLATES, UserDataVars } from '../../lib/libvirt/cloud-init-files';
+import { CloudInitFiles, CloudInitFilesProps, TEMPLATES, UserDataVars } from '../../lib/cloud-init/cloud-init-files';
 
 const ROOT = join(__dirname, '../..');
 const dirs: CloudInitFilesProps = { cloudInitDir: join(ROOT, 'cloud-init'), bootstrapDir: join(ROOT, 'bootstrap') };

@@ -4,7 +4,7 @@ import { SensitiveFile } from '@cdktf/provider-local/lib/sensitive-file';
 import { Fn, Testing, TerraformStack, TerraformVariable } from 'cdktf';
 import { join } from 'path';
 import { K3sNodeOnboarding, K3sNodeOnboardingProps, LONGHORN_DISKS_ANNOTATION, LonghornDisks, LonghornDisksProps } from '../../lib/homelab';
-import { CloudInitFiles } from '../../lib/libvirt/cloud-init-files';
+import { CloudInitFiles } from '../../lib/cloud-init/cloud-init-files';
 import '../helpers/cdktf-matchers';
 
 

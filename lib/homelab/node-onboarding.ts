@@ -9,7 +9,7 @@ import { validator } from '../core/validation';
 import { K3S_VERSION_RULE, isK3sVersion } from '../rules/k3s-version';
 import { DNS_LABEL_RULE, isDnsLabel, isIpv4 } from '../rules/network';
 import { K3sConfigTemplate, nodeConfig } from '../k3s';
-import { CloudInitFiles } from '../libvirt/cloud-init-files';
+import { CloudInitFiles } from '../cloud-init/cloud-init-files';
 
 export interface K3sNodeOnboardingProps {
   readonly hostname: string;

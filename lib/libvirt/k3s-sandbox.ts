@@ -8,7 +8,7 @@ import { K3S_VERSION_RULE, isK3sVersion } from '../rules/k3s-version';
 import { DNS_LABEL_RULE, isDnsLabel, isIpv4 } from '../rules/network';
 import { hasUrlCredentials, maskUrlPassword, URL_CREDENTIALS_RULE } from '../rules/url-credentials';
 import { Volume } from './bindings/providers/libvirt/volume';
-import { CloudInitFiles } from './cloud-init-files';
+import { CloudInitFiles } from '../cloud-init/cloud-init-files';
 import { BaseVolume, K3sVirtualMachine } from './k3s-vm';
 
 export interface SandboxNode {
