@@ -69,6 +69,7 @@ function refresh(roots) {
 
 /** Refreshes `roots`, then runs `cli()` of the compiled module `entry` (relative to dist/). */
 function run(roots, entry, what) {
+  require('./known-warnings').install();
   // Before swc and the entry load, so both run from cached code (tools/compile-cache.js).
   require('./compile-cache').install(ROOT, what);
   try {
