@@ -18,13 +18,14 @@
 import { spawnSync } from 'child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { Etcd, failures, HOSTS, INSTALL_SECONDS, ROOT, Scenario, sh, stopStubProviders, Topology } from './e2e/context';
+import { check, Etcd, failures, HOSTS, INSTALL_SECONDS, ROOT, Scenario, sh, stopStubProviders, Topology } from './e2e/context';
+import { blocksFor } from './e2e/docs';
 import { runTopology } from './e2e/lifecycle';
 import { SCENARIOS } from './e2e/scenarios';
 import { TOPOLOGIES } from './e2e/topologies';
 
 /** What this run covers: topologies in order, each with its scenarios in order. */
-export function selectRuns(all: readonly Scenario[], topologies: readonly Topology[], env: NodeJS.ProcessEnv = process.env): { topology: Topology; scenarios: Scenario[]; teardown: boolean }[] {
+export function selectRuns(all: readonly Scenario[], topologies: readonly Topology[], env: NodeJS.ProcessEnv = process.env): { topology: Topology; scenarios: Scenario[]; teardown: boolean; applyBy?: Scenario }[] {
   const byName = new Map(all.map((s) => [s.name, s]));
   let chosen: Set<string>;
   const selection = env.E2E_SCENARIOS?.split(',').map((s) => s.trim()).filter(Boolean);
@@ -44,7 +45,12 @@ export function selectRuns(all: readonly Scenario[], topologies: readonly Topolo
     .filter((t) => !env.E2E_ONLY || t.stack === env.E2E_ONLY);
   const full = !selection?.length;
   return order
-    .map((topology) => ({ topology, scenarios: all.filter((s) => s.topology === topology && chosen.has(s.name)), teardown: full || env.E2E_TEARDOWN === '1' }))
+    .map((topology) => ({
+      topology,
+      scenarios: all.filter((s) => s.topology === topology && chosen.has(s.name)),
+      teardown: full || env.E2E_TEARDOWN === '1',
+      applyBy: all.find((s) => s.topology === topology && s.baseApply),
+    }))
     .filter((r) => full || r.scenarios.length > 0);
 }
 
@@ -97,10 +103,16 @@ async function main(): Promise<void> {
     sh('bash', [HOSTS, 'up', scratch, ...specs]);
     console.log(`test hosts up: ${specs.join(' ')}`);
     let measured: { servers: number; seconds: number } | undefined;
-    for (const { topology, scenarios, teardown } of runs) {
-      const { seconds } = await runTopology(scratch, topology, scenarios, etcd, { teardown }).finally(stopStubProviders);
+    const docsRan = new Set<string>();
+    for (const { topology, scenarios, teardown, applyBy } of runs) {
+      const { seconds, docs } = await runTopology(scratch, topology, scenarios, etcd, { teardown, applyBy }).finally(stopStubProviders);
+      docs.forEach((d) => docsRan.add(d));
       if (topology.measured || !measured) measured = { servers: topology.servers.length, seconds };
     }
+    // Every docs block marked `e2e <scenario>` for a scenario that ran was run verbatim by it (or by its topology's base apply).
+    const ran = runs.flatMap((r) => [...r.scenarios, ...(r.applyBy ? [r.applyBy] : [])].map((s) => s.name));
+    const missed = [...new Set(ran)].flatMap((s) => blocksFor(s).map((b) => `${b.page}:${b.line}`).filter((w) => !docsRan.has(w)).map((w) => `${w} (e2e ${s})`));
+    check('every docs block marked for a scenario that ran was run verbatim', missed.length === 0, missed.join('\n'));
     console.log(`\n${failures() === 0 ? 'all e2e checks passed' : `${failures()} e2e check(s) FAILED`}`);
     if (measured) {
       const critical = measured.servers * INSTALL_SECONDS + INSTALL_SECONDS;

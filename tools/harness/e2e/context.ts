@@ -9,7 +9,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } fr
 import { join } from 'path';
 import { repoRoot } from '../../../lib/core/repo-root';
 import { startStubProviders, StubProviders, providersOf, terraformSync } from '../terraform';
-import type { DocRun } from './docs';
+import type { DocRun, DocRunResult } from './docs';
 
 export const ROOT = repoRoot();
 export const HOSTS = join(ROOT, 'tools/harness/e2e/hosts.sh');
@@ -162,6 +162,13 @@ export interface Scenario {
   readonly hosts?: readonly TestHost[];
   /** More addresses on a topology node's test host, by hostname (e.g. a second address for nodo1). */
   readonly addresses?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * This scenario's docs block is how its topology is applied from empty
+   * state: the runner calls this for the base apply (even when the scenario
+   * itself is not selected) and times the `tofu apply` it makes. At most one
+   * scenario per topology; e.g. `baseApply: (ctx) => ctx.docs.run({ scenario: 'ha-apply' })`.
+   */
+  readonly baseApply?: (ctx: Context) => DocRunResult;
   /** Runs against the cluster the previous scenarios left; returns the problems (empty: ok). */
   steps(ctx: Context): Promise<string[]> | string[];
 }

@@ -4,11 +4,16 @@
  * docs/*.md; docs/development.md, "Commands in the docs").
  *
  * A block runs with `bash -euo pipefail` as it is written, except for the
- * placeholders the scenario substitutes explicitly (e.g. `<stack>`). On PATH:
+ * placeholders the scenario substitutes explicitly and visibly in its file
+ * (`substitute: { '<snapshot>': 'e2e-backup' }`). On PATH:
  * - `tofu`: Terraform 1.11 (/usr/local/bin/terraform) with the run's
- *   environment (stub providers, CLI config, known_hosts);
+ *   environment (stub providers, CLI config, known_hosts); each call's
+ *   duration is logged for the apply ratio;
  * - `npm`: `npm run ...` in this project with the run's settings directory;
  *   `npm run synth` also refreshes the stack's working copy (keeping .terraform);
+ * - `kubectl`: `k3s kubectl` of the K3s double on the server the kubeconfig
+ *   points at, over SSH (simplification: the double serves no Kubernetes API; it
+ *   answers the calls the procedures make from its records and real etcd);
  * - EDITOR=true: the scenario writes the settings (ctx.run.writeSettings)
  *   before it runs a block that opens them.
  * The working directory: a block with a `cd` line starts where a user does,
@@ -16,7 +21,7 @@
  * and `terraform/environments` are the run's); any other block starts in the
  * stack's working directory, as the docs' day-2 commands assume.
  */
-import { chmodSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'fs';
 import { dirname, join } from 'path';
 import { DocBlock, docBlocks, SHELL_LANGS } from '../doc-blocks';
 import { TERRAFORM } from '../terraform';
@@ -36,6 +41,8 @@ export interface DocRunResult {
   readonly stderr: string;
   /** `page:line` of the blocks run, in order. */
   readonly blocks: string[];
+  /** Every tofu call the blocks made: its arguments, exit status and seconds. */
+  readonly tofu: { args: string[]; status: number; seconds: number }[];
 }
 
 export interface DocRunOptions {
@@ -47,6 +54,13 @@ export interface DocRunOptions {
   readonly filter?: (block: DocBlock) => boolean;
   /** More environment for the block (e.g. READY_SECONDS for npm run restore). */
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * What the user types when a command asks (e.g. 'yes\n'): the block then
+   * runs on a terminal (util-linux `script`), as a user's does, and this is
+   * its input; stdout and stderr arrive together in `stdout`. Without it,
+   * stdin is empty and not a terminal, so a command that asks refuses.
+   */
+  readonly answer?: string;
 }
 
 const ANSI = /\x1b\[[0-9;]*m/g;
@@ -56,6 +70,11 @@ export class DocRun {
   readonly ran = new Set<string>();
 
   constructor(private readonly ctx: Context) {}
+
+  /** The scenario's marked blocks (default: the running scenario's), in page order. */
+  blocks(scenario = this.ctx.scenario): DocBlock[] {
+    return blocksFor(scenario);
+  }
 
   /**
    * Runs the scenario's marked blocks one after the other, each verbatim;
@@ -68,6 +87,8 @@ export class DocRun {
     if (blocks.length === 0) throw new Error(`no shell block in README.md or docs/ is marked <!-- commands: e2e ${scenario} -->`);
     const bin = this.shims();
     const { run } = this.ctx;
+    const tofuLog = join(this.ctx.scratch, 'docs-tofu.log');
+    writeFileSync(tofuLog, '');
     let stdout = '';
     let stderr = '';
     const done: string[] = [];
@@ -75,24 +96,29 @@ export class DocRun {
       let text = b.text;
       for (const [from, to] of Object.entries(opts.substitute ?? {})) text = text.split(from).join(to);
       const fromRoot = /^\s*cd\s/m.test(text);
-      const r = sh('bash', ['-euo', 'pipefail', '-c', text], {
+      const [cmd, args] = opts.answer === undefined
+        ? ['bash', ['-euo', 'pipefail', '-c', text]]
+        : ['script', ['-qefc', 'bash -euo pipefail -c "$E2E_BLOCK"', '/dev/null']];
+      const r = sh(cmd as string, args as string[], {
         allowFail: true,
+        input: opts.answer ?? '',
         cwd: fromRoot ? this.project() : run.work,
         env: {
           ...run.env, ...opts.env,
           PATH: `${bin}:${process.env.PATH}`, EDITOR: 'true', E2E_PROJECT: ROOT, E2E_WORK: run.work,
           K3S_SETTINGS_DIR: run.settings, CDKTF_OUTDIR: run.cdktfOut, E2E_STACK: run.stack,
+          E2E_TOFU_LOG: tofuLog, E2E_SCRATCH: this.ctx.scratch, E2E_BLOCK: text,
         },
       });
       const where = `${b.page}:${b.line}`;
       this.ran.add(where);
       done.push(where);
-      stdout += r.stdout.replace(ANSI, '');
+      stdout += r.stdout.replace(ANSI, '').replace(/\r\n/g, '\n');
       stderr += r.stderr.replace(ANSI, '');
       run.output.push(r.stdout, r.stderr);
-      if (r.status !== 0) return { status: r.status ?? 1, stdout, stderr: `${where}: exit ${r.status}\n${stderr}`, blocks: done };
+      if (r.status !== 0) return { status: r.status ?? 1, stdout, stderr: `${where}: exit ${r.status}\n${stderr}`, blocks: done, tofu: tofuCalls(tofuLog) };
     }
-    return { status: 0, stdout, stderr, blocks: done };
+    return { status: 0, stdout, stderr, blocks: done, tofu: tofuCalls(tofuLog) };
   }
 
   /** A project root as the user has it: cdktf.out/stacks/<stack> and terraform/environments are the run's. */
@@ -114,7 +140,26 @@ export class DocRun {
     if (existsSync(join(bin, 'npm'))) return bin;
     mkdirSync(bin, { recursive: true });
     const npm = sh('bash', ['-c', 'command -v npm']).stdout.trim();
-    writeFileSync(join(bin, 'tofu'), `#!/bin/sh\n# The docs' tofu: Terraform 1.11 with the run's environment (tools/harness/e2e/docs.ts).\nexec '${TERRAFORM}' "$@"\n`);
+    writeFileSync(join(bin, 'tofu'), [
+      '#!/bin/sh',
+      "# The docs' tofu: Terraform 1.11 with the run's environment (tools/harness/e2e/docs.ts); logs each call's duration.",
+      'start=$(date +%s.%N)',
+      `'${TERRAFORM}' "$@" && rc=0 || rc=$?`,
+      'echo "$start $(date +%s.%N) $rc $*" >> "$E2E_TOFU_LOG"',
+      'exit "$rc"',
+      '',
+    ].join('\n'));
+    writeFileSync(join(bin, 'kubectl'), [
+      '#!/usr/bin/env bash',
+      "# The docs' kubectl: the K3s double's kubectl on the server $KUBECONFIG points at, over SSH (tools/harness/e2e/docs.ts).",
+      'set -euo pipefail',
+      'host=$(sed -n \'s#^ *server: https://\\([^:/]*\\).*#\\1#p\' "${KUBECONFIG:?kubectl: KUBECONFIG is not set}" | head -n 1)',
+      '[ -n "$host" ] || { echo "kubectl: no server in $KUBECONFIG" >&2; exit 1; }',
+      'exec ssh -i "$E2E_SCRATCH/id_ed25519" -o BatchMode=yes -o StrictHostKeyChecking=no -o "UserKnownHostsFile=$E2E_SCRATCH/known_hosts" \\',
+      '  "root@$host" -- k3s kubectl "$(printf \'%q \' "$@")"',
+      '',
+    ].join('\n'));
+    chmodSync(join(bin, 'kubectl'), 0o755);
     writeFileSync(join(bin, 'npm'), [
       '#!/usr/bin/env bash',
       "# The docs' npm: scripts of this project with the run's settings (tools/harness/e2e/docs.ts).",
@@ -131,4 +176,11 @@ export class DocRun {
     chmodSync(join(bin, 'npm'), 0o755);
     return bin;
   }
+}
+
+function tofuCalls(log: string): DocRunResult['tofu'] {
+  return readFileSync(log, 'utf8').split('\n').filter(Boolean).map((l) => {
+    const [start, end, status, ...args] = l.split(' ');
+    return { args, status: Number(status), seconds: Number(end) - Number(start) };
+  });
 }
