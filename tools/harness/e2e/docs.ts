@@ -55,10 +55,12 @@ export interface DocRunOptions {
   /** More environment for the block (e.g. READY_SECONDS for npm run restore). */
   readonly env?: NodeJS.ProcessEnv;
   /**
-   * What the user types when a command asks (e.g. 'yes\n'): the block then
-   * runs on a terminal (util-linux `script`), as a user's does, and this is
-   * its input; stdout and stderr arrive together in `stdout`. Without it,
-   * stdin is empty and not a terminal, so a command that asks refuses.
+   * What the user types when a command asks (e.g. 'yes\n' for `tofu apply`
+   * or `npm run restore`): the block then runs on a terminal (util-linux
+   * `script`), as a user's does, and this is its input; stdout and stderr
+   * arrive together in `stdout`. Without it, stdin is empty and not a
+   * terminal, so a command that asks refuses (tofu apply without
+   * -auto-approve among them).
    */
   readonly answer?: string;
 }
@@ -99,17 +101,15 @@ export class DocRun {
       const [cmd, args] = opts.answer === undefined
         ? ['bash', ['-euo', 'pipefail', '-c', text]]
         : ['script', ['-qefc', 'bash -euo pipefail -c "$E2E_BLOCK"', '/dev/null']];
-      const r = sh(cmd as string, args as string[], {
-        allowFail: true,
-        input: opts.answer ?? '',
-        cwd: fromRoot ? this.project() : run.work,
-        env: {
-          ...run.env, ...opts.env,
-          PATH: `${bin}:${process.env.PATH}`, EDITOR: 'true', E2E_PROJECT: ROOT, E2E_WORK: run.work,
-          K3S_SETTINGS_DIR: run.settings, CDKTF_OUTDIR: run.cdktfOut, E2E_STACK: run.stack,
-          E2E_TOFU_LOG: tofuLog, E2E_SCRATCH: this.ctx.scratch, E2E_BLOCK: text,
-        },
-      });
+      const env: NodeJS.ProcessEnv = {
+        ...run.env, ...opts.env,
+        PATH: `${bin}:${process.env.PATH}`, EDITOR: 'true', E2E_PROJECT: ROOT, E2E_WORK: run.work,
+        K3S_SETTINGS_DIR: run.settings, CDKTF_OUTDIR: run.cdktfOut, E2E_STACK: run.stack,
+        E2E_TOFU_LOG: tofuLog, E2E_SCRATCH: this.ctx.scratch, E2E_BLOCK: text,
+      };
+      // A user's tofu asks before apply and destroy: input stays enabled (TF_INPUT=0 would make it refuse).
+      delete env.TF_INPUT;
+      const r = sh(cmd as string, args as string[], { allowFail: true, input: opts.answer ?? '', cwd: fromRoot ? this.project() : run.work, env });
       const where = `${b.page}:${b.line}`;
       this.ran.add(where);
       done.push(where);

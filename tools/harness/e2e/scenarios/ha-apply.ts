@@ -9,7 +9,8 @@ import { HA } from '../topologies';
 export const scenario: Scenario = {
   name: 'ha-apply',
   topology: HA,
-  baseApply: (ctx) => ctx.docs.run({ scenario: 'ha-apply' }),
+  // `tofu apply` asks; the user answers yes.
+  baseApply: (ctx) => ctx.docs.run({ scenario: 'ha-apply', answer: 'yes\n' }),
   steps(ctx) {
     const problems: string[] = [];
     const { baseline: original, servers, agents } = ctx;

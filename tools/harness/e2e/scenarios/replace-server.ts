@@ -18,7 +18,8 @@ export const scenario: Scenario = {
       const where = `${block.page}:${block.line}`;
       const mark = ctx.mark();
       const old = ctx.etcdPicture();
-      const r = ctx.docs.run({ filter: (b) => b.page === block.page && b.line === block.line });
+      // `tofu apply` asks; the user answers yes.
+      const r = ctx.docs.run({ filter: (b) => b.page === block.page && b.line === block.line, answer: 'yes\n' });
       const cs = ctx.callsSince(mark);
       const now = ctx.etcdPicture();
       const removed = cs.findIndex((c) => c.kind === 'etcd-member-removed' && c.fields.node === victim);
