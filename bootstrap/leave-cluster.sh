@@ -36,7 +36,7 @@ mkdir -p "$(dirname "$known_hosts")"
 # host_key_options HOST PORT [KEY]: the ssh options that check the host's key.
 # shellcheck source-path=SCRIPTDIR source=ssh-host-keys.sh
 . "$(dirname "$0")/ssh-host-keys.sh"
-trap 'rm -f "${pinned_files[@]}"' EXIT
+trap pinned_cleanup EXIT
 
 log() { printf 'leave-cluster[%s]: %s\n' "$NODE_NAME" "$*" >&2; }
 die() { printf 'leave-cluster[%s]: ERROR: %s\n' "$NODE_NAME" "$*" >&2; exit 1; }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { createServer, Server } from 'net';
 import { join } from 'path';
 import { FAKE_SSH_OPTIONS } from '../helpers/fake-ssh';
@@ -50,6 +50,8 @@ function leave(env: { NODE_NAME: string; NODE_ROLE: string; NODE_HOST?: string; 
   writeFileSync(join(bin, 'ssh'), FAKE_SSH);
   chmodSync(join(bin, 'ssh'), 0o755);
   const fakeHosts = join(dir, 'hosts');
+  const tmp = join(dir, 'tmp');
+  mkdirSync(tmp);
   for (const [host, h] of Object.entries(hosts)) {
     const d = join(fakeHosts, host);
     mkdirSync(d, { recursive: true });
@@ -62,13 +64,13 @@ function leave(env: { NODE_NAME: string; NODE_ROLE: string; NODE_HOST?: string; 
   const r = spawnSync('bash', [join(ROOT, 'bootstrap/leave-cluster.sh')], {
     encoding: 'utf8',
     env: {
-      ...process.env, PATH: `${bin}:${process.env.PATH}`, FAKE_HOSTS: fakeHosts, SSH_KNOWN_HOSTS: join(dir, 'known_hosts'),
+      ...process.env, PATH: `${bin}:${process.env.PATH}`, TMPDIR: tmp, FAKE_HOSTS: fakeHosts, SSH_KNOWN_HOSTS: join(dir, 'known_hosts'),
       NODE_HOST: '127.0.0.1', SSH_USER: 'root', SSH_KEY_PATH: '~/.ssh/id_rsa', SSH_PORT: String(port), EMBEDDED_ETCD: 'yes', WAIT_SECONDS: '2',
       ...env,
     },
   });
   const lines = (f: string) => (existsSync(join(fakeHosts, f)) ? readFileSync(join(fakeHosts, f), 'utf8').trim().split('\n').filter(Boolean) : []);
-  return { status: r.status, err: r.stderr, log: lines('log'), sshOpts: [...new Set(lines('ssh-opts'))] };
+  return { status: r.status, err: r.stderr, log: lines('log'), sshOpts: [...new Set(lines('ssh-opts'))], tmpLeft: readdirSync(tmp) };
 }
 
 /** Peers as Terraform writes them: name, host, port, user, key path, tab-separated. */
@@ -175,6 +177,17 @@ describe('leave-cluster.sh', () => {
       '10.9.0.2 StrictHostKeyChecking=accept-new (operator known_hosts)',
     ]));
     expect(r.sshOpts.filter((l) => !l.startsWith('10.9.0.2'))).not.toEqual(expect.arrayContaining([expect.stringContaining('accept-new')]));
+    // The pinned known_hosts files are made inside $(...) subshells: none may outlive the run.
+    expect(r.tmpLeft).toEqual([]);
+  });
+
+  it('leaves no pinned known_hosts file behind when it refuses', () => {
+    const r = leave({ NODE_NAME: 'master3', NODE_ROLE: 'server', SERVERS: servers(['master1', '10.9.0.1']), SSH_HOST_KEY: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAImaster2 root@master2' }, {
+      '127.0.0.1': { identity: 'master2', api: true },
+    });
+    expect(r.status).toBe(1);
+    expect(r.err).toContain("is K3s node 'master2', not master3");
+    expect(r.tmpLeft).toEqual([]);
   });
 
   it('an unreachable node fails before anything changes', () => {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'child_process';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { FAKE_SSH_OPTIONS } from '../helpers/fake-ssh';
 import { ROOT, tempDir } from '../helpers/repo';
@@ -18,13 +18,14 @@ describe('restore-cluster.sh', () => {
   it('pins a server\'s host key when SERVERS gives one (0600 known_hosts of its own), accept-new only without', () => {
     const dir = tempDir('restore-keys');
     mkdirSync(join(dir, 'bin'));
+    mkdirSync(join(dir, 'tmp'));
     writeFileSync(join(dir, 'bin/ssh'), FAKE_SSH);
     chmodSync(join(dir, 'bin/ssh'), 0o755);
     const key = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAImaster1 root@master1';
     const servers = [['master1', '10.9.0.1', '2222', 'root', '~/.ssh/id_rsa', key], ['master2', '10.9.0.2', '22', 'root', '~/.ssh/id_rsa']];
     const run = (rows: string[][]) => spawnSync('bash', [join(ROOT, 'bootstrap/restore-cluster.sh')], {
       encoding: 'utf8',
-      env: { ...process.env, PATH: `${join(dir, 'bin')}:${process.env.PATH}`, RECORD: join(dir, 'record'), SSH_KNOWN_HOSTS: join(dir, 'known_hosts'),
+      env: { ...process.env, PATH: `${join(dir, 'bin')}:${process.env.PATH}`, TMPDIR: join(dir, 'tmp'), RECORD: join(dir, 'record'), SSH_KNOWN_HOSTS: join(dir, 'known_hosts'),
         SNAPSHOT: 'pre-upgrade', SERVERS: rows.map((r) => r.join('\t')).join('\n') },
     });
     const first = run(servers);
@@ -36,5 +37,7 @@ describe('restore-cluster.sh', () => {
       `10.9.0.1 StrictHostKeyChecking=yes 600 [10.9.0.1]:2222 ${key}`,
       '10.9.0.2 StrictHostKeyChecking=accept-new (operator known_hosts)',
     ]);
+    // The pinned known_hosts file is made inside $(step ...), a subshell: it must not outlive the run.
+    expect(readdirSync(join(dir, 'tmp'))).toEqual([]);
   });
 });
