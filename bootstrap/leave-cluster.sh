@@ -55,11 +55,14 @@ remote() {
 }
 on_node() { remote "$NODE_HOST" "$node_port" "$SSH_USER" "$SSH_KEY_PATH" "${SSH_HOST_KEY:-}" "$@"; }
 
-# Prints "-" when K3s is not installed, "?" when it is but has no config, else its node-name.
-IDENTITY='
+# Prints "-" when K3s is not installed, "?" when it is but has no config, else its
+# node-name, read as YAML (plain or quoted keys: cloud-init's configs are yamlencode's).
+# shellcheck source-path=SCRIPTDIR source=k3s-config.sh
+. "$(dirname "$0")/k3s-config.sh"
+IDENTITY="$(declare -f k3s_config_value)"'
 if [ -x /usr/local/bin/k3s-uninstall.sh ] || [ -x /usr/local/bin/k3s-agent-uninstall.sh ]; then
   if [ -f /etc/rancher/k3s/config.yaml ]; then
-    sed -n "s/^node-name: *//p" /etc/rancher/k3s/config.yaml | head -n 1 | tr -d "\""
+    k3s_config_value node-name /etc/rancher/k3s/config.yaml
   else
     echo "?"
   fi

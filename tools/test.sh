@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash tools/ensure-debian-packages.sh \
-  shellcheck:shellcheck unshare:util-linux cloud-init:cloud-init yamllint:yamllint \
+  shellcheck:shellcheck unshare:util-linux setpriv:util-linux sudo:sudo cloud-init:cloud-init yamllint:yamllint \
   packer:packer ssh:openssh-client sshd:openssh-server ip:iproute2 kubectl:kubernetes-client \
   openssl:openssl curl:curl age:age blkid:util-linux wipefs:util-linux mkfs.ext4:e2fsprogs \
   promtool:prometheus amtool:prometheus-alertmanager
