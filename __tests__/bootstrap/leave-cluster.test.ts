@@ -4,6 +4,7 @@ import { createServer, Server } from 'net';
 import { join } from 'path';
 import { FAKE_SSH_OPTIONS } from '../helpers/fake-ssh';
 import { ROOT, tempDir } from '../helpers/repo';
+import { requireUnprivilegedNodeTools, unprivilegedNode } from '../helpers/unprivileged-node';
 
 /**
  * bootstrap/leave-cluster.sh against a replaying `ssh` on PATH: each test
@@ -241,5 +242,28 @@ describe('leave-cluster.sh', () => {
     });
     expect(closed.status).toBe(1);
     expect(closed.stderr).toContain('cannot reach SSH at 127.0.0.1:9 after 1 s; nothing was changed');
+  });
+
+  describe('its remote commands as an unprivileged SSH user with passwordless sudo (helpers/unprivileged-node.ts)', () => {
+    requireUnprivilegedNodeTools();
+    const agent = (configName: string) => {
+      const dir = tempDir('leave-unprivileged');
+      const n = unprivilegedNode(dir, join(dir, 'bin'), { config: `"node-name": "${configName}"\n"token": "t"\n`, role: 'agent' });
+      const r = n.run(`exec bash ${join(ROOT, 'bootstrap/leave-cluster.sh')}`, {
+        NODE_NAME: 'nodo1', NODE_ROLE: 'agent', NODE_HOST: '127.0.0.1', SSH_PORT: String(port), SSH_USER: 'ubuntu', SSH_KEY_PATH: '~/.ssh/id_rsa',
+        SSH_KNOWN_HOSTS: join(dir, 'known_hosts'), WAIT_SECONDS: '2', SERVERS: '',
+      });
+      return { ...r, uninstalled: n.uninstalled() };
+    };
+
+    it('reads the identity as root: another node is refused, the right one uninstalled as root', () => {
+      const wrong = agent('nodo2');
+      expect(wrong.out).toContain("is K3s node 'nodo2', not nodo1");
+      expect(wrong.status).toBe(1);
+      expect(wrong.uninstalled).toBe('');
+      const right = agent('nodo1');
+      expect(right.status).toBe(0);
+      expect(right.uninstalled).toBe('uninstalled by uid 0');
+    });
   });
 });

@@ -3,6 +3,7 @@ import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from '
 import { join } from 'path';
 import { FAKE_SSH_OPTIONS } from '../helpers/fake-ssh';
 import { ROOT, tempDir } from '../helpers/repo';
+import { requireUnprivilegedNodeTools, unprivilegedNode } from '../helpers/unprivileged-node';
 
 /**
  * bootstrap/restore-cluster.sh's SSH options, through a recording `ssh` on
@@ -39,5 +40,22 @@ describe('restore-cluster.sh', () => {
     ]);
     // The pinned known_hosts file is made inside $(step ...), a subshell: it must not outlive the run.
     expect(readdirSync(join(dir, 'tmp'))).toEqual([]);
+  });
+
+  it('reads each server\'s identity as root (an unprivileged SSH user with passwordless sudo, helpers/unprivileged-node.ts)', () => {
+    requireUnprivilegedNodeTools();
+    const restore = (configName: string) => {
+      const dir = tempDir('restore-unprivileged');
+      const n = unprivilegedNode(dir, join(dir, 'bin'), { config: `"node-name": "${configName}"\n"token": "t"\n`, role: 'server' });
+      return n.run(`exec bash ${join(ROOT, 'bootstrap/restore-cluster.sh')}`, {
+        SERVERS: ['master1', '127.0.0.1', '22', 'ubuntu', '~/.ssh/id_rsa'].join('\t'), SNAPSHOT: 'no-such-snapshot', SSH_KNOWN_HOSTS: join(dir, 'known_hosts'),
+      });
+    };
+    const wrong = restore('master9');
+    expect(wrong.out).toContain("the machine at 127.0.0.1 is K3s server 'master9', not master1 (settings and machine disagree); nothing was changed");
+    expect(wrong.status).toBe(1);
+    // The right server passes the identity check and stops at the next one (no such snapshot), changing nothing.
+    const right = restore('master1');
+    expect(right.out).toContain('snapshot no-such-snapshot not found on master1; nothing was changed');
   });
 });

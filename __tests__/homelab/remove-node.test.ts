@@ -2,6 +2,7 @@ import { spawnSync } from 'child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { cloudInitK3sConfig } from '../helpers/cloud-init';
+import { requireUnprivilegedNodeTools, unprivilegedNode } from '../helpers/unprivileged-node';
 import { ROOT, tempDir } from '../helpers/repo';
 
 const SCRIPT = join(ROOT, 'bootstrap/remove-node.sh');
@@ -117,59 +118,20 @@ describe('bootstrap/remove-node.sh', () => {
   });
 });
 
-/**
- * The remote commands run for real, as an unprivileged SSH user with
- * passwordless sudo, the way cloud-init creates `ubuntu` (sudo:
- * "ALL=(ALL) NOPASSWD:ALL", lock_passwd: true): inside a private mount
- * namespace with a private passwd/group/shadow/sudoers bound over /etc's and
- * empty tmpfs on /etc/rancher and /usr/local/bin, where the node's K3s files
- * are laid out as install-k3s.sh leaves them (/etc/rancher/k3s 0700 root,
- * config.yaml 0600, the config as cloud-init's template renders it). `ssh`
- * is a shim that runs the remote command locally as that user (setpriv), so
- * what is faked is the transport, not the command. kubectl is the fake
- * cluster above. Needs root, sudo (Debian package sudo) and setpriv/unshare
- * (util-linux).
- */
+/** The remote commands run for real, as an unprivileged SSH user with passwordless sudo (helpers/unprivileged-node.ts). */
 describe('bootstrap/remove-node.sh, remote commands as an unprivileged user with passwordless sudo', () => {
-  const UID = 4242;
-  const missing = ['sudo', 'setpriv', 'unshare'].filter((c) => spawnSync('sh', ['-c', `command -v ${c}`]).status !== 0);
-  if (process.getuid?.() !== 0) throw new Error('these tests need root (mount namespaces); run npm test as root, as CI does');
-  if (missing.length) throw new Error(`missing: ${missing.join(', ')} (Debian packages sudo, util-linux); npm test installs them when run as root`);
+  requireUnprivilegedNodeTools();
 
   function node(configNodeName: string, passwordlessSudo = true) {
     const c = cluster(0);
-    const etc = join(c.dir, 'etc');
-    mkdirSync(join(etc, 'sudoers.d'), { recursive: true });
-    writeFileSync(join(etc, 'passwd'), `${readFileSync('/etc/passwd', 'utf8')}ubuntu:x:${UID}:${UID}:cloud-init user:/nonexistent:/bin/bash\n`);
-    writeFileSync(join(etc, 'group'), `${readFileSync('/etc/group', 'utf8')}ubuntu:x:${UID}:\n`);
-    writeFileSync(join(etc, 'shadow'), `${readFileSync('/etc/shadow', 'utf8')}ubuntu:!:20000:0:99999:7:::\n`, { mode: 0o640 });
-    writeFileSync(join(etc, 'sudoers'), `Defaults env_reset\nDefaults !use_pty\nroot ALL=(ALL:ALL) ALL\n${passwordlessSudo ? 'ubuntu ALL=(ALL) NOPASSWD:ALL\n' : ''}`, { mode: 0o440 });
-    // The transport: everything after the destination runs as the SSH user, stdin passed on.
-    writeFileSync(join(c.dir, 'bin/ssh'), `#!/usr/bin/env bash
-while [ "$1" != -- ]; do shift; done
-shift 2
-echo "ssh $(printf '%s' "$1" | head -c 40)" >> "${c.dir}/calls"
-cd / && exec setpriv --reuid ${UID} --regid ${UID} --clear-groups env -i PATH=/usr/local/bin:/usr/bin:/bin HOME=/nonexistent sh -c "$1"
-`);
+    // k3s2's config as cloud-init's onboarding template writes it (yamlencode).
     const config = cloudInitK3sConfig('k3s-node-onboard.yml.tpl', { 'node-name': configNodeName, server: 'https://192.0.2.1:6443', token: 'K10abc::node:agenttoken' });
-    writeFileSync(join(c.dir, 'config.yaml'), config);
-    const setup = [
-      ...['passwd', 'group', 'shadow', 'sudoers', 'sudoers.d'].map((f) => `mount --bind ${join(etc, f)} /etc/${f}`),
-      'mkdir -p /etc/rancher', 'mount -t tmpfs tmpfs /etc/rancher', 'mount -t tmpfs tmpfs /usr/local/bin',
-      'install -d -m 0700 -o root -g root /etc/rancher/k3s',
-      `install -m 0600 -o root -g root ${join(c.dir, 'config.yaml')} /etc/rancher/k3s/config.yaml`,
-      `printf '#!/bin/sh\\necho "uninstalled by uid $(id -u)" >> ${join(c.dir, 'uninstalled')}\\n' > /usr/local/bin/k3s-agent-uninstall.sh`,
-      'chmod 0755 /usr/local/bin/k3s-agent-uninstall.sh',
-    ].join(' && ');
+    const n = unprivilegedNode(c.dir, join(c.dir, 'bin'), { config, role: 'agent', passwordlessSudo });
     rmSync(join(c.dir, 'calls'), { force: true });
-    const r = spawnSync('unshare', ['--mount', '--propagation', 'private', 'bash', '-c', `${setup} && exec bash ${SCRIPT} --node k3s2 --ssh ubuntu@192.0.2.72`], {
-      encoding: 'utf8', env: { ...process.env, PATH: `${join(c.dir, 'bin')}:${process.env.PATH}` },
-    });
+    const r = n.run(`exec bash ${SCRIPT} --node k3s2 --ssh ubuntu@192.0.2.72`);
     const calls = existsSync(join(c.dir, 'calls')) ? readFileSync(join(c.dir, 'calls'), 'utf8').trim().split('\n') : [];
-    const uninstalled = existsSync(join(c.dir, 'uninstalled')) ? readFileSync(join(c.dir, 'uninstalled'), 'utf8').trim() : '';
-    return { status: r.status, out: r.stdout + r.stderr, kubectl: calls.filter((l) => l.startsWith('kubectl')), uninstalled };
+    return { ...r, kubectl: calls.filter((l) => l.startsWith('kubectl')), uninstalled: n.uninstalled() };
   }
-
   it('refuses the wrong machine (its config names k3s1) before changing anything', () => {
     const r = node('k3s1');
     expect(r.out).toContain("refusing: ubuntu@192.0.2.72 is K3s node 'k3s1', not k3s2; nothing was changed");
