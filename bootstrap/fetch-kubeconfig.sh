@@ -24,7 +24,7 @@ sudo_cmd="sudo -n "
 
 umask 077
 tmp="$DEST.tmp.$$"
-trap 'rm -f "$tmp" "${pinned_files[@]}"' EXIT
+trap 'rm -f "$tmp"; pinned_cleanup' EXIT
 host_key_options "$NODE_HOST" "${SSH_PORT:-22}" "${SSH_HOST_KEY:-}"
 if ! ssh -i "$key" -p "${SSH_PORT:-22}" -o BatchMode=yes -o ConnectTimeout=15 "${host_key_opts[@]}" \
   -- "$SSH_USER@$NODE_HOST" "${sudo_cmd}cat /etc/rancher/k3s/k3s.yaml" >"$tmp"; then

@@ -11,7 +11,9 @@
 # than one minor version is refused before anything changes (Kubernetes
 # supports upgrading one minor at a time and no downgrade:
 # https://kubernetes.io/releases/version-skew-policy/ and
-# https://docs.k3s.io/upgrades); --allow-version-skew overrides it.
+# https://docs.k3s.io/upgrades); so is an installed k3s
+# (/usr/local/bin/k3s, whatever PATH says) whose `k3s --version` fails or
+# names no K3s release. --allow-version-skew overrides all but the failing k3s.
 #
 # --snapshot-before-upgrade: before changing the version of a running
 # embedded-etcd server, take an on-demand snapshot named after the running
@@ -72,9 +74,65 @@ case "$role" in server | agent) ;; *) die "--role must be server or agent, got '
 if [ "$etcd" = yes ] && [ "$role" != server ]; then die "--etcd is only valid for a server"; fi
 if [ "$snapshot_before_upgrade" = yes ] && [ "$etcd" != yes ]; then die "--snapshot-before-upgrade needs --etcd (a snapshot is of embedded etcd)"; fi
 
+# A copy of bootstrap/k3s-config.sh (cloud-init carries this script alone).
+# >>> k3s_config_value
+# k3s_config_value KEY FILE: the value of top-level KEY of a K3s config file
+# (YAML, docs.k3s.io/installation/configuration), whether the key is plain
+# (node-name: x, as the yaml package writes the SSH stacks' configs) or
+# quoted ("node-name": "x", as Terraform's yamlencode writes cloud-init's);
+# a quoted value is unquoted, a plain one loses a trailing comment. Prints
+# nothing when KEY is absent, or holds a list or a map.
+k3s_config_value() {
+  awk -v want="$1" '
+    function closing(s,   i, c, q) {
+      q = substr(s, 1, 1)
+      for (i = 2; i <= length(s); i++) {
+        c = substr(s, i, 1)
+        if (q == "\"" && c == "\\") { i++; continue }
+        if (c == q) { if (q == "\047" && substr(s, i + 1, 1) == q) { i++; continue } return i }
+      }
+      return 0
+    }
+    function unquote(s,   q, end, body) {
+      q = substr(s, 1, 1)
+      if (q != "\"" && q != "\047") { sub(/[ \t]+#.*$/, "", s); sub(/[ \t]+$/, "", s); return s }
+      end = closing(s)
+      body = substr(s, 2, (end ? end : length(s) + 1) - 2)
+      if (q == "\047") { gsub(/\047\047/, "\047", body); return body }
+      gsub(/\\\\/, "\001", body); gsub(/\\"/, "\"", body); gsub(/\\t/, "\t", body); gsub(/\001/, "\\", body)
+      return body
+    }
+    /^[^ \t#-]/ {
+      line = $0; q = substr(line, 1, 1)
+      if (q == "\"" || q == "\047") { end = closing(line); if (!end) next; key = unquote(substr(line, 1, end)); rest = substr(line, end + 1) }
+      else { end = index(line, ":"); if (!end) next; key = substr(line, 1, end - 1); sub(/[ \t]+$/, "", key); rest = substr(line, end) }
+      if (key != want || rest !~ /^[ \t]*:/) next
+      sub(/^[ \t]*:[ \t]*/, "", rest)
+      if (rest != "" && rest !~ /^#/) print unquote(rest)
+      exit
+    }' "$2" 2>/dev/null
+}
+# k3s_config_key_re KEYS: an extended regular expression matching a line that
+# holds one of KEYS (a|b), plain or quoted, e.g. for grep -vE.
+k3s_config_key_re() { printf '^["'"'"']?(%s)["'"'"']?[ \t]*:' "$1"; }
+# <<< k3s_config_value
+
+# The installed k3s, at the path the installer puts it (INSTALL_K3S_BIN_DIR's
+# default, where the uninstall scripts are too), not wherever PATH finds one:
+# under RHEL's sudo secure_path (no /usr/local/bin) `command -v k3s` finds
+# nothing, and the guard and the pre-upgrade snapshot would be skipped.
+k3s_bin=/usr/local/bin/k3s
+
+# Prints the installed K3s version (empty when K3s is not installed); a k3s
+# that cannot say its version stops the run before anything changes.
 installed_version() {
+  local out
+  [ -e "$k3s_bin" ] || return 0
   # `k3s --version` prints e.g. "k3s version v1.28.3+k3s1 (hash)".
-  if command -v k3s >/dev/null 2>&1; then k3s --version 2>/dev/null | awk 'NR == 1 { print $3 }'; fi
+  if ! out=$("$k3s_bin" --version 2>/dev/null | awk 'NR == 1 { print $3 }') || [ -z "$out" ]; then
+    die "version guard: $k3s_bin --version fails on $node_name, so the installed version cannot be checked; nothing was changed (run it there to see why)"
+  fi
+  printf '%s\n' "$out"
 }
 
 # "minor patch rc k3sN" of a K3s version; a release sorts after its rcs.
@@ -87,8 +145,8 @@ guard_version() {
   local current="$1" c_key n_key i override="set allow_k3s_version_skew = true in terraform.tfvars for this one apply (not recommended)"
   [ -n "$current" ] && [ "$current" != "$version" ] || return 0
   if ! c_key=$(version_key "$current"); then
-    log "installed version '$current' is not a K3s release version: the version guard cannot compare it"
-    return 0
+    [ "$allow_version_skew" = yes ] && { log "version guard overridden: installed version '$current' is not a K3s release version, installing $version"; return 0; }
+    die "version guard: the installed version '$current' on $node_name is not a K3s release version (v1.28.3+k3s1), so the upgrade to $version cannot be checked; nothing was changed. Override: $override"
   fi
   n_key=$(version_key "$version")
   local -a c n
@@ -109,8 +167,10 @@ guard_version() {
   fi
 }
 
-# Before anything changes on this node.
-guard_version "$(installed_version)"
+# Before anything changes on this node (an assignment, so that a failing
+# installed_version stops the run under set -e).
+installed=$(installed_version)
+guard_version "$installed"
 
 # Whatever happens, nothing staged outlives this run: the token's copy goes,
 # and a later run only sees the installer it was given itself.
@@ -149,7 +209,7 @@ preflight() {
   fi
 
   # Ports: on a fresh install nothing else may hold what K3s listens on.
-  if [ -z "$(installed_version)" ] && command -v ss >/dev/null 2>&1; then
+  if [ -z "$installed" ] && command -v ss >/dev/null 2>&1; then
     local port ports=10250
     [ "$role" = server ] && ports="6443 10250"
     for port in $ports; do
@@ -169,7 +229,7 @@ decide_etcd_join() {
   local line="" peer
   if [ -d "$etcd_data_dir" ]; then
     # Already a member: K3s ignores server/cluster-init once it has etcd data; keep the config as it was.
-    line=$(grep -E '^(server|cluster-init):' "$config_file" 2>/dev/null | head -n 1 || true)
+    line=$(grep -E "$(k3s_config_key_re 'server|cluster-init')" "$config_file" 2>/dev/null | head -n 1 || true)
   fi
   if [ -z "$line" ]; then
     for peer in $join_candidates; do
@@ -193,14 +253,15 @@ decide_etcd_join() {
 # turning it off takes `k3s secrets-encrypt disable` before the flag goes
 # (docs.k3s.io/cli/secrets-encrypt): an installed server keeps what it was
 # started with, whatever the new config says (docs/ssh-and-tokens.md: migration).
+# Both files are read as YAML: cloud-init's are yamlencode's ("secrets-encryption": true).
 keep_secrets_encryption() {
-  [ "$role" = server ] && [ -f "$config_file" ] && [ -n "$(installed_version)" ] || return 0
+  [ "$role" = server ] && [ -f "$config_file" ] && [ -n "$installed" ] || return 0
   local was=disabled now=disabled
-  grep -qx 'secrets-encryption: true' "$config_file" && was=enabled
-  grep -qx 'secrets-encryption: true' "$staging/config.yaml" && now=enabled
+  [ "$(k3s_config_value secrets-encryption "$config_file")" = true ] && was=enabled
+  [ "$(k3s_config_value secrets-encryption "$staging/config.yaml")" = true ] && now=enabled
   [ "$was" != "$now" ] || return 0
   log "secrets-encryption stays $was on this installed server (the config asks for it $now): K3s only supports changing it with k3s secrets-encrypt, see docs/ssh-and-tokens.md"
-  sed -i '/^secrets-encryption:/d' "$staging/config.yaml"
+  sed -i -E "/$(k3s_config_key_re secrets-encryption)/d" "$staging/config.yaml"
   if [ "$was" = enabled ]; then printf 'secrets-encryption: true\n' >>"$staging/config.yaml"; fi
 }
 
@@ -235,7 +296,7 @@ fi
 if [ "$snapshot_before_upgrade" = yes ] && [ -n "$current" ] && [ "$current" != "$version" ]; then
   snapshot="pre-upgrade-${current//+/-}"
   log "taking etcd snapshot $snapshot before upgrading $current -> $version"
-  k3s etcd-snapshot save --name "$snapshot" ||
+  "$k3s_bin" etcd-snapshot save --name "$snapshot" ||
     die "the etcd snapshot $snapshot failed (output above), so the upgrade to $version did not start; fix etcd (k3s etcd-snapshot save) and apply again"
 fi
 

@@ -18,6 +18,10 @@
 #     fails is reported, the Node is deleted anyway;
 #  3. runs K3s's uninstall script on the node; its failure fails the step.
 #
+# A single server without embedded etcd (SQLite) is refused while agents are
+# still in its cluster: its uninstall deletes the cluster's only datastore.
+# K3S_ALLOW_DATA_LOSS=<its name> in the apply's environment allows it.
+#
 # Environment: NODE_NAME, NODE_ROLE (server|agent), NODE_HOST, SSH_USER,
 #   SSH_KEY_PATH, SSH_PORT (22), EMBEDDED_ETCD (yes|no), WAIT_SECONDS (120),
 #   SSH_HOST_KEY (the node's host public key: only it is accepted),
@@ -36,7 +40,7 @@ mkdir -p "$(dirname "$known_hosts")"
 # host_key_options HOST PORT [KEY]: the ssh options that check the host's key.
 # shellcheck source-path=SCRIPTDIR source=ssh-host-keys.sh
 . "$(dirname "$0")/ssh-host-keys.sh"
-trap 'rm -f "${pinned_files[@]}"' EXIT
+trap pinned_cleanup EXIT
 
 log() { printf 'leave-cluster[%s]: %s\n' "$NODE_NAME" "$*" >&2; }
 die() { printf 'leave-cluster[%s]: ERROR: %s\n' "$NODE_NAME" "$*" >&2; exit 1; }
@@ -55,11 +59,14 @@ remote() {
 }
 on_node() { remote "$NODE_HOST" "$node_port" "$SSH_USER" "$SSH_KEY_PATH" "${SSH_HOST_KEY:-}" "$@"; }
 
-# Prints "-" when K3s is not installed, "?" when it is but has no config, else its node-name.
-IDENTITY='
+# Prints "-" when K3s is not installed, "?" when it is but has no config, else its
+# node-name, read as YAML (plain or quoted keys: cloud-init's configs are yamlencode's).
+# shellcheck source-path=SCRIPTDIR source=k3s-config.sh
+. "$(dirname "$0")/k3s-config.sh"
+IDENTITY="$(declare -f k3s_config_value)"'
 if [ -x /usr/local/bin/k3s-uninstall.sh ] || [ -x /usr/local/bin/k3s-agent-uninstall.sh ]; then
   if [ -f /etc/rancher/k3s/config.yaml ]; then
-    sed -n "s/^node-name: *//p" /etc/rancher/k3s/config.yaml | head -n 1 | tr -d "\""
+    k3s_config_value node-name /etc/rancher/k3s/config.yaml
   else
     echo "?"
   fi
@@ -94,6 +101,32 @@ case "$identity" in
   "?") die "refusing: K3s at $NODE_HOST has no /etc/rancher/k3s/config.yaml, so it cannot be identified as $NODE_NAME; nothing was changed" ;;
   *) die "refusing: the machine at $NODE_HOST:$node_port is K3s node '$identity', not $NODE_NAME (did the address move to another machine?); nothing was changed" ;;
 esac
+
+# A server without embedded etcd is a single-server cluster's only datastore
+# (SQLite, docs.k3s.io/datastore): uninstalling it deletes every Kubernetes
+# object, and a new server starts a new cluster with a new CA that the agents
+# still joined do not trust. Refused while other nodes are in the cluster,
+# unless K3S_ALLOW_DATA_LOSS names this node; the last node of a destroyed
+# cluster (its agents left first) just ends it.
+# Prints the cluster's other nodes, one per line (fails when the API does not answer).
+OTHER_NODES='nodes=$(k3s kubectl get nodes -o name 2>&1) || { printf "%s\n" "$nodes" >&2; exit 1; }
+printf "%s\n" "$nodes" | sed -n "s|^node/||p" | grep -vx "$1" || true'
+check_single_server() {
+  local others
+  others=$(on_node "$OTHER_NODES" "$NODE_NAME" | tr '\n' ' ') ||
+    die "refusing to uninstall $NODE_NAME, the only server of a single-server (SQLite) cluster: its API does not answer, so whether agents still depend on it cannot be told; nothing was changed. Start K3s there, or allow losing the cluster's data (K3S_ALLOW_DATA_LOSS=$NODE_NAME, docs/day2.md)"
+  others="${others% }"
+  if [ -z "$others" ]; then
+    log "$NODE_NAME is the last node of its single-server cluster: the cluster ends with it"
+  elif [ "${K3S_ALLOW_DATA_LOSS:-}" = "$NODE_NAME" ]; then
+    log "WARNING: K3S_ALLOW_DATA_LOSS=$NODE_NAME: uninstalling the only server of a single-server (SQLite) cluster; its data and CA are lost. Re-join its agents ($others) once the new server is up: tofu apply -replace=<agent install> for each (docs/day2.md)"
+  else
+    die "refusing to uninstall $NODE_NAME: it is the only server of a single-server (SQLite) cluster and holds its only datastore; uninstalling it deletes every Kubernetes object and the cluster CA, and its agents ($others) would not trust a new server. Nothing was changed. To replace it anyway, losing the cluster's data: K3S_ALLOW_DATA_LOSS=$NODE_NAME in the apply's environment, then re-join each agent (docs/day2.md, replacing a single server)"
+  fi
+}
+if [ "$NODE_ROLE" = server ] && [ "$embedded_etcd" = no ] && [ "$installed" = yes ]; then
+  check_single_server
+fi
 
 # Finds a server whose API answers: the other servers in order, then (if asked) the node itself.
 # Sets control_* and returns 0, or returns 1; installed_peers counts servers with K3s that did not answer.

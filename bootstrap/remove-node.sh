@@ -6,7 +6,9 @@
 # set. Running it again after a partial run picks up where it stopped.
 # It changes nothing unless kubectl answers (a node counts as removed only
 # when the API says NotFound) and, with --ssh, the machine there is K3s
-# node NAME. With --host-key (the node's SSH host public key line, collected
+# agent NAME: the check reads /etc/rancher/k3s/config.yaml as root (the SSH
+# user needs passwordless sudo unless it is root; without it the script
+# refuses, as it does for a server or another node). With --host-key (the node's SSH host public key line, collected
 # as docs/ssh-and-tokens.md says) ssh accepts only that key, from a 0600
 # known_hosts file of this run's own; without it, your ssh configuration
 # decides (by default a known host's changed key is refused).
@@ -41,13 +43,37 @@ if [ -n "$host_key" ]; then
   ssh_opts=(-o StrictHostKeyChecking=yes -o UserKnownHostsFile="$known_hosts" -o GlobalKnownHostsFile=/dev/null)
 fi
 
+# Every remote step runs as root: /etc/rancher/k3s is 0700 root (install-k3s.sh),
+# so a check run as the SSH user would read "not installed" on any node. The
+# wrapper runs the script from stdin with bash, through sudo -n unless the
+# SSH user is root; without passwordless sudo it fails, and so does the check.
 # shellcheck disable=SC2016 # expanded on the node
-IDENTITY='if [ -f /etc/rancher/k3s/config.yaml ]; then sudo -n sed -n "s/^node-name: *//p" /etc/rancher/k3s/config.yaml | head -n 1; else echo -; fi'
+AS_ROOT='if [ "$(id -u)" -eq 0 ]; then exec bash -s; else exec sudo -n bash -s; fi'
+# Prints "-" when K3s is not installed, "+server" when it is a K3s server,
+# else the node-name of its config ("?" when it has none).
+# shellcheck source-path=SCRIPTDIR source=k3s-config.sh
+. "$(dirname "$0")/k3s-config.sh"
+# shellcheck disable=SC2016 # expanded on the node
+IDENTITY="$(declare -f k3s_config_value)"'
+[ "$(id -u)" -eq 0 ] || { echo "the identity check needs root" >&2; exit 1; }
+config=/etc/rancher/k3s/config.yaml
+if [ -x /usr/local/bin/k3s-uninstall.sh ]; then echo +server; exit 0; fi
+if [ ! -x /usr/local/bin/k3s-agent-uninstall.sh ] && [ ! -e "$config" ]; then echo -; exit 0; fi
+[ -r "$config" ] || { echo "cannot read $config" >&2; exit 1; }
+name=$(k3s_config_value node-name "$config")
+echo "${name:-?}"'
+UNINSTALL='if [ -x /usr/local/bin/k3s-agent-uninstall.sh ]; then /usr/local/bin/k3s-agent-uninstall.sh; else echo "K3s agent not installed"; fi'
+on_node() { ssh "${ssh_opts[@]}" -- "$ssh_target" "$AS_ROOT" <<<"$1"; }
 if [ -n "$ssh_target" ]; then
-  identity=$(ssh "${ssh_opts[@]}" -- "$ssh_target" "$IDENTITY") || die "cannot run commands on $ssh_target over SSH; nothing was changed"
-  if [ "$identity" != "$node" ] && [ "$identity" != "-" ]; then
-    die "refusing: $ssh_target is K3s node '$identity', not $node; nothing was changed"
-  fi
+  identity=$(on_node "$IDENTITY") ||
+    die "cannot read the K3s identity of $ssh_target as root over SSH (ssh failed, or the SSH user has no passwordless sudo: sudo -n); nothing was changed"
+  case "$identity" in
+    -) log "K3s is not installed on $ssh_target" ;;
+    "$node") ;;
+    +server) die "refusing: $ssh_target is a K3s server, and remove-node.sh removes agents only (remove a server as docs/day2.md says); nothing was changed" ;;
+    "?") die "refusing: K3s on $ssh_target has no node-name in /etc/rancher/k3s/config.yaml, so it cannot be identified as $node; nothing was changed" ;;
+    *) die "refusing: $ssh_target is K3s node '$identity', not $node; nothing was changed" ;;
+  esac
 fi
 
 if answer=$(kubectl get node "$node" -o name 2>&1); then
@@ -84,7 +110,6 @@ else
 fi
 
 if [ -n "$ssh_target" ]; then
-  # shellcheck disable=SC2016 # expanded on the node
-  ssh "${ssh_opts[@]}" -- "$ssh_target" 'if [ -x /usr/local/bin/k3s-agent-uninstall.sh ]; then sudo -n /usr/local/bin/k3s-agent-uninstall.sh; else echo "K3s agent not installed"; fi'
+  on_node "$UNINSTALL" || die "K3s's uninstall script failed on $ssh_target (its output is above); run it there by hand, then run this again"
   log "K3s uninstalled on $ssh_target"
 fi

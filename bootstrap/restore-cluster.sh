@@ -31,7 +31,7 @@ mkdir -p "$(dirname "$known_hosts")"
 # host_key_options HOST PORT [KEY]: the ssh options that check the host's key.
 # shellcheck source-path=SCRIPTDIR source=ssh-host-keys.sh
 . "$(dirname "$0")/ssh-host-keys.sh"
-trap 'rm -f "${pinned_files[@]}"' EXIT
+trap pinned_cleanup EXIT
 
 log() { printf 'restore: %s\n' "$*" >&2; }
 die() { printf 'restore: ERROR: %s\n' "$*" >&2; exit 1; }

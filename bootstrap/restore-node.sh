@@ -23,7 +23,50 @@ config=/etc/rancher/k3s/config.yaml
 db=/var/lib/rancher/k3s/server/db
 
 die() { printf 'restore-node[%s]: ERROR: %s\n' "$(hostname)" "$*" >&2; exit 1; }
-config_value() { sed -n "s/^$1: *//p" "$config" 2>/dev/null | head -n 1 | tr -d '"'; }
+# A copy of bootstrap/k3s-config.sh (this script goes to the node alone, on ssh's stdin).
+# >>> k3s_config_value
+# k3s_config_value KEY FILE: the value of top-level KEY of a K3s config file
+# (YAML, docs.k3s.io/installation/configuration), whether the key is plain
+# (node-name: x, as the yaml package writes the SSH stacks' configs) or
+# quoted ("node-name": "x", as Terraform's yamlencode writes cloud-init's);
+# a quoted value is unquoted, a plain one loses a trailing comment. Prints
+# nothing when KEY is absent, or holds a list or a map.
+k3s_config_value() {
+  awk -v want="$1" '
+    function closing(s,   i, c, q) {
+      q = substr(s, 1, 1)
+      for (i = 2; i <= length(s); i++) {
+        c = substr(s, i, 1)
+        if (q == "\"" && c == "\\") { i++; continue }
+        if (c == q) { if (q == "\047" && substr(s, i + 1, 1) == q) { i++; continue } return i }
+      }
+      return 0
+    }
+    function unquote(s,   q, end, body) {
+      q = substr(s, 1, 1)
+      if (q != "\"" && q != "\047") { sub(/[ \t]+#.*$/, "", s); sub(/[ \t]+$/, "", s); return s }
+      end = closing(s)
+      body = substr(s, 2, (end ? end : length(s) + 1) - 2)
+      if (q == "\047") { gsub(/\047\047/, "\047", body); return body }
+      gsub(/\\\\/, "\001", body); gsub(/\\"/, "\"", body); gsub(/\\t/, "\t", body); gsub(/\001/, "\\", body)
+      return body
+    }
+    /^[^ \t#-]/ {
+      line = $0; q = substr(line, 1, 1)
+      if (q == "\"" || q == "\047") { end = closing(line); if (!end) next; key = unquote(substr(line, 1, end)); rest = substr(line, end + 1) }
+      else { end = index(line, ":"); if (!end) next; key = substr(line, 1, end - 1); sub(/[ \t]+$/, "", key); rest = substr(line, end) }
+      if (key != want || rest !~ /^[ \t]*:/) next
+      sub(/^[ \t]*:[ \t]*/, "", rest)
+      if (rest != "" && rest !~ /^#/) print unquote(rest)
+      exit
+    }' "$2" 2>/dev/null
+}
+# k3s_config_key_re KEYS: an extended regular expression matching a line that
+# holds one of KEYS (a|b), plain or quoted, e.g. for grep -vE.
+k3s_config_key_re() { printf '^["'"'"']?(%s)["'"'"']?[ \t]*:' "$1"; }
+# <<< k3s_config_value
+# The config is read as YAML: cloud-init's is yamlencode's ("node-name": "x").
+config_value() { k3s_config_value "$1" "$config"; }
 
 # K3s's service: systemd's or OpenRC's unit `k3s` (the installer creates either).
 service() {
@@ -69,7 +112,7 @@ case "$cmd" in
     if [ -d "$db/etcd" ]; then mv "$db/etcd" "$db/etcd-before-restore-$(date +%Y%m%d%H%M%S)"; fi
     # The server rejoins the restored one: replace its join decision (install-k3s.sh appended it).
     tmp=$(mktemp "$config.XXXXXX")
-    grep -vE '^(server|cluster-init):' "$config" >"$tmp" || true
+    grep -vE "$(k3s_config_key_re 'server|cluster-init')" "$config" >"$tmp" || true
     printf 'server: %s\n' "$join" >>"$tmp"
     chmod 0600 "$tmp"
     mv "$tmp" "$config" ;;

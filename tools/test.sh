@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 # them: Debian 12's kubernetes-client (1.20) cannot build gitops/ (README,
 # Prerequisites, says where to get one).
 debian_tools=(
-  shellcheck:shellcheck unshare:util-linux cloud-init:cloud-init yamllint:yamllint
+  shellcheck:shellcheck unshare:util-linux setpriv:util-linux sudo:sudo cloud-init:cloud-init yamllint:yamllint
   packer:packer ssh:openssh-client sshd:openssh-server ip:iproute2
   openssl:openssl curl:curl age:age blkid:util-linux wipefs:util-linux mkfs.ext4:e2fsprogs
   promtool:prometheus amtool:prometheus-alertmanager

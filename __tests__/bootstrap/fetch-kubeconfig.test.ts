@@ -1,5 +1,5 @@
 import { ChildProcess, spawn, spawnSync } from 'child_process';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
 import { createServer } from 'net';
 import { join } from 'path';
 import { ROOT, tempDir } from '../helpers/repo';
@@ -41,12 +41,12 @@ beforeAll(async () => {
 });
 afterAll(() => sshd?.kill());
 
-function fetch(dest: string, hostKey?: string) {
+function fetch(dest: string, hostKey?: string, tmp?: string) {
   return spawnSync('bash', [join(ROOT, 'bootstrap/fetch-kubeconfig.sh')], {
     encoding: 'utf8',
     env: {
       ...process.env, NODE_NAME: 'master1', NODE_HOST: '127.0.0.1', SSH_USER: 'root', SSH_KEY_PATH: join(dir, 'id_ed25519'),
-      SSH_PORT: String(port), DEST: dest, SSH_KNOWN_HOSTS: join(dir, 'operator_known_hosts'), ...(hostKey ? { SSH_HOST_KEY: hostKey } : {}),
+      ...(tmp ? { TMPDIR: tmp } : {}), SSH_PORT: String(port), DEST: dest, SSH_KNOWN_HOSTS: join(dir, 'operator_known_hosts'), ...(hostKey ? { SSH_HOST_KEY: hostKey } : {}),
     },
   });
 }
@@ -54,8 +54,11 @@ function fetch(dest: string, hostKey?: string) {
 describe('fetch-kubeconfig.sh', () => {
   it('with the node\'s host key pinned, fetches the kubeconfig (0600) and records nothing in the operator\'s known_hosts', () => {
     const dest = join(dir, 'pinned/kubeconfig');
-    const r = fetch(dest, publicKey(join(dir, 'host_key')));
+    const tmp = join(dir, 'tmp-pinned');
+    mkdirSync(tmp);
+    const r = fetch(dest, publicKey(join(dir, 'host_key')), tmp);
     expect(r.stderr).toBe('');
+    expect(readdirSync(tmp)).toEqual([]);
     expect(r.status).toBe(0);
     expect(readFileSync(dest, 'utf8')).toBe(KUBECONFIG);
     expect(statSync(dest).mode & 0o777).toBe(0o600);

@@ -1,9 +1,10 @@
 import { spawnSync } from 'child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { createServer, Server } from 'net';
 import { join } from 'path';
 import { FAKE_SSH_OPTIONS } from '../helpers/fake-ssh';
 import { ROOT, tempDir } from '../helpers/repo';
+import { requireUnprivilegedNodeTools, unprivilegedNode } from '../helpers/unprivileged-node';
 
 /**
  * bootstrap/leave-cluster.sh against a replaying `ssh` on PATH: each test
@@ -23,6 +24,10 @@ case "$script" in
   *node-name*) cat "$dir/identity" ;;
   *readyz/etcd*) [ -f "$dir/api-ok" ] ;;
   *node-role.kubernetes.io/etcd*) cat "$dir/members" ;;
+  *"get nodes -o name"*)
+    # The script itself runs, against a k3s that answers as kubectl does (node/<name> per Node) or refuses when the API is down.
+    k3s() { [ -f "$dir/api-ok" ] || { echo "The connection to the server 127.0.0.1:6443 was refused" >&2; return 1; }; sed 's|^|node/|' "$dir/nodes"; }
+    export -f k3s; export dir; eval "set -- $args"; printf '%s' "$script" | bash -s -- "$@" ;;
   *"kubectl drain"*) echo "drain $host$args" >> "$FAKE_HOSTS/log"; if [ -f "$dir/drain-fails" ]; then echo "cannot evict pod: PodDisruptionBudget" ; exit 1; fi ;;
   *"delete node"*) echo "delete $host$args" >> "$FAKE_HOSTS/log"; name=$(eval "set -- $args"; echo "$1"); sed -i "/^$name=/d" "$dir/members" ;;
   *uninstall*) echo "uninstall $host" >> "$FAKE_HOSTS/log"; [ ! -f "$dir/uninstall-fails" ] ;;
@@ -31,7 +36,7 @@ case "$script" in
 esac
 `;
 
-interface Host { identity: string; api?: boolean; members?: string; drainFails?: boolean; uninstallFails?: boolean }
+interface Host { identity: string; api?: boolean; members?: string; nodes?: string; drainFails?: boolean; uninstallFails?: boolean }
 
 let listener: Server;
 let port: number;
@@ -43,18 +48,21 @@ beforeAll(async () => {
 });
 afterAll(() => listener.close());
 
-function leave(env: { NODE_NAME: string; NODE_ROLE: string; NODE_HOST?: string; SERVERS?: string; SSH_HOST_KEY?: string }, hosts: Record<string, Host>) {
+function leave(env: { NODE_NAME: string; NODE_ROLE: string; NODE_HOST?: string; SERVERS?: string; SSH_HOST_KEY?: string; EMBEDDED_ETCD?: string; K3S_ALLOW_DATA_LOSS?: string }, hosts: Record<string, Host>) {
   const dir = tempDir('leave');
   const bin = join(dir, 'bin');
   mkdirSync(bin);
   writeFileSync(join(bin, 'ssh'), FAKE_SSH);
   chmodSync(join(bin, 'ssh'), 0o755);
   const fakeHosts = join(dir, 'hosts');
+  const tmp = join(dir, 'tmp');
+  mkdirSync(tmp);
   for (const [host, h] of Object.entries(hosts)) {
     const d = join(fakeHosts, host);
     mkdirSync(d, { recursive: true });
     writeFileSync(join(d, 'identity'), `${h.identity}\n`);
     writeFileSync(join(d, 'members'), h.members ?? '');
+    writeFileSync(join(d, 'nodes'), h.nodes ?? '');
     if (h.api) writeFileSync(join(d, 'api-ok'), '');
     if (h.drainFails) writeFileSync(join(d, 'drain-fails'), '');
     if (h.uninstallFails) writeFileSync(join(d, 'uninstall-fails'), '');
@@ -62,13 +70,13 @@ function leave(env: { NODE_NAME: string; NODE_ROLE: string; NODE_HOST?: string; 
   const r = spawnSync('bash', [join(ROOT, 'bootstrap/leave-cluster.sh')], {
     encoding: 'utf8',
     env: {
-      ...process.env, PATH: `${bin}:${process.env.PATH}`, FAKE_HOSTS: fakeHosts, SSH_KNOWN_HOSTS: join(dir, 'known_hosts'),
+      ...process.env, PATH: `${bin}:${process.env.PATH}`, TMPDIR: tmp, FAKE_HOSTS: fakeHosts, SSH_KNOWN_HOSTS: join(dir, 'known_hosts'),
       NODE_HOST: '127.0.0.1', SSH_USER: 'root', SSH_KEY_PATH: '~/.ssh/id_rsa', SSH_PORT: String(port), EMBEDDED_ETCD: 'yes', WAIT_SECONDS: '2',
       ...env,
     },
   });
   const lines = (f: string) => (existsSync(join(fakeHosts, f)) ? readFileSync(join(fakeHosts, f), 'utf8').trim().split('\n').filter(Boolean) : []);
-  return { status: r.status, err: r.stderr, log: lines('log'), sshOpts: [...new Set(lines('ssh-opts'))] };
+  return { status: r.status, err: r.stderr, log: lines('log'), sshOpts: [...new Set(lines('ssh-opts'))], tmpLeft: readdirSync(tmp) };
 }
 
 /** Peers as Terraform writes them: name, host, port, user, key path, tab-separated. */
@@ -175,6 +183,55 @@ describe('leave-cluster.sh', () => {
       '10.9.0.2 StrictHostKeyChecking=accept-new (operator known_hosts)',
     ]));
     expect(r.sshOpts.filter((l) => !l.startsWith('10.9.0.2'))).not.toEqual(expect.arrayContaining([expect.stringContaining('accept-new')]));
+    // The pinned known_hosts files are made inside $(...) subshells: none may outlive the run.
+    expect(r.tmpLeft).toEqual([]);
+  });
+
+  it('leaves no pinned known_hosts file behind when it refuses', () => {
+    const r = leave({ NODE_NAME: 'master3', NODE_ROLE: 'server', SERVERS: servers(['master1', '10.9.0.1']), SSH_HOST_KEY: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAImaster2 root@master2' }, {
+      '127.0.0.1': { identity: 'master2', api: true },
+    });
+    expect(r.status).toBe(1);
+    expect(r.err).toContain("is K3s node 'master2', not master3");
+    expect(r.tmpLeft).toEqual([]);
+  });
+
+  describe('the only server of a single-server (SQLite) cluster', () => {
+    // K3s without embedded etcd keeps the cluster in SQLite on the server (docs.k3s.io/datastore): its uninstall deletes it.
+    const single = (env: { K3S_ALLOW_DATA_LOSS?: string } = {}, host: Host = { identity: 'master1', api: true, nodes: 'master1\nnodo1\n' }) =>
+      leave({ NODE_NAME: 'master1', NODE_ROLE: 'server', EMBEDDED_ETCD: 'no', ...env }, { '127.0.0.1': host });
+
+    it('is refused while agents are still in its cluster, naming the node, the rule and the flag; nothing changes', () => {
+      const r = single();
+      expect(r.status).toBe(1);
+      expect(r.err).toContain('refusing to uninstall master1: it is the only server of a single-server (SQLite) cluster and holds its only datastore; ' +
+        'uninstalling it deletes every Kubernetes object and the cluster CA, and its agents (nodo1) would not trust a new server. Nothing was changed. ' +
+        "To replace it anyway, losing the cluster's data: K3S_ALLOW_DATA_LOSS=master1 in the apply's environment");
+      expect(r.log).toEqual([]);
+      // A flag naming another node allows nothing here.
+      expect(single({ K3S_ALLOW_DATA_LOSS: 'master2' }).log).toEqual([]);
+    });
+
+    it('is refused when its API does not answer (whether agents depend on it cannot be told)', () => {
+      const r = single({}, { identity: 'master1', nodes: 'master1\nnodo1\n' });
+      expect(r.status).toBe(1);
+      expect(r.err).toContain('refusing to uninstall master1, the only server of a single-server (SQLite) cluster: its API does not answer');
+      expect(r.log).toEqual([]);
+    });
+
+    it('with K3S_ALLOW_DATA_LOSS=<its name> it is uninstalled, saying how to re-join the agents', () => {
+      const r = single({ K3S_ALLOW_DATA_LOSS: 'master1' });
+      expect(r.err).toContain('WARNING: K3S_ALLOW_DATA_LOSS=master1: uninstalling the only server of a single-server (SQLite) cluster; its data and CA are lost. Re-join its agents (nodo1)');
+      expect(r.log).toEqual(['uninstall 127.0.0.1']);
+      expect(r.status).toBe(0);
+    });
+
+    it('the last node of a destroyed cluster (its agents left first) is uninstalled', () => {
+      const r = single({}, { identity: 'master1', api: true, nodes: 'master1\n' });
+      expect(r.err).toContain('master1 is the last node of its single-server cluster: the cluster ends with it');
+      expect(r.log).toEqual(['uninstall 127.0.0.1']);
+      expect(r.status).toBe(0);
+    });
   });
 
   it('an unreachable node fails before anything changes', () => {
@@ -185,5 +242,28 @@ describe('leave-cluster.sh', () => {
     });
     expect(closed.status).toBe(1);
     expect(closed.stderr).toContain('cannot reach SSH at 127.0.0.1:9 after 1 s; nothing was changed');
+  });
+
+  describe('its remote commands as an unprivileged SSH user with passwordless sudo (helpers/unprivileged-node.ts)', () => {
+    requireUnprivilegedNodeTools();
+    const agent = (configName: string) => {
+      const dir = tempDir('leave-unprivileged');
+      const n = unprivilegedNode(dir, join(dir, 'bin'), { config: `"node-name": "${configName}"\n"token": "t"\n`, role: 'agent' });
+      const r = n.run(`exec bash ${join(ROOT, 'bootstrap/leave-cluster.sh')}`, {
+        NODE_NAME: 'nodo1', NODE_ROLE: 'agent', NODE_HOST: '127.0.0.1', SSH_PORT: String(port), SSH_USER: 'ubuntu', SSH_KEY_PATH: '~/.ssh/id_rsa',
+        SSH_KNOWN_HOSTS: join(dir, 'known_hosts'), WAIT_SECONDS: '2', SERVERS: '',
+      });
+      return { ...r, uninstalled: n.uninstalled() };
+    };
+
+    it('reads the identity as root: another node is refused, the right one uninstalled as root', () => {
+      const wrong = agent('nodo2');
+      expect(wrong.out).toContain("is K3s node 'nodo2', not nodo1");
+      expect(wrong.status).toBe(1);
+      expect(wrong.uninstalled).toBe('');
+      const right = agent('nodo1');
+      expect(right.status).toBe(0);
+      expect(right.uninstalled).toBe('uninstalled by uid 0');
+    });
   });
 });

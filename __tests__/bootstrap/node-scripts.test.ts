@@ -1,6 +1,8 @@
 import { spawnSync } from 'child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
+import { nodeConfig } from '../../lib/k3s/node-config';
+import { cloudInitK3sConfig } from '../helpers/cloud-init';
 import { ROOT, tempDir } from '../helpers/repo';
 
 /**
@@ -133,6 +135,26 @@ describe('install-k3s.sh', () => {
     expect(f.out.split('--\n')[1]).toContain('secrets-encryption: true\n');
   });
 
+  it('reads a config cloud-init wrote (yamlencode: "secrets-encryption": true) as YAML: an installed server keeps it on', () => {
+    // kpi-sandbox's control plane: cloud-init writes the config with Terraform's yamlencode (quoted keys).
+    const rendered = (secretsEncryption: boolean) => cloudInitK3sConfig('k3s-cp.yml.tpl', nodeConfig({
+      template: { server: { 'write-kubeconfig-mode': '0600' } }, role: 'server', nodeName: 'master1', nodeIp: '10.0.0.1', embeddedEtcd: false, token: 'servertoken', secretsEncryption,
+    }));
+    expect(rendered(true)).toContain('"secrets-encryption": true\n');
+    const box = sandbox();
+    const dir = tempDir('rendered');
+    writeFileSync(join(dir, 'on.yaml'), rendered(true));
+    writeFileSync(join(dir, 'off.yaml'), rendered(false));
+    const install = (version: string, config: string) =>
+      `${box.stageInstaller}; cp ${join(dir, config)} ${box.staging}/config.yaml; bash ${INSTALL} --role server --version ${version} --node-name master1 --staging ${box.staging}`;
+    const r = box.run(`${install('v1.28.3+k3s1', 'on.yaml')}; ${install('v1.29.0+k3s1', 'off.yaml')}; echo "--"; cat /etc/rancher/k3s/config.yaml`);
+    expect(r.status).toBe(0);
+    expect(r.out).toContain('secrets-encryption stays enabled on this installed server (the config asks for it disabled)');
+    const after = r.out.split('--\n')[1];
+    expect(after).toContain('secrets-encryption: true\n');
+    expect(after).not.toContain('"secrets-encryption": false');
+  });
+
   it('uses an uploaded k3s binary instead of downloading', () => {
     const box = sandbox();
     writeFileSync(join(box.staging, 'k3s'), '#!/bin/sh\n');
@@ -239,6 +261,61 @@ true`;
       const r = upgrade(box, from, to);
       expect(r.out).toContain('rc=0');
       expect(r.out).toContain(`k3s version ${to}`);
+    });
+
+    // RHEL's sudo runs commands with secure_path = /sbin:/bin:/usr/sbin:/usr/bin (no /usr/local/bin).
+    const SECURE_PATH = 'env PATH=/usr/sbin:/usr/bin:/sbin:/bin';
+
+    it('guards the installed k3s where the installer put it, even when PATH (sudo secure_path) does not have /usr/local/bin', () => {
+      const box = sandbox();
+      const r = box.run(`${box.stageInstaller}; printf '%s' '${CONFIG}' > ${box.staging}/config.yaml; ` +
+        `bash ${INSTALL} --role server --version v1.28.3+k3s1 --node-name master1 --staging ${box.staging} >/dev/null; ` +
+        `${box.stageInstaller}; printf '%s' '${CONFIG}' > ${box.staging}/config.yaml; ` +
+        `${SECURE_PATH} bash ${INSTALL} --role server --version v1.30.6+k3s1 --node-name master1 --staging ${box.staging} && echo rc=0 || echo "rc=$?"; k3s --version`);
+      expect(r.out).toMatch(/refusing K3s v1\.28\.3\+k3s1 -> v1\.30\.6\+k3s1 on master1/);
+      expect(r.out).toContain('rc=1');
+      expect(r.out).toContain('k3s version v1.28.3+k3s1');
+    });
+
+    it('takes the pre-upgrade snapshot with the installed k3s under sudo secure_path too', () => {
+      const box = sandbox();
+      const flags = '--etcd --bootstrap-if-alone --snapshot-before-upgrade';
+      const r = box.run(`${box.stageInstaller}; printf '%s' '${CONFIG}' > ${box.staging}/config.yaml; ` +
+        `bash ${INSTALL} --role server --version v1.28.3+k3s1 --node-name master1 --staging ${box.staging} ${flags} >/dev/null; ` +
+        `${box.stageInstaller}; printf '%s' '${CONFIG}' > ${box.staging}/config.yaml; ` +
+        `${SECURE_PATH} bash ${INSTALL} --role server --version v1.29.0+k3s1 --node-name master1 --staging ${box.staging} ${flags} && echo rc=0 || echo "rc=$?"`);
+      expect(r.out).toContain('rc=0');
+      expect(readFileSync(box.record, 'utf8')).toContain('snapshot etcd-snapshot save --name pre-upgrade-v1.28.3-k3s1');
+    });
+
+    /** K3s v1.28.3+k3s1 installed with CONFIG, then /usr/local/bin/k3s replaced by `fake`; then a run with another config. */
+    const withInstalledK3s = (fake: string, flags = '') => {
+      const box = sandbox();
+      const r = box.run(`${box.stageInstaller}; printf '%s' '${CONFIG}' > ${box.staging}/config.yaml; ` +
+        `bash ${INSTALL} --role server --version v1.28.3+k3s1 --node-name master1 --staging ${box.staging} >/dev/null; ` +
+        `printf '%s\n' '#!/bin/sh' '${fake}' > /usr/local/bin/k3s; ` +
+        `${box.stageInstaller}; printf '%s' '${CONFIG}node-label: [changed=yes]\n' > ${box.staging}/config.yaml; ` +
+        `bash ${INSTALL} --role server --version v1.29.0+k3s1 --node-name master1 --staging ${box.staging} ${flags} && echo rc=0 || echo "rc=$?"; echo '--- config'; cat /etc/rancher/k3s/config.yaml; echo '--- end'`);
+      return { ...r, config: r.out.split('--- config\n')[1].split('--- end')[0], record: readFileSync(box.record, 'utf8').trim().split('\n') };
+    };
+
+    it('refuses before anything changes when the installed k3s cannot say its version', () => {
+      const r = withInstalledK3s('exit 127');
+      expect(r.out).toContain('version guard: /usr/local/bin/k3s --version fails on master1, so the installed version cannot be checked; nothing was changed');
+      expect(r.out).toContain('rc=1');
+      expect(r.config).toBe(CONFIG);
+      expect(r.record).toEqual(['install version=v1.28.3+k3s1 exec=server skip=false']);
+    });
+
+    it('refuses an installed version that is not a K3s release; --allow-version-skew lets it through, saying so', () => {
+      const r = withInstalledK3s('echo "k3s version devel (0000000)"');
+      expect(r.out).toMatch(/version guard: the installed version 'devel' on master1 is not a K3s release version .*nothing was changed\. Override: set allow_k3s_version_skew = true/);
+      expect(r.out).toContain('rc=1');
+      expect(r.config).toBe(CONFIG);
+      expect(r.record).toEqual(['install version=v1.28.3+k3s1 exec=server skip=false']);
+      const allowed = withInstalledK3s('echo "k3s version devel (0000000)"', '--allow-version-skew');
+      expect(allowed.out).toContain("version guard overridden: installed version 'devel' is not a K3s release version, installing v1.29.0+k3s1");
+      expect(allowed.out).toContain('rc=0');
     });
 
     it('lets --allow-version-skew (allow_k3s_version_skew = true) through, saying so', () => {

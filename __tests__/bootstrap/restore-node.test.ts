@@ -1,6 +1,9 @@
 import { spawnSync } from 'child_process';
+import { writeFileSync } from 'fs';
 import { join } from 'path';
-import { ROOT } from '../helpers/repo';
+import { nodeConfig } from '../../lib/k3s/node-config';
+import { cloudInitK3sConfig } from '../helpers/cloud-init';
+import { ROOT, tempDir } from '../helpers/repo';
 
 /**
  * bootstrap/restore-node.sh, the per-server steps of `npm run restore`, run
@@ -33,6 +36,26 @@ describe('restore-node.sh', () => {
     expect(missing.status).not.toBe(0);
     expect(missing.err).toMatch(/no snapshot nothing-like-it in .*there are: /);
     expect(onServer(`${config}; echo "etcd-s3: true" >> /etc/rancher/k3s/config.yaml`, 'resolve in-the-bucket').out).toMatch(/^in-the-bucket\n/);
+  });
+
+  it('reads a config cloud-init wrote (yamlencode: quoted keys and values) as YAML: identity, snapshot dir, S3, the join keys', () => {
+    const dir = tempDir('rendered');
+    const file = join(dir, 'config.yaml');
+    writeFileSync(file, cloudInitK3sConfig('k3s-cp.yml.tpl', nodeConfig({
+      template: { server: { 'etcd-snapshot-dir': '/var/lib/rancher/k3s/nightly snapshots', 'etcd-s3': true } }, role: 'server', nodeName: 'master2', nodeIp: '10.0.0.2',
+      embeddedEtcd: true, serverUrl: 'https://10.0.0.1:6443', token: 'servertoken',
+    })));
+    const rendered = `cp ${file} /etc/rancher/k3s/config.yaml`;
+    // /usr/local/bin is an empty tmpfs of this namespace too: the host's is never written.
+    const identity = onServer(`${rendered}; mount -t tmpfs tmpfs /usr/local/bin; install -m 0755 /dev/null /usr/local/bin/k3s-uninstall.sh`, 'identity');
+    expect(identity.out.split('--- after')[0]).toBe('master2\n');
+    const snap = onServer(`${rendered}; mkdir -p '/var/lib/rancher/k3s/nightly snapshots'; touch '/var/lib/rancher/k3s/nightly snapshots/nightly-master2-100'`, 'resolve nightly');
+    expect(snap.out).toMatch(/^\/var\/lib\/rancher\/k3s\/nightly snapshots\/nightly-master2-100\n/);
+    expect(onServer(rendered, 'resolve in-the-bucket').out).toMatch(/^in-the-bucket\n/);
+    const wipe = onServer(rendered, 'wipe https://10.0.0.3:6443');
+    const after = wipe.out.split('--- after\n')[1];
+    expect(after).toContain('server: https://10.0.0.3:6443\n');
+    expect(after).not.toContain('10.0.0.1:6443');
   });
 
   it('wipe moves the etcd data aside (nothing deleted, snapshots kept) and points the server at the restored one', () => {

@@ -1,6 +1,8 @@
 import { spawnSync } from 'child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
+import { cloudInitK3sConfig } from '../helpers/cloud-init';
+import { requireUnprivilegedNodeTools, unprivilegedNode } from '../helpers/unprivileged-node';
 import { ROOT, tempDir } from '../helpers/repo';
 
 const SCRIPT = join(ROOT, 'bootstrap/remove-node.sh');
@@ -28,7 +30,8 @@ while [ "$1" = -o ]; do
   shift 2
 done
 [ "$1" = -- ] && shift || { echo "ssh: destination not after --" >> "${dir}/calls"; exit 2; }
-case "$2" in
+script=$(cat)
+case "$script" in
   *node-name*) echo "ssh-identity $1" >> "${dir}/calls"; cat "${dir}/identity" 2>/dev/null || echo k3s2 ;;
   *) echo "ssh $1" >> "${dir}/calls" ;;
 esac
@@ -103,5 +106,52 @@ describe('bootstrap/remove-node.sh', () => {
     expect(r.status).toBe(1);
     expect(r.out).toContain("refusing: ubuntu@192.168.86.71 is K3s node 'k3s1', not k3s2; nothing was changed");
     expect(r.calls).toEqual(['ssh-identity ubuntu@192.168.86.71']);
+  });
+
+  it('refuses a K3s server at the --ssh target: it removes agents only', () => {
+    const c = cluster(0);
+    writeFileSync(join(c.dir, 'identity'), '+server\n');
+    const r = c.run(['--node', 'k3s2', '--ssh', 'ubuntu@192.168.86.71']);
+    expect(r.status).toBe(1);
+    expect(r.out).toContain('refusing: ubuntu@192.168.86.71 is a K3s server, and remove-node.sh removes agents only');
+    expect(r.calls).toEqual(['ssh-identity ubuntu@192.168.86.71']);
+  });
+});
+
+/** The remote commands run for real, as an unprivileged SSH user with passwordless sudo (helpers/unprivileged-node.ts). */
+describe('bootstrap/remove-node.sh, remote commands as an unprivileged user with passwordless sudo', () => {
+  requireUnprivilegedNodeTools();
+
+  function node(configNodeName: string, passwordlessSudo = true) {
+    const c = cluster(0);
+    // k3s2's config as cloud-init's onboarding template writes it (yamlencode).
+    const config = cloudInitK3sConfig('k3s-node-onboard.yml.tpl', { 'node-name': configNodeName, server: 'https://192.0.2.1:6443', token: 'K10abc::node:agenttoken' });
+    const n = unprivilegedNode(c.dir, join(c.dir, 'bin'), { config, role: 'agent', passwordlessSudo });
+    rmSync(join(c.dir, 'calls'), { force: true });
+    const r = n.run(`exec bash ${SCRIPT} --node k3s2 --ssh ubuntu@192.0.2.72`);
+    const calls = existsSync(join(c.dir, 'calls')) ? readFileSync(join(c.dir, 'calls'), 'utf8').trim().split('\n') : [];
+    return { ...r, kubectl: calls.filter((l) => l.startsWith('kubectl')), uninstalled: n.uninstalled() };
+  }
+  it('refuses the wrong machine (its config names k3s1) before changing anything', () => {
+    const r = node('k3s1');
+    expect(r.out).toContain("refusing: ubuntu@192.0.2.72 is K3s node 'k3s1', not k3s2; nothing was changed");
+    expect(r.status).toBe(1);
+    expect(r.kubectl).toEqual([]);
+    expect(r.uninstalled).toBe('');
+  });
+
+  it('removes the right one: drained and deleted, then uninstalled as root', () => {
+    const r = node('k3s2');
+    expect(r.status).toBe(0);
+    expect(r.kubectl).toEqual(expect.arrayContaining(['kubectl cordon k3s2', 'kubectl delete node k3s2']));
+    expect(r.uninstalled).toBe('uninstalled by uid 0');
+  });
+
+  it('refuses when the SSH user cannot become root without a password: an identity it cannot read is no identity', () => {
+    const r = node('k3s2', false);
+    expect(r.out).toMatch(/cannot read the K3s identity of ubuntu@192\.0\.2\.72 as root over SSH .*sudo -n\); nothing was changed/);
+    expect(r.status).toBe(1);
+    expect(r.kubectl).toEqual([]);
+    expect(r.uninstalled).toBe('');
   });
 });

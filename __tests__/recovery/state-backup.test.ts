@@ -1,5 +1,5 @@
 import { spawnSync } from 'child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { copyExampleSettings, ROOT, tempDir } from '../helpers/repo';
 
@@ -8,16 +8,18 @@ describe('state backups', () => {
   const SECRET = 'token-that-must-never-be-readable-0123456789';
   const state = (serial: number) => JSON.stringify({ version: 4, serial, lineage: 'e2e-lineage', outputs: { cluster_token: { value: SECRET, sensitive: true } }, resources: [] });
   let settings: string; let home: string;
-  const run = (...args: string[]) =>
+  const run = (...args: string[]) => runWith({}, ...args);
+  const runWith = (env: Record<string, string>, ...args: string[]) =>
     spawnSync('bash', [join(ROOT, 'tools/state-backup.sh'), ...args], {
       encoding: 'utf8', input: '',
-      env: { ...process.env, HOME: home, K3S_SETTINGS_DIR: settings, CDKTF_OUTDIR: join(home, 'no-synth'), STATE_BACKUP_KEY: '' },
+      env: { ...process.env, HOME: home, TMPDIR: join(home, 'tmp'), K3S_SETTINGS_DIR: settings, CDKTF_OUTDIR: join(home, 'no-synth'), STATE_BACKUP_KEY: '', ...env },
     });
   const mode = (p: string) => (statSync(p).mode & 0o777).toString(8);
 
   beforeEach(() => {
     settings = copyExampleSettings();
     home = tempDir('home');
+    mkdirSync(join(home, 'tmp'));
     writeFileSync(join(settings, 'chocolandiadc/terraform.tfstate'), state(7), { mode: 0o600 });
   });
 
@@ -72,5 +74,72 @@ describe('state backups', () => {
     expect(none.status).not.toBe(0);
     expect(none.stderr).toMatch(/has no state at/);
     expect(existsSync(join(settings, 'chocolandiadc-mvp/backups'))).toBe(false);
+  });
+
+  describe('an age that fails (full disk, a broken install): nothing is reported that was not written, nothing replaced', () => {
+    /**
+     * `age` on PATH in front of the real one: decrypting (-d) is the real
+     * age; encrypting fails as age does on a full disk (its error, exit 1),
+     * "succeeds" without writing anything, or writes bytes that are no age
+     * file. Simplifies: the real age's failure modes are its exit status and
+     * what it leaves at -o (age-encryption.org, cmd/age: it writes -o as it goes).
+     */
+    const brokenAge = (mode: 'fails' | 'writes-nothing' | 'writes-garbage') => {
+      const bin = join(home, `bin-${mode}`);
+      mkdirSync(bin, { recursive: true });
+      writeFileSync(join(bin, 'age'), `#!/usr/bin/env bash
+for a in "$@"; do [ "$a" != -d ] || exec /usr/bin/age "$@"; done
+while [ $# -gt 0 ]; do [ "$1" = -o ] && out="$2"; shift; done
+case ${mode} in
+  fails) : > "$out"; echo "age: error: failed to write output: write $out: no space left on device" >&2; exit 1 ;;
+  writes-nothing) exit 0 ;;
+  writes-garbage) printf 'not an age file' > "$out"; exit 0 ;;
+esac
+`);
+      chmodSync(join(bin, 'age'), 0o755);
+      return { PATH: `${bin}:${process.env.PATH}` };
+    };
+    const backups = () => (existsSync(join(settings, 'chocolandiadc/backups')) ? readdirSync(join(settings, 'chocolandiadc/backups')) : []);
+    const serial = () => JSON.parse(readFileSync(join(settings, 'chocolandiadc/terraform.tfstate'), 'utf8')).serial;
+
+    it.each([
+      ['fails', /age could not encrypt the state of chocolandiadc .*no backup was written/],
+      ['writes-nothing', /age wrote no backup of chocolandiadc .*no backup was written/],
+      ['writes-garbage', /the backup of chocolandiadc does not decrypt with .*state-backup\.key to the state it copies; no backup was written/],
+    ] as const)('backup: an age that %s fails the backup and leaves no file', (mode, message) => {
+      const r = runWith(brokenAge(mode), 'backup', 'chocolandiadc');
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toContain('state backed up');
+      expect(r.status).toBe(1);
+      expect(backups()).toEqual([]);
+      // No plain copy of the state outlives the run.
+      expect(readdirSync(join(home, 'tmp'))).toEqual([]);
+    });
+
+    it('backup: a key file age-keygen -y reads nothing from fails the backup, naming the key', () => {
+      const key = join(home, 'bad.key');
+      writeFileSync(key, 'this is not an age identity\\n', { mode: 0o600 });
+      const r = runWith({ STATE_BACKUP_KEY: key }, 'backup', 'chocolandiadc');
+      expect(r.stderr).toMatch(/the backup key .*bad\.key holds no age identity \(age-keygen -y .* gives no public key\)/);
+      expect(r.stderr).not.toContain('state backed up');
+      expect(r.status).toBe(1);
+      expect(backups()).toEqual([]);
+      // No plain copy of the state outlives the run.
+      expect(readdirSync(join(home, 'tmp'))).toEqual([]);
+    });
+
+    it.each(['fails', 'writes-nothing', 'writes-garbage'] as const)(
+      'restore: with an age that %s on encrypting, the current state stays (no copy of it, no replacement)', (mode) => {
+        expect(run('backup', 'chocolandiadc').status).toBe(0);
+        const [file] = backups();
+        writeFileSync(join(settings, 'chocolandiadc/terraform.tfstate'), state(99), { mode: 0o600 });
+        const r = runWith(brokenAge(mode), 'restore', 'chocolandiadc', join(settings, 'chocolandiadc/backups', file), '--yes');
+        expect(r.stderr).toContain('chocolandiadc: could not keep a copy of the state it would replace (message above); nothing was replaced');
+        expect(r.stderr).not.toContain('the state it replaces is kept in');
+        expect(r.status).toBe(1);
+        expect(serial()).toBe(99);
+        expect(backups()).toEqual([file]);
+        expect(readdirSync(join(home, 'tmp'))).toEqual([]);
+      });
   });
 });

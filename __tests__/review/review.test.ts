@@ -3,7 +3,7 @@ import { cacheFile, review } from '../../tools/review/main';
 import { appendFileSync } from 'fs';
 import { join } from 'path';
 import { AllSettings, loadAllSettings } from '../../lib/settings';
-import { copyExampleSettings, exampleSettings, ROOT, StackJson, synthGitops, synthHa, synthHomelab, synthSandbox } from '../helpers/repo';
+import { copyExampleSettings, exampleSettings, ROOT, StackJson, synthGitops, synthHa, synthHomelab, synthMvp, synthSandbox } from '../helpers/repo';
 
 /** The example HA settings with every node's host key pinned (no host-key warnings). */
 const pinned = (all: AllSettings): AllSettings['chocolandiadc'] => {
@@ -69,6 +69,16 @@ describe('npm run review: one stack', () => {
     const r = reviewStack('chocolandiadc', ha, after);
     expect(r.markdown).toMatch(/\*\*Replaced\*\* \(1\): `null_resource\.master2_install`/);
     expect(r.markdown).toMatch(/`null_resource\.master2_install` is replaced: master2 leaves the cluster \(after a quorum check\), K3s is uninstalled and installed again/);
+  });
+
+  it('a replaced single-server (SQLite) server: says its data and CA go, the refusal, the flag and the agents\' re-join', async () => {
+    const mvp = synthMvp((await exampleSettings())['chocolandiadc-mvp']);
+    const after = JSON.parse(JSON.stringify(mvp));
+    after.resource.null_resource.master1_k3s_server.triggers.role = 'agent';
+    const r = reviewStack('chocolandiadc-mvp', mvp, after);
+    expect(r.markdown).toContain("`null_resource.master1_k3s_server` is replaced: master1 is the only server of a single-server (SQLite) cluster, so its uninstall deletes the cluster's data and CA. " +
+      'bootstrap/leave-cluster.sh refuses it while agents are joined unless `K3S_ALLOW_DATA_LOSS=master1` is set; then re-join each agent');
+    expect(r.markdown).not.toContain('after a quorum check');
   });
 
   it('shows a connection change (address, user, key path, port) as updated in place, with no replacement and no warning', async () => {

@@ -6,6 +6,7 @@ import { ADDRESSES } from '../core/addresses';
 import { dependOn } from '../core/depends-on';
 import { stackOutput } from '../core/outputs';
 import { validator } from '../core/validation';
+import { AGENT_JOIN_TOKEN_RULE, SERVER_TOKEN_IN_TEXT_REGEX } from '../rules/k3s-token';
 import { K3S_VERSION_RULE, isK3sVersion } from '../rules/k3s-version';
 import { DNS_LABEL_RULE, isDnsLabel, isIpv4 } from '../rules/network';
 import { K3sConfigTemplate, nodeConfig } from '../k3s';
@@ -95,6 +96,17 @@ export class K3sNodeOnboarding extends Construct {
       }),
       filePermission: '0600',
       directoryPermission: '0700',
+      // Checked at plan on what the file would hold. A postcondition on the
+      // content, not a validation of var.k3s_join_token: Terraform (1.11)
+      // prints a sensitive variable's value in a failed validation's
+      // diagnostic (content is sensitive: never printed), and it covers
+      // join_token_file and whatever else puts a token there.
+      lifecycle: {
+        postcondition: [{
+          condition: `\${!can(regex(${JSON.stringify(SERVER_TOKEN_IN_TEXT_REGEX)}, self.content))}`,
+          errorMessage: `The user data of ${props.hostname} would hold the K3s server token (from TF_VAR_k3s_join_token or join_token_file); the join token ${AGENT_JOIN_TOKEN_RULE}.`,
+        }],
+      },
     });
     this.userData.overrideLogicalId(ADDRESSES.userData.name({ hostname: props.hostname }));
     if (props.joined) this.longhornDisks = new LonghornDisks(this, 'longhorn-disks', { nodeName: props.hostname, diskPaths: props.longhornDiskPaths });

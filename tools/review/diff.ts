@@ -190,7 +190,11 @@ export function reviewStack(stack: string, oldJson: Json | undefined, newJson: J
       }
       if (replace) {
         const role = before.get(addr)?.triggers?.role;
-        warnings.push(`\`${addr}\` is replaced: ${hostname} leaves the cluster${role === 'server' ? ' (after a quorum check)' : ''}, K3s is uninstalled and installed again.`);
+        if (role === 'server' && isSingleSqliteServer(before.get(addr))) {
+          warnings.push(`\`${addr}\` is replaced: ${hostname} is the only server of a single-server (SQLite) cluster, so its uninstall deletes the cluster's data and CA. bootstrap/leave-cluster.sh refuses it while agents are joined unless \`K3S_ALLOW_DATA_LOSS=${hostname}\` is set; then re-join each agent (\`tofu apply -replace\` of its install, docs/day2.md).`);
+        } else {
+          warnings.push(`\`${addr}\` is replaced: ${hostname} leaves the cluster${role === 'server' ? ' (after a quorum check)' : ''}, K3s is uninstalled and installed again.`);
+        }
       }
     }
     for (const key of Object.values(RECONFIGURE_TRIGGERS)) {
@@ -332,4 +336,10 @@ function argoCdLonghornValues(j: Json): LonghornBackupValues | undefined {
     }
   }
   return Object.keys(values).length ? values as LonghornBackupValues : undefined;
+}
+
+/** A server install whose destroy step (leave-cluster.sh) runs without embedded etcd: the cluster's only datastore. */
+function isSingleSqliteServer(resource: any): boolean {
+  const steps: any[] = Array.isArray(resource?.provisioner) ? resource.provisioner : [];
+  return steps.some((p) => p?.['local-exec']?.when === 'destroy' && p['local-exec'].environment?.EMBEDDED_ETCD === 'no');
 }
