@@ -69,6 +69,17 @@ describe('npm run review: one stack', () => {
     expect(added.markdown).toContain(`\`master1\`: connection details change (ssh_host_key (none) → \`"${hostKey('master1')}"\`): **updated in place**`);
   });
 
+  it('a resource whose only change is depends_on plans nothing: not listed as Changed (#25 item 9)', () => {
+    const after = copy();
+    after.resource.null_resource.nodo1_install.depends_on = ['null_resource.master1_install'];
+    const before = copy();
+    before.resource.helm_release.kube_prometheus_stack.depends_on = [...(before.resource.helm_release.kube_prometheus_stack.depends_on ?? []), 'null_resource.nodo1_install'];
+    const r = reviewStack('chocolandiadc', before, after);
+    expect(r.markdown).not.toMatch(/\*\*Changed\*\*/);
+    expect(r.markdown).not.toContain('depends_on');
+    expect(r.markdown).toContain('No changes.');
+  });
+
   it('warns when an install resource would be replaced (the node leaves, is uninstalled and installed again)', () => {
     const after = copy();
     after.resource.null_resource.master2_install.triggers.role = 'agent';

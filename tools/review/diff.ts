@@ -112,12 +112,18 @@ function masked(json: Json, type: string, path: string, value: unknown, unknownP
   return value;
 }
 
+/** `depends_on[0]`, `lifecycle.ignore_changes[1]`: flatten() indexes lists, so match the prefix. */
+export function isMetaArgument(path: string): boolean {
+  return /^(depends_on|lifecycle)(\.|\[|$)/.test(path);
+}
+
 function changes(type: string, before: Json, after: Json, oldJson: Json, newJson: Json, unknownProviders: Set<string>): Change[] {
   const a = new Map(flatten(before));
   const b = new Map(flatten(after));
   const out: Change[] = [];
   for (const path of [...new Set([...a.keys(), ...b.keys()])].sort()) {
-    if (path === 'depends_on' || path.startsWith('lifecycle')) continue;
+    // Meta-arguments are no attributes: a new `depends_on` orders the next apply but plans nothing.
+    if (isMetaArgument(path)) continue;
     if (JSON.stringify(a.get(path)) === JSON.stringify(b.get(path))) continue;
     out.push({ path, before: masked(oldJson, type, path, a.get(path), unknownProviders), after: masked(newJson, type, path, b.get(path), unknownProviders) });
   }
