@@ -17,6 +17,11 @@ const pinned = (all: AllSettings): AllSettings['chocolandiadc'] => {
   const withKey = (n: typeof s.controlPlaneNodes[number]) => ({ ...n, sshHostKey: hostKey(n.hostname) });
   return { ...s, controlPlaneNodes: s.controlPlaneNodes.map(withKey), workerNodes: s.workerNodes.map(withKey) };
 };
+/** The lines under a stack review's `### ⚠ Warnings` heading. */
+const warningLines = (md: string): string[] => {
+  const at = md.indexOf('### ⚠ Warnings\n');
+  return at < 0 ? [] : md.slice(at).split('\n').filter((l) => l.startsWith('- '));
+};
 let ha: StackJson;
 beforeAll(async () => { ha = synthHa(pinned(await exampleSettings())); });
 const copy = (): any => JSON.parse(JSON.stringify(ha));
@@ -85,7 +90,12 @@ describe('npm run review: one stack', () => {
     after.resource.null_resource.master2_install.triggers.role = 'agent';
     const r = reviewStack('chocolandiadc', ha, after);
     expect(r.markdown).toMatch(/\*\*Replaced\*\* \(1\): `null_resource\.master2_install`/);
-    expect(r.markdown).toMatch(/`null_resource\.master2_install` is replaced: master2 leaves the cluster \(after a quorum check\), K3s is uninstalled and installed again/);
+    // A warning (counted, under the Warnings heading), not a note (#25 item 13).
+    expect(warningLines(r.markdown)).toEqual([
+      '- `null_resource.master2_install` is replaced: master2 leaves the cluster (after a quorum check), K3s is uninstalled and installed again.',
+      '- Servers 3 → 2: embedded etcd needs an odd number of servers, at least 3, to keep quorum.',
+    ]);
+    expect(r.warnings).toBe(2);
   });
 
   it('shows a connection change (address, user, key path, port) as updated in place, with no replacement and no warning', async () => {
