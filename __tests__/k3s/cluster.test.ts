@@ -32,12 +32,12 @@ describe('K3sCluster', () => {
     expect(configOf(off.s1_install)['secrets-encryption']).toBe(false);
   });
 
-  it('joins servers one at a time in order, agents (in parallel) after the last server', () => {
+  it('joins servers one at a time in order, each after the previous one upgraded; agents (in parallel) after the last server upgraded', () => {
     expect(r.s1_install.depends_on).toBeUndefined();
-    expect(r.s2_install.depends_on).toEqual(['null_resource.s1_install']);
-    expect(r.s3_install.depends_on).toEqual(['null_resource.s2_install']);
-    expect(r.a1_install.depends_on).toEqual(['null_resource.s3_install']);
-    expect(r.a2_install.depends_on).toEqual(['null_resource.s3_install']);
+    expect(r.s2_install.depends_on).toEqual(['null_resource.s1_upgrade']);
+    expect(r.s3_install.depends_on).toEqual(['null_resource.s2_upgrade']);
+    expect(r.a1_install.depends_on).toEqual(['null_resource.s3_upgrade']);
+    expect(r.a2_install.depends_on).toEqual(['null_resource.s3_upgrade']);
   });
 
   it('upgrades in the same order: servers one at a time, then agents', () => {

@@ -61,6 +61,15 @@ describe('npm run review: one stack', () => {
     expect(r.warnings).toBe(0);
   });
 
+  it('a node added with a version bump: says it installs after the servers upgraded (#25 item 8)', async () => {
+    const s = pinned(await exampleSettings());
+    const nodo2 = { ...s.workerNodes[0], hostname: 'nodo2', ipAddress: '192.168.1.105' };
+    const r = reviewStack('chocolandiadc', ha, synthHa({ ...s, k3sVersion: 'v1.29.0+k3s1', workerNodes: [...s.workerNodes, nodo2] }));
+    expect(r.markdown).toContain('- `nodo2` (agent) joins in this apply with K3s v1.29.0+k3s1: it installs after the servers before it have upgraded, never newer than the API servers.');
+    // Without a version change, nothing to say.
+    expect(reviewStack('chocolandiadc', ha, synthHa({ ...s, workerNodes: [...s.workerNodes, nodo2] })).markdown).not.toContain('joins in this apply');
+  });
+
   it('warns once per node reached over SSH without a host key; a new host key is an in-place change', async () => {
     const s = (await exampleSettings()).chocolandiadc;
     const unpinned = synthHa(s);

@@ -230,6 +230,7 @@ export function reviewStack(stack: string, oldJson: Json | undefined, newJson: J
       notes.push(`K3s ${from} → ${to} ${on}: upgraded in place, servers one at a time, then agents.`);
     }
   }
+  notes.push(...joinsWithVersionChange(added, after, versionPairs));
   for (const [pair, nodes] of reconfigured) {
     const [key, b, a] = pair.split('\u0000');
     const from = b ? `\`${b}\`` : '(none)';
@@ -319,6 +320,20 @@ export function reviewStack(stack: string, oldJson: Json | undefined, newJson: J
   if (warnings.length) lines.push('### ⚠ Warnings', '', ...warnings.map((w) => `- ${w}`), '');
   if (!added.length && !removed.length && !changed.length && !replaced.length && !provisionersOnly.length && !outChanged.length && oldJson && newJson) lines.push('No changes.', '');
   return { markdown: lines.join('\n'), warnings: warnings.length };
+}
+
+/**
+ * Nodes added in the same apply as a version change: they install the new
+ * version only after the servers before them upgraded (the cluster's join
+ * order), so no kubelet is newer than the API servers (#25 item 8).
+ */
+function joinsWithVersionChange(added: readonly string[], after: Map<string, Json>, versionPairs: Map<string, string[]>): string[] {
+  if (versionPairs.size === 0) return [];
+  return added.filter(isNodeInstall).map((addr) => {
+    const t = after.get(addr)?.triggers ?? {};
+    const version = after.get(ADDRESSES.nodeUpgrade.address({ hostname: t.hostname }))?.triggers?.k3s_version;
+    return `\`${t.hostname ?? addr}\` (${t.role ?? 'node'}) joins in this apply${version ? ` with K3s ${version}` : ''}: it installs after the servers before it have upgraded, never newer than the API servers.`;
+  });
 }
 
 /**
