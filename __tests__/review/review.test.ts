@@ -3,7 +3,7 @@ import { cacheFile, review } from '../../tools/review/main';
 import { appendFileSync } from 'fs';
 import { join } from 'path';
 import { AllSettings, loadAllSettings } from '../../lib/settings';
-import { copyExampleSettings, exampleSettings, ROOT, StackJson, synthGitops, synthHa, synthHomelab, synthSandbox } from '../helpers/repo';
+import { copyExampleSettings, exampleSettings, ROOT, StackJson, synthGitops, synthHa, synthHomelab, synthMvp, synthSandbox } from '../helpers/repo';
 
 /** The example HA settings with every node's host key pinned (no host-key warnings). */
 /** An ed25519 host key line whose blob (SSH wire format) carries the host name as its 32 key bytes. */
@@ -107,7 +107,7 @@ describe('npm run review: one stack', () => {
     expect(r.warnings).toBe(2);
   });
 
-  it('shows a connection change (address, user, key path, port) as updated in place, with no replacement and no warning', async () => {
+  it('shows a connection change (address, user, key path, port) as updated in place, with no replacement; a new address warns that K3s keeps its node-ip', async () => {
     const s = pinned(await exampleSettings());
     const moved = { ...s, controlPlaneNodes: s.controlPlaneNodes.map((n) => ({ ...n, sshKeyPath: '/root/.ssh/id_rsa' })),
       workerNodes: s.workerNodes.map((n) => ({ ...n, ipAddress: '192.168.1.120', sshPort: 2222, sshUser: 'admin' })) };
@@ -117,7 +117,56 @@ describe('npm run review: one stack', () => {
     expect(r.markdown).not.toMatch(/\*\*Changed\*\*[^\n]*null_resource/);
     expect(r.markdown).toMatch(/`master1`: connection details change \(ssh_key_path `"~\/\.ssh\/id_rsa"` → `"\/root\/\.ssh\/id_rsa"`\): \*\*updated in place\*\*, nothing is reinstalled/);
     expect(r.markdown).toMatch(/`nodo1`: connection details change \(host `"192\.168\.1\.104"` → `"192\.168\.1\.120"`, ssh_port `"22"` → `"2222"`, ssh_user `"ubuntu"` → `"admin"`\): \*\*updated in place\*\*/);
+    // K3s's own address (node-ip) does not follow: one warning, with the command that finishes the move (#25 item 4).
+    expect(warningLines(r.markdown)).toEqual([
+      '- `nodo1` moves `192.168.1.104` → `192.168.1.120`: its install is updated in place, but K3s keeps node-ip on `192.168.1.104` (config.yaml is rewritten only when the installer runs there again), while Terraform (the kubeconfig, the providers, every later step) already uses `192.168.1.120`. Finish the move with `tofu apply -replace=\'null_resource.nodo1_upgrade\'`: the installer runs again with the new config, K3s restarts there, nothing is uninstalled.',
+    ]);
+    expect(r.warnings).toBe(1);
+    // A key path or user alone changes nothing K3s knows: no warning.
+    const keyOnly = { ...s, controlPlaneNodes: s.controlPlaneNodes.map((n) => ({ ...n, sshKeyPath: '/root/.ssh/id_rsa' })) };
+    expect(reviewStack('chocolandiadc', ha, synthHa(keyOnly)).warnings).toBe(0);
+  });
+
+  it('a server of embedded etcd that moves: the review agrees with docs/day2.md (replace the server), with the command (#25 item 4)', async () => {
+    const s = pinned(await exampleSettings());
+    const moved = { ...s, controlPlaneNodes: s.controlPlaneNodes.map((n) => (n.hostname === 'master2' ? { ...n, ipAddress: '192.168.1.120' } : n)) };
+    const r = reviewStack('chocolandiadc', ha, synthHa(moved));
+    expect(warningLines(r.markdown)).toEqual([
+      '- `master2` moves `192.168.1.102` → `192.168.1.120`: its install is updated in place, but K3s keeps node-ip and tls-san and its etcd peer URL on `192.168.1.102` (config.yaml is rewritten only when the installer runs there again), while Terraform (the kubeconfig, the providers, every later step) already uses `192.168.1.120`. An etcd member\'s address does not move by itself: replace the server to finish the move (docs/day2.md): `tofu apply -replace=\'null_resource.master2_install\'` (it leaves etcd after a quorum check and joins again at `192.168.1.120`).',
+    ]);
+    expect(r.markdown).not.toMatch(/\*\*Replaced\*\*/);
+  });
+
+  it('a single server (SQLite) that moves: re-run its installer; its agents\' server URL follows with theirs (#25 item 4)', async () => {
+    const mvp = (await exampleSettings())['chocolandiadc-mvp'];
+    const r = reviewStack('chocolandiadc-mvp', synthMvp(mvp), synthMvp({ ...mvp, controlPlaneNodes: mvp.controlPlaneNodes.map((n) => ({ ...n, ipAddress: '192.168.4.30' })) }));
+    expect(r.markdown).toContain('- `master1` moves `192.168.4.10` → `192.168.4.30`: its install is updated in place, but K3s keeps node-ip and tls-san on `192.168.4.10`');
+    expect(r.markdown).toContain("Finish the move with `tofu apply -replace='null_resource.master1_upgrade'`");
+    expect(r.markdown).toContain("- `nodo1`: its K3s config changes (server `https://192.168.4.10:6443` → `https://192.168.4.30:6443`) but the installer does not run again in this apply: the node keeps its current config until the next upgrade. To apply it now, one node at a time: `tofu apply -replace='null_resource.nodo1_upgrade'`");
+    // The token is never shown, even by name only when it is unchanged.
+    expect(r.markdown).not.toMatch(/random_password|K10/);
+  });
+
+  it('a version change re-runs the installer with the new config anyway: no config note (#25 item 4)', async () => {
+    const s = pinned(await exampleSettings());
+    const moved = { ...s, k3sVersion: 'v1.28.15+k3s1', workerNodes: s.workerNodes.map((n) => ({ ...n, ipAddress: '192.168.1.120' })) };
+    const r = reviewStack('chocolandiadc', ha, synthHa(moved));
+    expect(r.markdown).not.toContain('moves `');
+    expect(r.markdown).not.toContain('its K3s config changes');
     expect(r.warnings).toBe(0);
+  });
+
+  it('servers added to a single SQLite server: warns with K3s\'s conversion (cluster-init) before the apply fails half-way (#25 item 3)', async () => {
+    const g = (await exampleSettings())['k3s-gitops'];
+    const first = g.controlPlaneNodes[0];
+    const three = { ...g, controlPlaneNodes: [first, { ...first, hostname: 'gitops2', ipAddress: '192.168.1.62' }, { ...first, hostname: 'gitops3', ipAddress: '192.168.1.63' }] };
+    const r = reviewStack('k3s-gitops', synthGitops(g), synthGitops(three));
+    expect(warningLines(r.markdown)).toContainEqual('- Servers 1 → 3: `gitops1` keeps the cluster\'s data in SQLite, which holds one server only, and `gitops2`, `gitops3` would join it as etcd members: the apply fails half-way. ' +
+      'Convert it to embedded etcd first (docs.k3s.io/datastore/ha-embedded): take a backup, add `cluster-init: true` to /etc/rancher/k3s/config.yaml on gitops1 and run `sudo systemctl restart k3s` there; ' +
+      'once `kubectl get nodes` shows it as `control-plane,etcd`, apply. Steps: docs/day2.md#from-one-sqlite-server-to-embedded-etcd.');
+    // Three embedded-etcd servers to five: nothing to convert.
+    const five = { ...three, controlPlaneNodes: [...three.controlPlaneNodes, { ...first, hostname: 'gitops4', ipAddress: '192.168.1.64' }, { ...first, hostname: 'gitops5', ipAddress: '192.168.1.65' }] };
+    expect(reviewStack('k3s-gitops', synthGitops(three), synthGitops(five)).markdown).not.toContain('SQLite');
   });
 
   it('warns about a K3s version that skips a minor or goes back, naming the nodes and the override', async () => {

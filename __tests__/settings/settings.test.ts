@@ -159,6 +159,8 @@ describe('cluster rules', () => {
   it('the MVP runs exactly one server and at most one worker', async () => {
     const twoServers = edit(MVP, '  }\n]\n\n# At most', '  },\n  {\n    hostname = "master2"\n    ip_address = "192.168.4.12"\n    ssh_user = "ubuntu"\n    ssh_key_path = "~/.ssh/id_rsa"\n  }\n]\n\n# At most');
     expect(await problems({ 'chocolandiadc-mvp': twoServers })).toEqual([expect.objectContaining({ path: 'control_plane_nodes', rule: expect.stringMatching(/exactly one server/) })]);
+    // The reason and K3s's documented way out (#25 item 3).
+    expect((await problems({ 'chocolandiadc-mvp': twoServers }))[0].rule).toMatch(/SQLite holds one server only, and servers added to it would try to join it as etcd members.*K3s converts the running server to embedded etcd when it restarts with cluster-init \(docs\.k3s\.io\/datastore\/ha-embedded\).*docs\/day2\.md#from-one-sqlite-server-to-embedded-etcd/);
     const noWorker = edit(MVP, MVP.slice(MVP.indexOf('worker_nodes = ['), MVP.length), 'worker_nodes = []\n');
     expect(await problems({ 'chocolandiadc-mvp': noWorker })).toEqual([]);
     const monitoringKey = `${MVP}\nmonitoring_namespace = "monitoring"\n`;

@@ -12,6 +12,7 @@ import { missingHostKeyWarning } from '../../lib/rules/ssh-key';
 import { versionChange } from '../../lib/rules/k3s-version';
 import { parse as parseYaml } from 'yaml';
 import { BEHAVIOURS } from '../harness/stub-provider/behaviour';
+import { configChangesInWords, sqliteToEtcdWarning } from './node-config-changes';
 import { stubSchema } from '../harness/stub-provider/providers';
 import { Block } from '../harness/stub-provider/schema';
 
@@ -231,6 +232,11 @@ export function reviewStack(stack: string, oldJson: Json | undefined, newJson: J
     }
   }
   notes.push(...joinsWithVersionChange(added, after, versionPairs));
+  const configWords = configChangesInWords(before, after, replaced);
+  notes.push(...configWords.notes);
+  warnings.push(...configWords.warnings);
+  const sqlite = sqliteToEtcdWarning(before, after);
+  if (sqlite) warnings.push(sqlite);
   for (const [pair, nodes] of reconfigured) {
     const [key, b, a] = pair.split('\u0000');
     const from = b ? `\`${b}\`` : '(none)';
