@@ -1,6 +1,7 @@
 import { reviewStack, MASK } from '../../tools/review/diff';
 import { cacheFile, review } from '../../tools/review/main';
 import { appendFileSync } from 'fs';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { join } from 'path';
 import { AllSettings, loadAllSettings } from '../../lib/settings';
 import { copyExampleSettings, exampleSettings, ROOT, StackJson, synthGitops, synthHa, synthHomelab, synthMvp, synthSandbox } from '../helpers/repo';
@@ -154,6 +155,23 @@ describe('npm run review: one stack', () => {
     expect(r.markdown).not.toContain('moves `');
     expect(r.markdown).not.toContain('its K3s config changes');
     expect(r.warnings).toBe(0);
+  });
+
+  it('k3s-gitops gains the metrics bindings: the review says the running nodes get them with the next upgrade, and how to apply them now (#25 item 10)', async () => {
+    const now = synthGitops((await exampleSettings())['k3s-gitops']);
+    // The JSON of a revision before the bindings: the same config without them.
+    const before = JSON.parse(JSON.stringify(now));
+    for (const r of Object.values<any>(before.resource.null_resource)) {
+      for (const p of r.provisioner ?? []) {
+        if (p.file?.destination?.endsWith('/config.yaml')) {
+          const config = parseYaml(p.file.content);
+          for (const k of ['kube-proxy-arg', 'kube-controller-manager-arg', 'kube-scheduler-arg']) delete config[k];
+          p.file.content = stringifyYaml(config);
+        }
+      }
+    }
+    const r = reviewStack('k3s-gitops', before, now);
+    expect(r.markdown).toContain("- `gitops1`: its K3s config changes (kube-controller-manager-arg (none) → `bind-address=192.168.1.60`; kube-proxy-arg (none) → `metrics-bind-address=192.168.1.60:10249`; kube-scheduler-arg (none) → `bind-address=192.168.1.60`) but the installer does not run again in this apply: the node keeps its current config until the next upgrade. To apply it now, one node at a time: `tofu apply -replace='null_resource.gitops1_upgrade'`");
   });
 
   it('servers added to a single SQLite server: warns with K3s\'s conversion (cluster-init) before the apply fails half-way (#25 item 3)', async () => {

@@ -309,10 +309,20 @@ describe('monitoring', () => {
 
   it('a stack that scrapes nothing keeps the control-plane metrics on 127.0.0.1 (K3s defaults)', () => {
     const metricKeys = ['kube-proxy-arg', 'kube-controller-manager-arg', 'kube-scheduler-arg', 'etcd-expose-metrics'];
-    for (const r of [nulls(mvp).master1_k3s_server, nulls(mvp).nodo1_k3s_agent, nulls(synthGitops(settings['k3s-gitops'])).gitops1_install]) {
+    for (const r of [nulls(mvp).master1_k3s_server, nulls(mvp).nodo1_k3s_agent]) {
       const config = nodeConfig(r);
       for (const k of metricKeys) expect(config).not.toHaveProperty(k);
     }
+  });
+
+  it('k3s-gitops scrapes its control plane (Argo CD\'s monitoring Application), so its nodes bind it; SQLite has no etcd metrics (#25 item 10)', () => {
+    const config = nodeConfig(nulls(synthGitops(settings['k3s-gitops'])).gitops1_install);
+    expect(config).toMatchObject({
+      'kube-proxy-arg': ['metrics-bind-address=192.168.1.60:10249'],
+      'kube-controller-manager-arg': ['bind-address=192.168.1.60'],
+      'kube-scheduler-arg': ['bind-address=192.168.1.60'],
+    });
+    expect(config).not.toHaveProperty('etcd-expose-metrics');
   });
 
   it('providers are configured from the fetched credentials, so one apply works from empty state', () => {
