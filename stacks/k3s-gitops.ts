@@ -21,10 +21,13 @@ export class K3sGitopsStack extends TerraformStack {
     super(scope, id);
     stateBackend(this, paths, settings.backend);
     const template = paths.configTemplate;
+    // Argo CD's `monitoring` Application scrapes the control plane (the root
+    // Application patches in k3sComponentValues): its metrics are served on the node addresses.
     const cluster = new K3sCluster(this, 'cluster', {
       ...clusterProps(settings, paths),
       embeddedEtcd: settings.controlPlaneNodes.length > 1,
       etcdSnapshots: etcdSnapshotProps(this, settings),
+      controlPlaneMetrics: true,
       configTemplate: {
         ...template,
         server: {

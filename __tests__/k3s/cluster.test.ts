@@ -1,5 +1,6 @@
 import { join } from 'path';
 import { Testing, TerraformStack } from 'cdktf';
+import { parse } from 'yaml';
 import { K3sCluster, K3sClusterProps } from '../../lib/k3s';
 
 const node = (hostname: string, i: number) => ({ hostname, host: `10.0.0.${i}`, user: 'root', keyPath: '/k' });
@@ -15,15 +16,28 @@ function synth(props: Partial<K3sClusterProps> = {}) {
   return JSON.parse(Testing.synth(stack)).resource as Record<string, Record<string, any>>;
 }
 
+/** The config.yaml an install resource uploads, parsed. */
+function configOf(resource: any): Record<string, unknown> {
+  const upload = (resource.provisioner as Record<string, any>[]).map((p) => p.file).find((f) => f?.destination?.endsWith('/config.yaml'));
+  return parse(upload.content);
+}
+
 describe('K3sCluster', () => {
   const r = synth().null_resource;
 
-  it('joins servers one at a time in order, agents (in parallel) after the last server', () => {
+  it('servers encrypt Secrets at rest unless told otherwise (the construct default; #25 item 13)', () => {
+    for (const s of ['s1', 's2', 's3']) expect([s, configOf(r[`${s}_install`])['secrets-encryption']]).toEqual([s, true]);
+    expect(configOf(r.a1_install)).not.toHaveProperty('secrets-encryption');
+    const off = synth({ secretsEncryption: false }).null_resource;
+    expect(configOf(off.s1_install)['secrets-encryption']).toBe(false);
+  });
+
+  it('joins servers one at a time in order, each after the previous one upgraded; agents (in parallel) after the last server upgraded', () => {
     expect(r.s1_install.depends_on).toBeUndefined();
-    expect(r.s2_install.depends_on).toEqual(['null_resource.s1_install']);
-    expect(r.s3_install.depends_on).toEqual(['null_resource.s2_install']);
-    expect(r.a1_install.depends_on).toEqual(['null_resource.s3_install']);
-    expect(r.a2_install.depends_on).toEqual(['null_resource.s3_install']);
+    expect(r.s2_install.depends_on).toEqual(['null_resource.s1_upgrade']);
+    expect(r.s3_install.depends_on).toEqual(['null_resource.s2_upgrade']);
+    expect(r.a1_install.depends_on).toEqual(['null_resource.s3_upgrade']);
+    expect(r.a2_install.depends_on).toEqual(['null_resource.s3_upgrade']);
   });
 
   it('upgrades in the same order: servers one at a time, then agents', () => {

@@ -38,3 +38,12 @@ describe('renderFlatYaml (node config files)', () => {
     for (const input of inputs) expect(renderNodeConfig(input)).toBe(stringify(nodeConfig(input), { lineWidth: 0 }));
   });
 });
+
+describe('nodeConfig defaults', () => {
+  it('a server encrypts Secrets at rest unless secretsEncryption is false; an agent has no such key (#25 item 13)', () => {
+    const server: NodeConfigInput = { template: {}, role: 'server', nodeName: 'master1', nodeIp: '10.0.0.1', embeddedEtcd: true, token: 't' };
+    expect(nodeConfig(server)['secrets-encryption']).toBe(true);
+    expect(nodeConfig({ ...server, secretsEncryption: false })['secrets-encryption']).toBe(false);
+    expect(nodeConfig({ ...server, role: 'agent' })).not.toHaveProperty('secrets-encryption');
+  });
+});

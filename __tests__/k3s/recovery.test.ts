@@ -147,7 +147,9 @@ describe('kube-vip manifest', () => {
     expect(c.image).toBe(KUBE_VIP_IMAGE);
     expect(KUBE_VIP_IMAGE).toMatch(/:v\d+\.\d+\.\d+$/);
     const env = Object.fromEntries(c.env.filter((e: any) => 'value' in e).map((e: any) => [e.name, e.value]));
-    expect(env).toMatchObject({ vip_arp: 'true', cp_enable: 'true', svc_enable: 'false', vip_interface: 'enp1s0', address: '192.168.1.100', port: '6443', vip_leaderelection: 'true' });
+    expect(env).toMatchObject({ vip_arp: 'true', cp_enable: 'true', vip_interface: 'enp1s0', address: '192.168.1.100', port: '6443', vip_leaderelection: 'true' });
+    // No Service load balancer: without --services the generator writes no svc_* variable, and kube-vip's default is off (cmd/kube-vip.go v1.2.3).
+    expect(Object.keys(env).filter((k) => k.startsWith('svc_'))).toEqual([]);
     expect(docs[3].spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms
       .flatMap((t: any) => t.matchExpressions.map((m: any) => m.key))).toContain('node-role.kubernetes.io/control-plane');
     expect(docs[3].spec.template.spec.serviceAccountName).toBe(docs[0].metadata.name);

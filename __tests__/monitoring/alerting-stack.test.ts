@@ -59,6 +59,19 @@ describe('alerting settings -> Alertmanager (chocolandiadc)', () => {
     expect(variable.description).toContain('ntfy: the bearer token; discord: the Discord webhook URL');
   });
 
+  it('a webhook URL whose path is its secret comes from the credential (url_file): in the Secret, never in the JSON or the review (#25 item 6)', async () => {
+    const hook = 'http://homeassistant.lan:8123/api/webhook/alertmanager-k3s-7f3a9c';
+    // In the settings, such a URL is refused, naming the way out.
+    const refused = await problemsWith(`alerting = { receivers = [{ name = "ha", type = "webhook", url = "${hook}" }] }\n`);
+    expect(refused).toEqual([expect.objectContaining({ path: 'alerting.receivers[0].url', rule: expect.stringMatching(/Home Assistant webhook id.*set url_from_credential = true/) })]);
+    const ha = synthHa((await settingsWith('alerting = { receivers = [{ name = "ha", type = "webhook", url_from_credential = true, min_severity = "critical" }] }\n')).chocolandiadc);
+    const values = parse(ha.resource.helm_release.kube_prometheus_stack.values[0]);
+    expect(values.alertmanager.config.receivers[1]).toEqual({ name: 'ha', webhook_configs: [{ send_resolved: true, url_file: '/etc/alertmanager/secrets/alertmanager-receivers/ha' }] });
+    expect(ha.resource.kubernetes_secret_v1.alertmanager_receivers.data).toEqual({ ha: '${var.alerting_credentials.ha}' });
+    expect((ha as unknown as { variable: Record<string, any> }).variable.alerting_credentials.description).toContain('ha: the webhook URL');
+    expect(JSON.stringify(ha)).not.toContain('/api/webhook/');
+  });
+
   it('without alerting: the chart keeps its configuration, no Secret, no variable', async () => {
     const ha = synthHa((await exampleSettings()).chocolandiadc);
     expect(parse(ha.resource.helm_release.kube_prometheus_stack.values[0]).alertmanager).toBeUndefined();

@@ -1,15 +1,27 @@
 import { reviewStack, MASK } from '../../tools/review/diff';
 import { cacheFile, review } from '../../tools/review/main';
 import { appendFileSync } from 'fs';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { join } from 'path';
 import { AllSettings, loadAllSettings } from '../../lib/settings';
 import { copyExampleSettings, exampleSettings, ROOT, StackJson, synthGitops, synthHa, synthHomelab, synthMvp, synthSandbox } from '../helpers/repo';
 
 /** The example HA settings with every node's host key pinned (no host-key warnings). */
+/** An ed25519 host key line whose blob (SSH wire format) carries the host name as its 32 key bytes. */
+const hostKey = (hostname: string) => {
+  const str = (b: Buffer) => { const n = Buffer.alloc(4); n.writeUInt32BE(b.length); return Buffer.concat([n, b]); };
+  const blob = Buffer.concat([str(Buffer.from('ssh-ed25519')), str(Buffer.from(hostname.padEnd(32, '.')))]);
+  return `ssh-ed25519 ${blob.toString('base64')} root@${hostname}`;
+};
 const pinned = (all: AllSettings): AllSettings['chocolandiadc'] => {
   const s = all.chocolandiadc;
-  const withKey = (n: typeof s.controlPlaneNodes[number]) => ({ ...n, sshHostKey: `ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI${n.hostname} root@${n.hostname}` });
+  const withKey = (n: typeof s.controlPlaneNodes[number]) => ({ ...n, sshHostKey: hostKey(n.hostname) });
   return { ...s, controlPlaneNodes: s.controlPlaneNodes.map(withKey), workerNodes: s.workerNodes.map(withKey) };
+};
+/** The lines under a stack review's `### ⚠ Warnings` heading. */
+const warningLines = (md: string): string[] => {
+  const at = md.indexOf('### ⚠ Warnings\n');
+  return at < 0 ? [] : md.slice(at).split('\n').filter((l) => l.startsWith('- '));
 };
 let ha: StackJson;
 beforeAll(async () => { ha = synthHa(pinned(await exampleSettings())); });
@@ -50,6 +62,15 @@ describe('npm run review: one stack', () => {
     expect(r.warnings).toBe(0);
   });
 
+  it('a node added with a version bump: says it installs after the servers upgraded (#25 item 8)', async () => {
+    const s = pinned(await exampleSettings());
+    const nodo2 = { ...s.workerNodes[0], hostname: 'nodo2', ipAddress: '192.168.1.105' };
+    const r = reviewStack('chocolandiadc', ha, synthHa({ ...s, k3sVersion: 'v1.29.0+k3s1', workerNodes: [...s.workerNodes, nodo2] }));
+    expect(r.markdown).toContain('- `nodo2` (agent) joins in this apply with K3s v1.29.0+k3s1: it installs after the servers before it have upgraded, never newer than the API servers.');
+    // Without a version change, nothing to say.
+    expect(reviewStack('chocolandiadc', ha, synthHa({ ...s, workerNodes: [...s.workerNodes, nodo2] })).markdown).not.toContain('joins in this apply');
+  });
+
   it('warns once per node reached over SSH without a host key; a new host key is an in-place change', async () => {
     const s = (await exampleSettings()).chocolandiadc;
     const unpinned = synthHa(s);
@@ -60,7 +81,18 @@ describe('npm run review: one stack', () => {
     const added = reviewStack('chocolandiadc', unpinned, ha);
     expect(added.warnings).toBe(0);
     expect(added.markdown).not.toMatch(/\*\*Replaced\*\*/);
-    expect(added.markdown).toMatch(/`master1`: connection details change \(ssh_host_key \(none\) → `"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAImaster1 root@master1"`\): \*\*updated in place\*\*/);
+    expect(added.markdown).toContain(`\`master1\`: connection details change (ssh_host_key (none) → \`"${hostKey('master1')}"\`): **updated in place**`);
+  });
+
+  it('a resource whose only change is depends_on plans nothing: not listed as Changed (#25 item 9)', () => {
+    const after = copy();
+    after.resource.null_resource.nodo1_install.depends_on = ['null_resource.master1_install'];
+    const before = copy();
+    before.resource.helm_release.kube_prometheus_stack.depends_on = [...(before.resource.helm_release.kube_prometheus_stack.depends_on ?? []), 'null_resource.nodo1_install'];
+    const r = reviewStack('chocolandiadc', before, after);
+    expect(r.markdown).not.toMatch(/\*\*Changed\*\*/);
+    expect(r.markdown).not.toContain('depends_on');
+    expect(r.markdown).toContain('No changes.');
   });
 
   it('warns when an install resource would be replaced (the node leaves, is uninstalled and installed again)', () => {
@@ -68,7 +100,12 @@ describe('npm run review: one stack', () => {
     after.resource.null_resource.master2_install.triggers.role = 'agent';
     const r = reviewStack('chocolandiadc', ha, after);
     expect(r.markdown).toMatch(/\*\*Replaced\*\* \(1\): `null_resource\.master2_install`/);
-    expect(r.markdown).toMatch(/`null_resource\.master2_install` is replaced: master2 leaves the cluster \(after a quorum check\), K3s is uninstalled and installed again/);
+    // A warning (counted, under the Warnings heading), not a note (#25 item 13).
+    expect(warningLines(r.markdown)).toEqual([
+      '- `null_resource.master2_install` is replaced: master2 leaves the cluster (after a quorum check), K3s is uninstalled and installed again.',
+      '- Servers 3 → 2: embedded etcd needs an odd number of servers, at least 3, to keep quorum.',
+    ]);
+    expect(r.warnings).toBe(2);
   });
 
   it('a replaced single-server (SQLite) server: says its data and CA go, the refusal, the flag and the agents\' re-join', async () => {
@@ -81,7 +118,7 @@ describe('npm run review: one stack', () => {
     expect(r.markdown).not.toContain('after a quorum check');
   });
 
-  it('shows a connection change (address, user, key path, port) as updated in place, with no replacement and no warning', async () => {
+  it('shows a connection change (address, user, key path, port) as updated in place, with no replacement; a new address warns that K3s keeps its node-ip', async () => {
     const s = pinned(await exampleSettings());
     const moved = { ...s, controlPlaneNodes: s.controlPlaneNodes.map((n) => ({ ...n, sshKeyPath: '/root/.ssh/id_rsa' })),
       workerNodes: s.workerNodes.map((n) => ({ ...n, ipAddress: '192.168.1.120', sshPort: 2222, sshUser: 'admin' })) };
@@ -91,7 +128,73 @@ describe('npm run review: one stack', () => {
     expect(r.markdown).not.toMatch(/\*\*Changed\*\*[^\n]*null_resource/);
     expect(r.markdown).toMatch(/`master1`: connection details change \(ssh_key_path `"~\/\.ssh\/id_rsa"` → `"\/root\/\.ssh\/id_rsa"`\): \*\*updated in place\*\*, nothing is reinstalled/);
     expect(r.markdown).toMatch(/`nodo1`: connection details change \(host `"192\.168\.1\.104"` → `"192\.168\.1\.120"`, ssh_port `"22"` → `"2222"`, ssh_user `"ubuntu"` → `"admin"`\): \*\*updated in place\*\*/);
+    // K3s's own address (node-ip) does not follow: one warning, with the command that finishes the move (#25 item 4).
+    expect(warningLines(r.markdown)).toEqual([
+      '- `nodo1` moves `192.168.1.104` → `192.168.1.120`: its install is updated in place, but K3s keeps node-ip on `192.168.1.104` (config.yaml is rewritten only when the installer runs there again), while Terraform (the kubeconfig, the providers, every later step) already uses `192.168.1.120`. Finish the move with `tofu apply -replace=\'null_resource.nodo1_upgrade\'`: the installer runs again with the new config, K3s restarts there, nothing is uninstalled.',
+    ]);
+    expect(r.warnings).toBe(1);
+    // A key path or user alone changes nothing K3s knows: no warning.
+    const keyOnly = { ...s, controlPlaneNodes: s.controlPlaneNodes.map((n) => ({ ...n, sshKeyPath: '/root/.ssh/id_rsa' })) };
+    expect(reviewStack('chocolandiadc', ha, synthHa(keyOnly)).warnings).toBe(0);
+  });
+
+  it('a server of embedded etcd that moves: the review agrees with docs/day2.md (replace the server), with the command (#25 item 4)', async () => {
+    const s = pinned(await exampleSettings());
+    const moved = { ...s, controlPlaneNodes: s.controlPlaneNodes.map((n) => (n.hostname === 'master2' ? { ...n, ipAddress: '192.168.1.120' } : n)) };
+    const r = reviewStack('chocolandiadc', ha, synthHa(moved));
+    expect(warningLines(r.markdown)).toEqual([
+      '- `master2` moves `192.168.1.102` → `192.168.1.120`: its install is updated in place, but K3s keeps node-ip and tls-san and its etcd peer URL on `192.168.1.102` (config.yaml is rewritten only when the installer runs there again), while Terraform (the kubeconfig, the providers, every later step) already uses `192.168.1.120`. An etcd member\'s address does not move by itself: replace the server to finish the move (docs/day2.md): `tofu apply -replace=\'null_resource.master2_install\'` (it leaves etcd after a quorum check and joins again at `192.168.1.120`).',
+    ]);
+    expect(r.markdown).not.toMatch(/\*\*Replaced\*\*/);
+  });
+
+  it('a single server (SQLite) that moves: re-run its installer; its agents\' server URL follows with theirs (#25 item 4)', async () => {
+    const mvp = (await exampleSettings())['chocolandiadc-mvp'];
+    const r = reviewStack('chocolandiadc-mvp', synthMvp(mvp), synthMvp({ ...mvp, controlPlaneNodes: mvp.controlPlaneNodes.map((n) => ({ ...n, ipAddress: '192.168.4.30' })) }));
+    expect(r.markdown).toContain('- `master1` moves `192.168.4.10` → `192.168.4.30`: its install is updated in place, but K3s keeps node-ip and tls-san on `192.168.4.10`');
+    expect(r.markdown).toContain("Finish the move with `tofu apply -replace='null_resource.master1_upgrade'`");
+    expect(r.markdown).toContain("- `nodo1`: its K3s config changes (server `https://192.168.4.10:6443` → `https://192.168.4.30:6443`) but the installer does not run again in this apply: the node keeps its current config until the next upgrade. To apply it now, one node at a time: `tofu apply -replace='null_resource.nodo1_upgrade'`");
+    // The token is never shown, even by name only when it is unchanged.
+    expect(r.markdown).not.toMatch(/random_password|K10/);
+  });
+
+  it('a version change re-runs the installer with the new config anyway: no config note (#25 item 4)', async () => {
+    const s = pinned(await exampleSettings());
+    const moved = { ...s, k3sVersion: 'v1.28.15+k3s1', workerNodes: s.workerNodes.map((n) => ({ ...n, ipAddress: '192.168.1.120' })) };
+    const r = reviewStack('chocolandiadc', ha, synthHa(moved));
+    expect(r.markdown).not.toContain('moves `');
+    expect(r.markdown).not.toContain('its K3s config changes');
     expect(r.warnings).toBe(0);
+  });
+
+  it('k3s-gitops gains the metrics bindings: the review says the running nodes get them with the next upgrade, and how to apply them now (#25 item 10)', async () => {
+    const now = synthGitops((await exampleSettings())['k3s-gitops']);
+    // The JSON of a revision before the bindings: the same config without them.
+    const before = JSON.parse(JSON.stringify(now));
+    for (const r of Object.values<any>(before.resource.null_resource)) {
+      for (const p of r.provisioner ?? []) {
+        if (p.file?.destination?.endsWith('/config.yaml')) {
+          const config = parseYaml(p.file.content);
+          for (const k of ['kube-proxy-arg', 'kube-controller-manager-arg', 'kube-scheduler-arg']) delete config[k];
+          p.file.content = stringifyYaml(config);
+        }
+      }
+    }
+    const r = reviewStack('k3s-gitops', before, now);
+    expect(r.markdown).toContain("- `gitops1`: its K3s config changes (kube-controller-manager-arg (none) → `bind-address=192.168.1.60`; kube-proxy-arg (none) → `metrics-bind-address=192.168.1.60:10249`; kube-scheduler-arg (none) → `bind-address=192.168.1.60`) but the installer does not run again in this apply: the node keeps its current config until the next upgrade. To apply it now, one node at a time: `tofu apply -replace='null_resource.gitops1_upgrade'`");
+  });
+
+  it('servers added to a single SQLite server: warns with K3s\'s conversion (cluster-init) before the apply fails half-way (#25 item 3)', async () => {
+    const g = (await exampleSettings())['k3s-gitops'];
+    const first = g.controlPlaneNodes[0];
+    const three = { ...g, controlPlaneNodes: [first, { ...first, hostname: 'gitops2', ipAddress: '192.168.1.62' }, { ...first, hostname: 'gitops3', ipAddress: '192.168.1.63' }] };
+    const r = reviewStack('k3s-gitops', synthGitops(g), synthGitops(three));
+    expect(warningLines(r.markdown)).toContainEqual('- Servers 1 → 3: `gitops1` keeps the cluster\'s data in SQLite, which holds one server only, and `gitops2`, `gitops3` would join it as etcd members: the apply fails half-way. ' +
+      'Convert it to embedded etcd first (docs.k3s.io/datastore/ha-embedded): take a backup, add `cluster-init: true` to /etc/rancher/k3s/config.yaml on gitops1 and run `sudo systemctl restart k3s` there; ' +
+      'once `kubectl get nodes` shows it as `control-plane,etcd`, apply. Steps: docs/day2.md#from-one-sqlite-server-to-embedded-etcd.');
+    // Three embedded-etcd servers to five: nothing to convert.
+    const five = { ...three, controlPlaneNodes: [...three.controlPlaneNodes, { ...first, hostname: 'gitops4', ipAddress: '192.168.1.64' }, { ...first, hostname: 'gitops5', ipAddress: '192.168.1.65' }] };
+    expect(reviewStack('k3s-gitops', synthGitops(three), synthGitops(five)).markdown).not.toContain('SQLite');
   });
 
   it('warns about a K3s version that skips a minor or goes back, naming the nodes and the override', async () => {

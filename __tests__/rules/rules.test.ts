@@ -1,6 +1,7 @@
 import { disabledAddons } from '../../lib/rules/k3s-addons';
 import { isLabelKey, isLabelValue } from '../../lib/rules/kubernetes-labels';
 import { isDnsLabel, isDnsName, isInterfaceName, isIpv4, isTcpPort } from '../../lib/rules/network';
+import { blobKeyType, isSshPublicKey } from '../../lib/rules/ssh-key';
 import { isS3Bucket, isS3Folder, isS3Region, parseS3Endpoint } from '../../lib/rules/s3';
 
 /** The value rules the settings schemas and the constructs share (one rule in one place). */
@@ -18,6 +19,24 @@ describe('value rules', () => {
   ] as [string, (s: string) => boolean, string[], string[]][])('%s', (_name, rule, good, bad) => {
     expect(good.filter((v) => !rule(v))).toEqual([]);
     expect(bad.filter((v) => rule(v))).toEqual([]);
+  });
+
+  it('isSshPublicKey decodes the key blob: its type name must be the line\'s type (#25 item 9)', () => {
+    // Generated with ssh-keygen (OpenSSH 9): one key line of each type.
+    const ed25519 = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIP/QKtjWR+6HEt+DqyVjaQXvHThdMqU8oO4VldPdGC7b';
+    const ecdsa = 'ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBJbRzo9yAoNLuFCq9cXa5iwD+IAaYCggbQySZpwSDJvmOyqhpQBFWAkQxN5WFLjbD+R8CvtqMqvNZnRfFkpyCE0=';
+    const rsa = 'ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAAAgQCi5szFu2wyCq/o4VofcKKSUo8EaY/ixQOnoOI7pqMpmwWDn8UhUUvUYpsEcihiZbCMfmLByh4kMd5lokJSUhLGrDWiDxsNHyRnVfnLA6ppYE+bxr2VfOH0lmS0NMEdbQTjySqcigh4wEQJXZ/V9aSNqqXMso+XGvkEfL/2BSUx6Q==';
+    for (const key of [ed25519, `${ed25519} root@nodo1`, ecdsa, rsa]) expect([key, isSshPublicKey(key)]).toEqual([key, true]);
+    const body = (k: string) => k.split(' ')[1];
+    expect(blobKeyType(body(rsa))).toBe('ssh-rsa');
+    const bad = [
+      'ssh-ed25519 AAAA', // three zero bytes: no type name
+      `ssh-rsa ${body(ed25519)}`, // an ed25519 key under the RSA type
+      `ssh-ed25519 ${body(ecdsa)}`,
+      'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5', // the type name and no key
+      `ssh-ed25519 ${body(ed25519).slice(1)}`, // base64 shifted: garbage
+    ];
+    expect(bad.filter(isSshPublicKey)).toEqual([]);
   });
 
   it('isTcpPort', () => {

@@ -73,6 +73,10 @@ describe('field rules', () => {
     ['ssh_port out of range', 'hostname     = "nodo1"', 'hostname = "nodo1"\n    ssh_port = 70000', 'worker_nodes[0].ssh_port', /TCP port from 1 to 65535/],
     ['ssh_port not a number', 'hostname     = "nodo1"', 'hostname = "nodo1"\n    ssh_port = "22"', 'worker_nodes[0].ssh_port', /must be a number/],
     ['ssh_host_key that is no public key line', 'hostname     = "nodo1"', 'hostname = "nodo1"\n    ssh_host_key = "192.168.1.104 ssh-ed25519 AAAAC3Nza"', 'worker_nodes[0].ssh_host_key', /must be the node's SSH host public key, one line as ssh-keyscan prints it without the host name/],
+    // #25 item 9: the blob is decoded (SSH wire format: length, type name, key) and must be the type the line names.
+    ['ssh_host_key whose base64 is no key blob', 'hostname     = "nodo1"', 'hostname = "nodo1"\n    ssh_host_key = "ssh-ed25519 AAAA root@nodo1"', 'worker_nodes[0].ssh_host_key', /its base64 key of the type it names/],
+    ['ssh_host_key naming RSA with an ed25519 key', 'hostname     = "nodo1"', 'hostname = "nodo1"\n    ssh_host_key = "ssh-rsa AAAAC3NzaC1lZDI1NTE5AAAAIBVbqMiHjPOm2R6ML0lXx2mFN3oTlIAKZz0x7gO8zNtl root@nodo1"', 'worker_nodes[0].ssh_host_key', /its base64 key of the type it names/],
+    ['ssh_host_key with a truncated ed25519 blob', 'hostname     = "nodo1"', 'hostname = "nodo1"\n    ssh_host_key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5"', 'worker_nodes[0].ssh_host_key', /its base64 key of the type it names/],
     ['secrets_encryption not a boolean', 'grafana_admin_user      = "admin"', 'grafana_admin_user = "admin"\nsecrets_encryption = "off"', 'secrets_encryption', /must be a boolean/],
     ['version guard override not a boolean', 'grafana_admin_user      = "admin"', 'grafana_admin_user = "admin"\nallow_k3s_version_skew = "yes"', 'allow_k3s_version_skew', /must be a boolean/],
     ['ssh_wait_seconds of zero', 'grafana_admin_user      = "admin"', 'grafana_admin_user = "admin"\nssh_wait_seconds = 0', 'ssh_wait_seconds', /whole number of seconds from 1 to 86400/],
@@ -155,6 +159,8 @@ describe('cluster rules', () => {
   it('the MVP runs exactly one server and at most one worker', async () => {
     const twoServers = edit(MVP, '  }\n]\n\n# At most', '  },\n  {\n    hostname = "master2"\n    ip_address = "192.168.4.12"\n    ssh_user = "ubuntu"\n    ssh_key_path = "~/.ssh/id_rsa"\n  }\n]\n\n# At most');
     expect(await problems({ 'chocolandiadc-mvp': twoServers })).toEqual([expect.objectContaining({ path: 'control_plane_nodes', rule: expect.stringMatching(/exactly one server/) })]);
+    // The reason and K3s's documented way out (#25 item 3).
+    expect((await problems({ 'chocolandiadc-mvp': twoServers }))[0].rule).toMatch(/SQLite holds one server only, and servers added to it would try to join it as etcd members.*K3s converts the running server to embedded etcd when it restarts with cluster-init \(docs\.k3s\.io\/datastore\/ha-embedded\).*docs\/day2\.md#from-one-sqlite-server-to-embedded-etcd/);
     const noWorker = edit(MVP, MVP.slice(MVP.indexOf('worker_nodes = ['), MVP.length), 'worker_nodes = []\n');
     expect(await problems({ 'chocolandiadc-mvp': noWorker })).toEqual([]);
     const monitoringKey = `${MVP}\nmonitoring_namespace = "monitoring"\n`;

@@ -126,9 +126,35 @@ describe('join order', () => {
   it('servers join one at a time, agents after the servers', () => {
     const n = nulls(ha);
     expect(n.master1_install.depends_on).toBeUndefined();
-    expect(n.master2_install.depends_on).toEqual(['null_resource.master1_install']);
-    expect(n.master3_install.depends_on).toEqual(['null_resource.master2_install']);
-    expect(n.nodo1_install.depends_on).toEqual(['null_resource.master3_install']);
+    // Each after the previous server's upgrade, which follows that server's install (#25 item 8).
+    expect(n.master2_install.depends_on).toEqual(['null_resource.master1_upgrade']);
+    expect(n.master3_install.depends_on).toEqual(['null_resource.master2_upgrade']);
+    expect(n.nodo1_install.depends_on).toEqual(['null_resource.master3_upgrade']);
+  });
+
+  /** Everything `name` waits for, directly or through what it depends on. */
+  const waitsFor = (json: StackJson, name: string): string[] => {
+    const seen = new Set<string>();
+    const walk = (n: string) => {
+      for (const d of (nulls(json)[n]?.depends_on ?? []) as string[]) {
+        const dn = d.replace(/^null_resource\./, '');
+        if (d.startsWith('null_resource.') && !seen.has(dn)) { seen.add(dn); walk(dn); }
+      }
+    };
+    walk(name);
+    return [...seen].sort();
+  };
+
+  it('a node added in the same apply as a version bump installs after every earlier server upgraded (#25 item 8)', () => {
+    const s = settings.chocolandiadc;
+    const bumped = synthHa({ ...s, k3sVersion: 'v1.29.0+k3s1', workerNodes: [...s.workerNodes, { ...s.workerNodes[0], hostname: 'nodo2', ipAddress: '192.168.1.105' }] });
+    // The new agent's install carries the new version and waits for every server's upgrade (its kubelet is never newer than the API servers).
+    expect(JSON.stringify(nulls(bumped).nodo2_install)).toContain('v1.29.0+k3s1');
+    expect(waitsFor(bumped, 'nodo2_install')).toEqual(expect.arrayContaining(['master1_upgrade', 'master2_upgrade', 'master3_upgrade']));
+    // A server joins after the servers before it upgraded.
+    expect(waitsFor(bumped, 'master3_install')).toEqual(['master1_install', 'master1_upgrade', 'master2_install', 'master2_upgrade']);
+    // No upgrade waits for an install that comes later (no cycle, upgrades stay one at a time).
+    expect(waitsFor(bumped, 'master1_upgrade')).toEqual(['master1_install']);
   });
 
   it('each join waits for readiness: post-install gates the node before dependents start', () => {
@@ -283,10 +309,20 @@ describe('monitoring', () => {
 
   it('a stack that scrapes nothing keeps the control-plane metrics on 127.0.0.1 (K3s defaults)', () => {
     const metricKeys = ['kube-proxy-arg', 'kube-controller-manager-arg', 'kube-scheduler-arg', 'etcd-expose-metrics'];
-    for (const r of [nulls(mvp).master1_k3s_server, nulls(mvp).nodo1_k3s_agent, nulls(synthGitops(settings['k3s-gitops'])).gitops1_install]) {
+    for (const r of [nulls(mvp).master1_k3s_server, nulls(mvp).nodo1_k3s_agent]) {
       const config = nodeConfig(r);
       for (const k of metricKeys) expect(config).not.toHaveProperty(k);
     }
+  });
+
+  it('k3s-gitops scrapes its control plane (Argo CD\'s monitoring Application), so its nodes bind it; SQLite has no etcd metrics (#25 item 10)', () => {
+    const config = nodeConfig(nulls(synthGitops(settings['k3s-gitops'])).gitops1_install);
+    expect(config).toMatchObject({
+      'kube-proxy-arg': ['metrics-bind-address=192.168.1.60:10249'],
+      'kube-controller-manager-arg': ['bind-address=192.168.1.60'],
+      'kube-scheduler-arg': ['bind-address=192.168.1.60'],
+    });
+    expect(config).not.toHaveProperty('etcd-expose-metrics');
   });
 
   it('providers are configured from the fetched credentials, so one apply works from empty state', () => {
@@ -347,7 +383,10 @@ describe('destroy', () => {
   }
 
   it('agents first, then servers in reverse join order', () => {
-    expect(destroyOrder(ha, ['master1_install', 'master2_install', 'master3_install', 'nodo1_install']))
+    // Installs wait for upgrades (join order): the graph holds both; the installs' order is what matters.
+    const installs = ['master1_install', 'master2_install', 'master3_install', 'nodo1_install'];
+    const order = destroyOrder(ha, [...installs, 'master1_upgrade', 'master2_upgrade', 'master3_upgrade', 'nodo1_upgrade']);
+    expect(order.flatMap((step) => step.split('+')).filter((n) => installs.includes(n)))
       .toEqual(['nodo1_install', 'master3_install', 'master2_install', 'master1_install']);
   });
 

@@ -91,8 +91,10 @@ export interface K3sClusterProps {
 /**
  * A K3s cluster installed over SSH. Join order is the contract that keeps
  * embedded etcd healthy: the first server bootstraps; every other server
- * joins only once the previous one is Ready (etcd admits one learner at a
- * time); agents join once all servers are Ready, in parallel. Destroy runs
+ * joins only once the previous one is Ready and upgraded (etcd admits one
+ * learner at a time); agents join once all servers are Ready and upgraded,
+ * in parallel, so a node added with a version bump installs that version
+ * only after the servers run it. Destroy runs
  * in reverse: agents first, then servers from last to first. Upgrades follow
  * the same order, one server at a time, then the agents.
  *
@@ -186,7 +188,9 @@ export class K3sCluster extends Construct {
           serverManifests: manifests,
           configYaml: config('server', node, !embeddedEtcd && i > 0),
           installAddress: nodeInstallName(node.hostname, 'server', pattern),
-          installAfter: previous ? [previous.install] : undefined,
+          // After the previous server's upgrade (which follows its install): a server added in
+          // the same apply as a version bump joins once the servers before it run that version.
+          installAfter: previous ? [previous.upgrade] : undefined,
           upgradeAfter: previous ? [previous.upgrade] : undefined,
         }),
       );
@@ -204,7 +208,9 @@ export class K3sCluster extends Construct {
           reconfigureTriggers: endpointTrigger,
           configYaml: config('agent', node, true),
           installAddress: nodeInstallName(node.hostname, 'agent', pattern),
-          installAfter: [lastServer.install],
+          // After the last server's upgrade (the end of the servers' chain): an agent added with a
+          // version bump never runs a kubelet newer than the API servers (Kubernetes version skew policy).
+          installAfter: [lastServer.upgrade],
           upgradeAfter: [lastServer.upgrade],
         }),
     );

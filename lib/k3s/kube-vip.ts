@@ -4,11 +4,15 @@ import { stringify } from 'yaml';
  * kube-vip announcing the cluster's API address from the servers (ARP,
  * leader election), deployed the way kube-vip documents for K3s
  * (kube-vip.io/docs/usage/k3s/): RBAC and a DaemonSet in K3s's auto-deploy
- * directory, /var/lib/rancher/k3s/server/manifests. Written after what
- * `kube-vip manifest daemonset --controlplane --arp --leaderElection
- * --inCluster --taint` generates at the pinned tag (pkg/kubevip/
- * config_generator.go, v1.2.3): same objects, environment and rules, with
- * the Service load balancer off (this is for the API address only).
+ * directory, /var/lib/rancher/k3s/server/manifests. What `kube-vip manifest
+ * rbac` and `kube-vip manifest daemonset --controlplane --arp
+ * --leaderElection --inCluster --taint` write at the pinned tag (v1.2.3:
+ * pkg/kubevip/config_generator.go for the objects, cmd/kube-vip.go for the
+ * flag defaults, e.g. the leases 15/10/2 s since v1.1.0): same objects,
+ * environment in the same order, rules and security context, without
+ * `--services` (this is for the API address only, so no svc_* variables).
+ * __tests__/k3s/kube-vip.test.ts holds it against values derived from that
+ * source (__tests__/k3s/fixtures/kube-vip-v1.2.3.json).
  */
 export const KUBE_VIP_IMAGE = 'ghcr.io/kube-vip/kube-vip:v1.2.3';
 
@@ -28,7 +32,7 @@ export function kubeVipObjects(input: KubeVipManifestInput): Record<string, unkn
     {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'ClusterRole',
-      metadata: { name: 'system:kube-vip-role', annotations: { 'rbac.authorization.kubernetes.io/autoupdate': 'true' } },
+      metadata: { name: 'system:kube-vip-role' },
       rules: [
         { apiGroups: [''], resources: ['services/status'], verbs: ['update'] },
         { apiGroups: [''], resources: ['services', 'endpoints'], verbs: ['list', 'get', 'watch', 'update'] },
@@ -67,17 +71,18 @@ export function kubeVipObjects(input: KubeVipManifestInput): Record<string, unkn
                 { name: 'vip_nodename', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
                 env('vip_interface', input.interface),
                 env('vip_subnet', '32'),
+                env('dns_mode', 'first'),
                 env('cp_enable', 'true'),
                 env('cp_namespace', namespace),
-                env('svc_enable', 'false'),
                 env('vip_leaderelection', 'true'),
                 env('vip_leasename', 'plndr-cp-lock'),
-                env('vip_leaseduration', '5'),
-                env('vip_renewdeadline', '3'),
-                env('vip_retryperiod', '1'),
+                env('vip_leaseduration', '15'),
+                env('vip_renewdeadline', '10'),
+                env('vip_retryperiod', '2'),
                 env('address', input.address),
+                env('prometheus_server', ':2112'),
               ],
-              securityContext: { capabilities: { add: ['NET_ADMIN', 'NET_RAW'] } },
+              securityContext: { capabilities: { add: ['NET_ADMIN', 'NET_RAW'], drop: ['ALL'] } },
             }],
             tolerations: [{ effect: 'NoSchedule', operator: 'Exists' }, { effect: 'NoExecute', operator: 'Exists' }],
             affinity: {

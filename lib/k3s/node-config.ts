@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { K3S_METRICS_PORTS, metricsBindings } from '../rules/k3s-metrics';
 
 /** bootstrap/cluster-config.yaml, parsed: K3s config keys by section. */
 export interface K3sConfigTemplate {
@@ -50,17 +51,18 @@ export interface NodeConfigInput {
   readonly secretsEncryption?: boolean;
   /**
    * Serve the control-plane metrics a Prometheus in the cluster scrapes on
-   * `nodeIp` (never 0.0.0.0): kube-proxy's metrics (every node), the
-   * controller-manager and scheduler (servers) and embedded etcd's metrics
-   * (`etcd-expose-metrics`, which K3s binds to the node address). Without
-   * it they stay on 127.0.0.1, K3s' default.
+   * `nodeIp` (never 0.0.0.0), as lib/rules/k3s-metrics.ts says:
+   * kube-proxy's metrics (every node), the controller-manager and scheduler
+   * (servers) and embedded etcd's metrics (`etcd-expose-metrics`, which K3s
+   * binds to the node address). Without it they stay on 127.0.0.1, K3s'
+   * default.
    * @default false
    */
   readonly controlPlaneMetrics?: boolean;
 }
 
 /** kube-proxy's default metrics port; kube-prometheus-stack's kubeProxy job scrapes it. */
-export const KUBE_PROXY_METRICS_PORT = 10249;
+export const KUBE_PROXY_METRICS_PORT = K3S_METRICS_PORTS.proxy;
 
 /**
  * The node's /etc/rancher/k3s/config.yaml, built as data and written by the
@@ -135,16 +137,4 @@ export function nodeConfig(input: NodeConfigInput): Record<string, unknown> {
   config.token = input.token;
   if (input.agentToken !== undefined) config['agent-token'] = input.agentToken;
   return config;
-}
-
-/** The metrics endpoints bound to the node address (K3s' flags: docs.k3s.io/cli/server). */
-function metricsBindings(nodeIp: string, isServer: boolean, embeddedEtcd: boolean): Record<string, unknown> {
-  return {
-    'kube-proxy-arg': [`metrics-bind-address=${nodeIp}:${KUBE_PROXY_METRICS_PORT}`],
-    ...(isServer ? {
-      'kube-controller-manager-arg': [`bind-address=${nodeIp}`],
-      'kube-scheduler-arg': [`bind-address=${nodeIp}`],
-    } : {}),
-    ...(isServer && embeddedEtcd ? { 'etcd-expose-metrics': true } : {}),
-  };
 }

@@ -13,8 +13,11 @@
  * (kube-prometheus-stack templates/exporters/kube-controller-manager/
  * service.yaml and endpoints.yaml: `endpoints`, `service.port`,
  * `service.targetPort`, `serviceMonitor.https`). The K3s side (bind
- * addresses, etcd metrics) is in bootstrap/cluster-config.yaml.
+ * addresses, etcd metrics) comes from the same rule,
+ * lib/rules/k3s-metrics.ts, through K3sCluster's controlPlaneMetrics: a
+ * stack that scrapes its cluster must bind (a test holds every stack to it).
  */
+import { scrapedComponents } from '../rules/k3s-metrics';
 
 export interface K3sScrapeTargets {
   /** IPs of the K3s servers: controller-manager, scheduler and embedded etcd are scraped there. */
@@ -25,21 +28,25 @@ export interface K3sScrapeTargets {
   readonly embeddedEtcd: boolean;
 }
 
-/** kube-controller-manager's and kube-scheduler's secure ports, kube-proxy's and etcd's metrics ports. */
-export const K3S_METRICS_PORTS = { controllerManager: 10257, scheduler: 10259, proxy: 10249, etcd: 2381 } as const;
+export { K3S_METRICS_PORTS } from '../rules/k3s-metrics';
 
-/** The chart's `kubeControllerManager`, `kubeScheduler`, `kubeProxy` and `kubeEtcd` values for a K3s cluster. */
+/**
+ * The chart's `kubeControllerManager`, `kubeScheduler`, `kubeProxy` and
+ * `kubeEtcd` values for a K3s cluster: what lib/rules/k3s-metrics.ts says is
+ * scraped, on the addresses where the nodes bind it (K3sCluster's
+ * controlPlaneMetrics); etcd disabled without embedded etcd.
+ */
 export function k3sComponentValues(t: K3sScrapeTargets): Record<string, unknown> {
-  const endpointsOf = (ips: readonly string[], port: number, https: boolean) => ({
-    enabled: true,
-    endpoints: [...ips],
-    service: { enabled: true, port, targetPort: port },
-    serviceMonitor: https ? { enabled: true, https: true, insecureSkipVerify: true } : { enabled: true },
-  });
-  return {
-    kubeControllerManager: endpointsOf(t.serverIps, K3S_METRICS_PORTS.controllerManager, true),
-    kubeScheduler: endpointsOf(t.serverIps, K3S_METRICS_PORTS.scheduler, true),
-    kubeProxy: endpointsOf(t.nodeIps, K3S_METRICS_PORTS.proxy, false),
-    kubeEtcd: t.embeddedEtcd ? endpointsOf(t.serverIps, K3S_METRICS_PORTS.etcd, false) : { enabled: false },
-  };
+  const values: Record<string, unknown> = {};
+  const scraped = scrapedComponents(t.embeddedEtcd);
+  for (const c of scrapedComponents(true)) {
+    if (!scraped.includes(c)) { values[c.chartKey] = { enabled: false }; continue; }
+    values[c.chartKey] = {
+      enabled: true,
+      endpoints: [...(c.on === 'servers' ? t.serverIps : t.nodeIps)],
+      service: { enabled: true, port: c.port, targetPort: c.port },
+      serviceMonitor: c.https ? { enabled: true, https: true, insecureSkipVerify: true } : { enabled: true },
+    };
+  }
+  return values;
 }

@@ -13,8 +13,15 @@
  * `http_config.authorization.credentials_file` (webhook bearer token),
  * `auth_password_file` (SMTP), `api_url_file` (Slack, and Discord through its
  * Slack-compatible endpoint, docs: discord.com/developers/docs/resources/webhook
- * "Execute Slack-Compatible Webhook"). Telegram's `bot_token_file` and the
- * webhook's `url_file` need 0.26+, so Telegram is not offered yet.
+ * "Execute Slack-Compatible Webhook"). One more: the webhook's `url_file`
+ * (a URL whose path is its secret: a Home Assistant webhook id, an ntfy
+ * topic), which Alertmanager has since 0.26 (config/notifiers.go
+ * WebhookConfig at v0.26.0) and which the chart's Alertmanager has
+ * (kube-prometheus-stack 88.5.3 values.yaml: alertmanager image v0.34.0;
+ * alertmanager v0.34.0 notify/webhook/config.go: `url_file`, exactly one of
+ * `url` and `url_file`). Debian's amtool 0.25 does not know it: the tests
+ * check that field against that source and the rest with amtool. Telegram's
+ * `bot_token_file` also needs 0.26+; Telegram is not offered yet.
  * prometheus.io/docs/alerting/latest/configuration/
  */
 
@@ -37,6 +44,12 @@ export interface AlertReceiver {
   readonly url?: string;
   /** webhook: send the credential as `Authorization: Bearer`. */
   readonly bearerToken?: boolean;
+  /**
+   * webhook: the credential is the URL (Alertmanager's `url_file`), for a
+   * URL whose path is its secret (a Home Assistant webhook id, an ntfy
+   * topic); then `url` is not given.
+   */
+  readonly urlFromCredential?: boolean;
   /** email */
   readonly to?: string;
   readonly from?: string;
@@ -64,6 +77,28 @@ export function isWebhookUrl(s: string): boolean {
   return ['http:', 'https:'].includes(u.protocol) && !u.username && !u.password && !u.search && !u.hash;
 }
 
+/**
+ * Why a webhook URL's path is its secret, for the services known to work
+ * that way; undefined otherwise. Such a URL would sit in the JSON, the plan,
+ * the review and Git.
+ */
+export function webhookUrlSecret(s: string): string | undefined {
+  let u: URL;
+  try {
+    u = new URL(s);
+  } catch {
+    return undefined;
+  }
+  // Home Assistant: POST /api/webhook/<webhook_id>, unauthenticated; the id is the secret
+  // (home-assistant.io/docs/automation/trigger/#webhook-trigger).
+  if (/\/api\/webhook\/[^/]+/.test(u.pathname)) return 'carries a Home Assistant webhook id, which is the webhook\'s only secret';
+  // ntfy.sh: anyone who knows a topic can read it (docs.ntfy.sh: "topic names are public... choose something not easily guessable").
+  if (u.hostname === 'ntfy.sh' && u.pathname.length > 1) return 'names an ntfy.sh topic, which anyone who knows it can read';
+  return undefined;
+}
+
+export const WEBHOOK_URL_FROM_CREDENTIAL = 'set url_from_credential = true and put the URL in the credential (Alertmanager reads it from url_file)';
+
 export const EMAIL_RULE = 'must be an email address like alerts@example.com';
 export const isEmail = (s: string) => /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(s);
 
@@ -82,7 +117,7 @@ export function needsCredential(r: AlertReceiver): boolean {
     case 'email':
       return r.username !== undefined;
     case 'webhook':
-      return r.bearerToken === true;
+      return r.bearerToken === true || r.urlFromCredential === true;
   }
 }
 
@@ -92,7 +127,7 @@ export function credentialMeaning(r: AlertReceiver): string {
     case 'slack': return 'the Slack incoming-webhook URL';
     case 'discord': return 'the Discord webhook URL (as Discord shows it; /slack is appended)';
     case 'email': return `the SMTP password of ${r.username ?? 'the user'}`;
-    case 'webhook': return 'the bearer token';
+    case 'webhook': return r.urlFromCredential ? 'the webhook URL' : 'the bearer token';
   }
 }
 
@@ -114,7 +149,7 @@ function receiverConfig(r: AlertReceiver): Record<string, unknown> {
       return {
         name: r.name,
         webhook_configs: [{
-          ...resolved, url: r.url,
+          ...resolved, ...(r.urlFromCredential ? { url_file: file(r) } : { url: r.url }),
           ...(r.bearerToken ? { http_config: { authorization: { type: 'Bearer', credentials_file: file(r) } } } : {}),
         }],
       };
@@ -196,21 +231,28 @@ export function receiverProblems(r: AlertReceiver): { field: string; value: unkn
   if (r.name === 'null') out.push({ field: 'name', value: r.name, rule: 'is taken: "null" is the chart\'s receiver that drops Watchdog' });
   switch (r.kind) {
     case 'webhook':
-      need('url', isWebhookUrl, WEBHOOK_URL_RULE);
+      if (r.urlFromCredential) {
+        if (r.url !== undefined) out.push({ field: 'url', value: r.url, rule: 'must not be given with url_from_credential: the URL is the credential' });
+        if (r.bearerToken) out.push({ field: 'bearerToken', value: r.bearerToken, rule: 'must not be given with url_from_credential: a receiver has one credential, here the URL' });
+      } else {
+        need('url', isWebhookUrl, WEBHOOK_URL_RULE);
+        const secret = r.url !== undefined && isWebhookUrl(r.url) ? webhookUrlSecret(r.url) : undefined;
+        if (secret) out.push({ field: 'url', value: r.url, rule: `${secret}: ${WEBHOOK_URL_FROM_CREDENTIAL}` });
+      }
       forbid(['to', 'from', 'smarthost', 'username', 'requireTls', 'channel']);
       break;
     case 'email':
       need('to', isEmail, EMAIL_RULE);
       need('from', isEmail, EMAIL_RULE);
       need('smarthost', isSmarthost, SMARTHOST_RULE);
-      forbid(['url', 'bearerToken', 'channel']);
+      forbid(['url', 'bearerToken', 'urlFromCredential', 'channel']);
       break;
     case 'slack':
       if (r.channel !== undefined) need('channel', isSlackChannel, SLACK_CHANNEL_RULE);
-      forbid(['url', 'bearerToken', 'to', 'from', 'smarthost', 'username', 'requireTls']);
+      forbid(['url', 'bearerToken', 'urlFromCredential', 'to', 'from', 'smarthost', 'username', 'requireTls']);
       break;
     case 'discord':
-      forbid(['url', 'bearerToken', 'to', 'from', 'smarthost', 'username', 'requireTls', 'channel']);
+      forbid(['url', 'bearerToken', 'urlFromCredential', 'to', 'from', 'smarthost', 'username', 'requireTls', 'channel']);
       break;
   }
   return out;

@@ -5,8 +5,8 @@ import { nonEmptyString, plainString, refusedInSettings } from './rules';
 /**
  * The optional `alerting` block of the environments that run
  * kube-prometheus-stack (chocolandiadc; k3s-gitops): who Alertmanager
- * notifies. A receiver's credential (bearer token, SMTP password, Slack or
- * Discord webhook URL) never lives here: it comes from the file named by
+ * notifies. A receiver's credential (bearer token, a webhook URL whose path
+ * is its secret, SMTP password, Slack or Discord webhook URL) never lives here: it comes from the file named by
  * `credential_file` (on the operator's machine, read at plan), or else from
  * the sensitive variable `alerting_credentials`, a map keyed by receiver name
  * (export TF_VAR_alerting_credentials='{"ntfy":"tk_..."}').
@@ -18,7 +18,7 @@ const bool = z.boolean({ invalid_type_error: 'must be true or false' });
 
 /** Settings field names of AlertReceiver's fields, for problem paths. */
 const FIELD: Record<string, string> = {
-  name: 'name', url: 'url', bearerToken: 'bearer_token', to: 'to', from: 'from', smarthost: 'smarthost',
+  name: 'name', url: 'url', bearerToken: 'bearer_token', urlFromCredential: 'url_from_credential', to: 'to', from: 'from', smarthost: 'smarthost',
   username: 'username', requireTls: 'require_tls', channel: 'channel',
 };
 
@@ -30,8 +30,9 @@ const receiverSchema = z
     min_severity: z.enum(['warning', 'critical'], { errorMap: () => ({ message: 'must be "warning" or "critical"' }) }).default('warning')
       .describe('The lowest severity sent to this receiver.'),
     send_resolved: bool.default(true).describe('Also notify when an alert stops firing.'),
-    url: plainString.optional().describe('webhook: where Alertmanager POSTs its JSON; no user, password or query string (a token goes in the credential).'),
+    url: plainString.optional().describe('webhook: where Alertmanager POSTs its JSON; no user, password or query string (a token goes in the credential), no secret path (use url_from_credential).'),
     bearer_token: bool.optional().describe('webhook: send the credential as Authorization: Bearer (default: no credential).'),
+    url_from_credential: bool.optional().describe('webhook: the credential is the URL, for a URL whose path is its secret (Home Assistant webhook id, ntfy.sh topic; such a url is refused); Alertmanager reads it from url_file. Then no url and no bearer_token.'),
     to: plainString.optional().describe('email: recipient address.'),
     from: plainString.optional().describe('email: sender address.'),
     smarthost: plainString.optional().describe('email: host:port of the SMTP server.'),
@@ -85,6 +86,7 @@ function toReceiver(i: ReceiverInput): AlertReceiverSettings {
     sendResolved: i.send_resolved,
     ...opt('url', i.url),
     ...opt('bearerToken', i.bearer_token),
+    ...opt('urlFromCredential', i.url_from_credential),
     ...opt('to', i.to),
     ...opt('from', i.from),
     ...opt('smarthost', i.smarthost),

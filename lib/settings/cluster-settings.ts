@@ -5,6 +5,7 @@ import { HaClusterInput, MvpClusterInput } from './cluster-schema';
 import { EtcdSnapshotSettings, toEtcdSnapshotSettings } from './etcd-snapshot-settings';
 import { checkPlatform, PlatformSettings, toPlatformSettings } from './platform-settings';
 import { SettingsProblem } from './problems';
+import { SQLITE_SINGLE_SERVER_RULE } from '../rules/k3s-datastore';
 
 /** A node reached over SSH, as the stacks see it. */
 export interface SshNodeSettings {
@@ -84,7 +85,7 @@ export function checkMvpTopology(input: MvpClusterInput, report: Check): void {
     report({
       path: 'control_plane_nodes',
       value: `${input.control_plane_nodes.length} node(s)`,
-      rule: 'the MVP runs exactly one server (SQLite datastore, seed 001)',
+      rule: SQLITE_SINGLE_SERVER_RULE,
     });
   }
   if (input.worker_nodes.length > 1) {

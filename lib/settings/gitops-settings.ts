@@ -28,7 +28,7 @@ export const gitopsSchema = z
     ...recoveryKeys,
     ...etcdSnapshotKeys,
     ...secretsEncryptionKeys,
-    control_plane_nodes: z.array(node).min(1, 'must list at least one server').describe("K3s servers over SSH (any DNS-label hostnames): 1 (SQLite) or an odd number (embedded etcd); the first bootstraps."),
+    control_plane_nodes: z.array(node).min(1, 'must list at least one server').describe("K3s servers over SSH (any DNS-label hostnames): 1 (SQLite) or an odd number (embedded etcd); the first bootstraps. Going from 1 to more on a running cluster needs its server converted to embedded etcd first (docs/day2.md#from-one-sqlite-server-to-embedded-etcd; npm run review warns)."),
     worker_nodes: z.array(node).default([]).describe("K3s agents over SSH; may be []."),
     cluster_cidr: cidr.default('10.42.0.0/16').describe("Seed 004's network.cidr: K3s's cluster-cidr (pods); must differ from service_cidr."),
     service_cidr: cidr.default('10.43.0.0/16').describe("Seed 004's network.serviceCidr: K3s's service-cidr."),

@@ -14,6 +14,7 @@ import { parse as parseYaml } from 'yaml';
 import { FORCE_NEW } from '../providers/force-new';
 import { providerSchema } from '../providers/pinned';
 import { Block } from '../providers/schema';
+import { configChangesInWords, sqliteToEtcdWarning } from './node-config-changes';
 
 export const MASK = '(sensitive)';
 type Json = any;
@@ -112,12 +113,18 @@ function masked(json: Json, type: string, path: string, value: unknown, unknownP
   return value;
 }
 
+/** `depends_on[0]`, `lifecycle.ignore_changes[1]`: flatten() indexes lists, so match the prefix. */
+export function isMetaArgument(path: string): boolean {
+  return /^(depends_on|lifecycle)(\.|\[|$)/.test(path);
+}
+
 function changes(type: string, before: Json, after: Json, oldJson: Json, newJson: Json, unknownProviders: Set<string>): Change[] {
   const a = new Map(flatten(before));
   const b = new Map(flatten(after));
   const out: Change[] = [];
   for (const path of [...new Set([...a.keys(), ...b.keys()])].sort()) {
-    if (path === 'depends_on' || path.startsWith('lifecycle')) continue;
+    // Meta-arguments are no attributes: a new `depends_on` orders the next apply but plans nothing.
+    if (isMetaArgument(path)) continue;
     if (JSON.stringify(a.get(path)) === JSON.stringify(b.get(path))) continue;
     out.push({ path, before: masked(oldJson, type, path, a.get(path), unknownProviders), after: masked(newJson, type, path, b.get(path), unknownProviders) });
   }
@@ -228,6 +235,12 @@ export function reviewStack(stack: string, oldJson: Json | undefined, newJson: J
       notes.push(`K3s ${from} → ${to} ${on}: upgraded in place, servers one at a time, then agents.`);
     }
   }
+  notes.push(...joinsWithVersionChange(added, after, versionPairs));
+  const configWords = configChangesInWords(before, after, replaced);
+  notes.push(...configWords.notes);
+  warnings.push(...configWords.warnings);
+  const sqlite = sqliteToEtcdWarning(before, after);
+  if (sqlite) warnings.push(sqlite);
   for (const [pair, nodes] of reconfigured) {
     const [key, b, a] = pair.split('\u0000');
     const from = b ? `\`${b}\`` : '(none)';
@@ -317,6 +330,20 @@ export function reviewStack(stack: string, oldJson: Json | undefined, newJson: J
   if (warnings.length) lines.push('### ⚠ Warnings', '', ...warnings.map((w) => `- ${w}`), '');
   if (!added.length && !removed.length && !changed.length && !replaced.length && !provisionersOnly.length && !outChanged.length && oldJson && newJson) lines.push('No changes.', '');
   return { markdown: lines.join('\n'), warnings: warnings.length };
+}
+
+/**
+ * Nodes added in the same apply as a version change: they install the new
+ * version only after the servers before them upgraded (the cluster's join
+ * order), so no kubelet is newer than the API servers (#25 item 8).
+ */
+function joinsWithVersionChange(added: readonly string[], after: Map<string, Json>, versionPairs: Map<string, string[]>): string[] {
+  if (versionPairs.size === 0) return [];
+  return added.filter(isNodeInstall).map((addr) => {
+    const t = after.get(addr)?.triggers ?? {};
+    const version = after.get(ADDRESSES.nodeUpgrade.address({ hostname: t.hostname }))?.triggers?.k3s_version;
+    return `\`${t.hostname ?? addr}\` (${t.role ?? 'node'}) joins in this apply${version ? ` with K3s ${version}` : ''}: it installs after the servers before it have upgraded, never newer than the API servers.`;
+  });
 }
 
 /**
