@@ -8,6 +8,7 @@ import { stackOutput } from '../core/outputs';
 import { validator } from '../core/validation';
 import { K3S_VERSION_RULE, isK3sVersion } from '../rules/k3s-version';
 import { DNS_LABEL_RULE, isDnsLabel, isIpv4 } from '../rules/network';
+import { isKubeletNodeLabelKey, isLabelKey, isLabelValue, KUBELET_NODE_LABEL_RULE, LABEL_KEY_RULE, LABEL_VALUE_RULE } from '../rules/kubernetes-labels';
 import { K3sConfigTemplate, nodeConfig } from '../k3s';
 import { CloudInitFiles } from '../libvirt/cloud-init-files';
 
@@ -72,6 +73,11 @@ export class K3sNodeOnboarding extends Construct {
     check('k3sVersion', props.k3sVersion, isK3sVersion(props.k3sVersion), K3S_VERSION_RULE);
     check('serverUrl', props.serverUrl, /^https:\/\/[^/\s]+:\d+$/.test(props.serverUrl), 'must be https://<host>:<port>');
     check('longhornDiskPaths', props.longhornDiskPaths, props.longhornDiskPaths.length > 0, 'must list at least one disk');
+    for (const [key, value] of Object.entries(props.labels ?? {})) {
+      check(`labels["${key}"]`, key, isLabelKey(key), LABEL_KEY_RULE);
+      check(`labels["${key}"]`, key, isKubeletNodeLabelKey(key), KUBELET_NODE_LABEL_RULE);
+      check(`labels["${key}"]`, value, isLabelValue(value), LABEL_VALUE_RULE);
+    }
     this.hostname = props.hostname;
     const labels = [LONGHORN_CONFIG_LABEL, ...Object.entries(props.labels ?? {}).map(([k, v]) => `${k}=${v}`)];
     const k3sConfig = nodeConfig({
