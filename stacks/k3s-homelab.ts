@@ -42,7 +42,7 @@ export class K3sHomelabStack extends TerraformStack {
     const after = [...server.after];
 
     const files = new CloudInitFiles(this, 'cloud-init', { cloudInitDir: paths.cloudInitDir, bootstrapDir: paths.bootstrapDir });
-    new LonghornDisks(this, `${s.hostname}-longhorn`, { nodeName: s.hostname, diskPaths: s.longhornDiskPaths, after });
+    new LonghornDisks(this, `${s.hostname}-longhorn`, { nodeName: s.hostname, diskPaths: s.longhornDiskPaths, after, labelNode: true });
     const onboarded = settings.nodes.map((n) => new K3sNodeOnboarding(this, n.hostname, {
       hostname: n.hostname,
       ipAddress: n.ipAddress,

@@ -1,5 +1,6 @@
 import { SensitiveFile } from '@cdktf/provider-local/lib/sensitive-file';
 import { Annotations } from '@cdktf/provider-kubernetes/lib/annotations';
+import { Labels } from '@cdktf/provider-kubernetes/lib/labels';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { ADDRESSES } from '../core/addresses';
@@ -42,6 +43,17 @@ export function longhornDisksAnnotation(paths: readonly string[]): string {
 
 export const LONGHORN_DISKS_ANNOTATION = 'node.longhorn.io/default-disks-config';
 export const LONGHORN_CONFIG_LABEL = 'node.longhorn.io/create-default-disk=config';
+
+/**
+ * The labels a Longhorn node carries: Longhorn's `create-default-disk=config`
+ * (createDefaultDiskLabeledNodes) and `storage=longhorn`, which the disk
+ * discovery DaemonSet of gitops/infrastructure/storage selects (a test keeps
+ * both equal).
+ */
+export const LONGHORN_NODE_LABELS: Readonly<Record<string, string>> = {
+  'node.longhorn.io/create-default-disk': 'config',
+  storage: 'longhorn',
+};
 
 /**
  * A machine joining the cluster as an agent through cloud-init (seed 002's
@@ -112,11 +124,25 @@ export interface LonghornDisksProps {
   readonly diskPaths: readonly string[];
   /** What must exist first (the node's install). @default - nothing */
   readonly after?: ITerraformDependable[];
+  /**
+   * Also set LONGHORN_NODE_LABELS through the API
+   * (`kubernetes_labels.<node>_longhorn_labels`): for a node whose kubelet
+   * does not register them (the server k3s1, adopted or installed; onboarded
+   * nodes register them with their K3s config).
+   * @default false
+   */
+  readonly labelNode?: boolean;
 }
 
-/** `kubernetes_annotations.<node>_longhorn_disks`: the node's Longhorn disks, on its Node object (which must exist). */
+/**
+ * `kubernetes_annotations.<node>_longhorn_disks`: the node's Longhorn disks,
+ * on its Node object (which must exist); with `labelNode`, also
+ * `kubernetes_labels.<node>_longhorn_labels`, without which the disk
+ * discovery DaemonSet never runs there and Longhorn ignores the annotation.
+ */
 export class LonghornDisks extends Construct {
   public readonly annotations: Annotations;
+  public readonly labels?: Labels;
 
   constructor(scope: Construct, id: string, props: LonghornDisksProps) {
     super(scope, id);
@@ -131,5 +157,17 @@ export class LonghornDisks extends Construct {
     });
     this.annotations.overrideLogicalId(ADDRESSES.longhornDisks.name({ hostname: props.nodeName }));
     dependOn(this.annotations, props.after);
+    if (props.labelNode) {
+      this.labels = new Labels(this, 'labels', {
+        apiVersion: 'v1',
+        kind: 'Node',
+        metadata: { name: props.nodeName },
+        labels: { ...LONGHORN_NODE_LABELS },
+        // Server-side apply: take these two keys over if someone set them by hand (kubectl label), and only them.
+        force: true,
+      });
+      this.labels.overrideLogicalId(ADDRESSES.longhornLabels.name({ hostname: props.nodeName }));
+      dependOn(this.labels, props.after);
+    }
   }
 }
