@@ -10,7 +10,9 @@
  *   any, and returns on the first dry-run error. An object whose kind's CRD
  *   is not yet in the cluster fails with "no matches for kind" and nothing
  *   of the stage is applied: a CRD that a HelmRelease of the same
- *   Kustomization would install never comes (kustomize-controller #601).
+ *   Kustomization would install never comes (fluxcd/flux#3560: a SealedSecret
+ *   beside the HelmRelease of its controller; dependsOn without wait:
+ *   kustomize-controller #601).
  * - `dependsOn` only waits for the other Kustomization to be Ready; without
  *   `wait: true` (or a health check of the HelmRelease) Ready means
  *   "applied", not "the HelmRelease installed its CRDs" (kustomize-controller
