@@ -126,6 +126,10 @@ describe('npm run doctor', () => {
     mkdirSync(join(home, '.kube'));
     writeFileSync(join(home, '.kube/kpi.yaml'), 'apiVersion: v1\nkind: Config\n', { mode: 0o600 });
     await expect(run(['kpi-sandbox'])).resolves.toEqual(expect.any(Number));
+    // An adopted k3s-homelab server: its kubeconfig is kubeconfig_path, which tofu apply never writes.
+    const adopted = copyExampleSettings();
+    await expect(main(['k3s-homelab'], { settingsDir: adopted, env: { ...fakeEnv('healthy', log), HOME: home } }))
+      .rejects.toThrow(`no kubeconfig at ${join(home, '.kube/k3s-homelab.yaml')}: the settings' kubeconfig_path names the running cluster's kubeconfig: copy it there`);
     // The kubectl double refuses a --kubeconfig that is not a file: the API answered with this one.
     expect(out).toMatch(/^api\s+ok\b/m);
   });

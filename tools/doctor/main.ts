@@ -90,6 +90,8 @@ export function targetFor(env: EnvironmentName, all: AllSettings, settingsDir: s
       return {
         env,
         kubeconfig: s.server.existing && s.kubeconfigPath ? expand(s.kubeconfigPath) : kubeconfig,
+        // An adopted server's kubeconfig is the operator's (kubeconfig_path); tofu apply writes none.
+        ...(s.server.existing ? { kubeconfigHint: 'the settings\' kubeconfig_path names the running cluster\'s kubeconfig: copy it there (from k3s1: sudo cat /etc/rancher/k3s/k3s.yaml, server address instead of 127.0.0.1)' } : {}),
         k3sVersion: s.k3sVersion,
         servers: [sshServer(s.server)],
         expectedNodes: [s.server.hostname, ...s.nodes.filter((n) => n.joined).map((n) => n.hostname)],
