@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
-import { ChartKinds, CHART_KINDS_DIR, CHART_KINDS_SOURCES, chartKindsFile } from '../../tools/charts/derive-chart-kinds';
+import { ChartKinds, CHART_KINDS_DIR, CHART_KINDS_SOURCES, chartKindsFile, deriveChartKinds } from '../../tools/charts/derive-chart-kinds';
 import { evaluateGuard, readTemplate, UNKNOWN } from '../../tools/charts/template-guards';
 import { argoApplyProblems, argoPhase, clusterKindPermitted, renderedObjects } from '../../tools/gitops/apply-model';
 import { platformProject } from '../../lib/platform/root-application';
@@ -127,3 +127,42 @@ describe('tools/charts/template-guards: a static reading of chart templates', ()
     expect(evaluateGuard('.Capabilities.APIVersions.Has "policy/v1beta1/PodSecurityPolicy"', { values, hasApi: () => false })).toBe(false);
   });
 });
+
+describe('tools/charts/derive-chart-kinds: a chart and its subchart at their tags', () => {
+  // A parent with a subchart `sub` (condition sub.enabled): files as `git show <tag>:<path>` would give them.
+  const FILES: Record<string, Record<string, string>> = {
+    parent: {
+      'values.yaml': 'rbac:\n  create: true\nsub:\n  enabled: false\n  psp: true\n',
+      'templates/role.yaml': '{{- if .Values.rbac.create }}\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: r\n{{- end }}\n',
+      'templates/_helpers.tpl': '{{- define "x" }}\nkind: Secret\n{{- end }}\n',
+      'charts/sub/values.yaml': 'ignored: true\n',
+      'crds/crd.yaml': 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.com\nspec:\n  group: example.com\n  names:\n    kind: Widget\n    plural: widgets\n  scope: Cluster\n',
+    },
+    sub: {
+      'values.yaml': 'psp: false\nglobal: {}\n',
+      'templates/psp.yaml': '{{- if and .Values.psp .Values.global.x }}\napiVersion: policy/v1beta1\nkind: PodSecurityPolicy\nmetadata:\n  name: p\n{{- end }}\n',
+    },
+  };
+  const source = { chart: 'parent', version: '1.0.0', parts: [
+    { repo: 'o/r', tag: 't1', path: 'parent' },
+    { repo: 'o/r', tag: 't2', path: 'sub', under: 'sub', condition: 'sub.enabled' },
+  ] };
+  const k = deriveChartKinds(source, { list: (p) => Object.keys(FILES[p.path]), read: (p, f) => FILES[p.path][f] });
+
+  it('records each object with its guards, a subchart\'s moved under its key with its condition; CRDs with their scope; helpers and nested charts/ are not read twice', () => {
+    expect(k.objects.map((o) => [o.kind, o.guards])).toEqual([
+      ['ClusterRole', ['.Values.rbac.create']],
+      ['PodSecurityPolicy', ['.Values.sub.enabled', 'and .Values.sub.psp .Values.global.x']],
+    ]);
+    expect(k.crds).toEqual([expect.objectContaining({ group: 'example.com', kind: 'Widget', scope: 'Cluster' })]);
+    expect(k.sources.map((x) => x.url)).toEqual(['https://github.com/o/r/tree/t1/parent', 'https://github.com/o/r/tree/t2/sub']);
+  });
+
+  it('keeps the defaults the guards read, the parent\'s values over the subchart\'s (Helm\'s coalescing)', () => {
+    expect(k.defaults).toEqual({ 'global.x': null, 'rbac.create': true, 'sub.enabled': false, 'sub.psp': true });
+    expect(renderedObjects(k).map((o) => o.kind)).toEqual(['ClusterRole']);
+    expect(renderedObjects(k, { sub: { enabled: true }, global: { x: 1 } }).map((o) => o.kind)).toEqual(['ClusterRole', 'PodSecurityPolicy']);
+    expect(renderedObjects(k, { rbac: { create: false } }).map((o) => o.kind)).toEqual([]);
+  });
+});
+
