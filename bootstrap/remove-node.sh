@@ -2,7 +2,10 @@
 # Removes an agent (seed 002's k3s2) from the cluster without losing data:
 # cordon, move its Longhorn replicas away (scheduling off, eviction
 # requested, wait until none is left on it), drain, delete the Node, then
-# uninstall K3s over SSH. Run from the operator's machine with KUBECONFIG
+# uninstall K3s over SSH. It refuses while replicas remain on the node
+# (replicas.longhorn.io by spec.nodeID) and its Longhorn Node is gone, since
+# Longhorn can then no longer move them. Suspend Flux's
+# infrastructure-longhorn-nodes first (docs/k3s-homelab.md). Run from the operator's machine with KUBECONFIG
 # set. Running it again after a partial run picks up where it stopped.
 # It changes nothing unless kubectl answers (a node counts as removed only
 # when the API says NotFound) and, with --ssh, the machine there is K3s
@@ -84,22 +87,43 @@ else
   die "kubectl could not tell whether node $node exists (check KUBECONFIG and that the API answers); nothing was changed. kubectl said: $answer"
 fi
 
+# Longhorn replicas on the node, by spec.nodeID (where the replica's data
+# is; the longhornnode label is only a copy): a count, 0 without Longhorn.
+replicas_on_node() {
+  local out
+  if ! out=$(kubectl -n longhorn-system get replicas.longhorn.io -o 'jsonpath={range .items[*]}{.spec.nodeID}{"\n"}{end}' 2>&1); then
+    if grep -q "doesn't have a resource type" <<<"$out"; then echo 0; return 0; fi
+    die "kubectl could not list Longhorn replicas (nothing was deleted): $out"
+  fi
+  grep -cxF -- "$node" <<<"$out" || true
+}
+
 if [ "$present" = yes ]; then
+  left=$(replicas_on_node)
+  if kubectl -n longhorn-system get nodes.longhorn.io "$node" >/dev/null 2>&1; then longhorn_node=yes; else longhorn_node=no; fi
+  # Without its Longhorn Node (pruned by Flux, deleted by hand) Longhorn can
+  # no longer evict the node's replicas: deleting the node would drop them.
+  if [ "$longhorn_node" = no ] && [ "$left" -gt 0 ]; then
+    die "refusing: $left Longhorn replica(s) are on $node (spec.nodeID) but its Longhorn Node nodes.longhorn.io/$node is gone, so Longhorn cannot move them; put $node back in Git (gitops/infrastructure/longhorn-nodes/) and let Flux apply it, then run this again (docs/k3s-homelab.md); nothing was changed"
+  fi
+
   kubectl cordon "$node"
 
-  if kubectl -n longhorn-system get nodes.longhorn.io "$node" >/dev/null 2>&1; then
+  if [ "$longhorn_node" = yes ]; then
     log "Longhorn: no new replicas here, evicting the existing ones"
     kubectl -n longhorn-system patch nodes.longhorn.io "$node" --type merge \
       -p '{"spec":{"allowScheduling":false,"evictionRequested":true}}'
     deadline=$((SECONDS + timeout_seconds))
     while :; do
-      left=$(kubectl -n longhorn-system get replicas.longhorn.io -l "longhornnode=$node" -o name | wc -l)
+      left=$(replicas_on_node)
       [ "$left" -eq 0 ] && break
-      [ "$SECONDS" -lt "$deadline" ] || die "$left Longhorn replica(s) still on $node after ${timeout_seconds} s; nothing was deleted (check volumes: kubectl -n longhorn-system get volumes)"
+      [ "$SECONDS" -lt "$deadline" ] || die "$left Longhorn replica(s) still on $node after ${timeout_seconds} s; nothing was deleted (check volumes: kubectl -n longhorn-system get volumes; is Flux's infrastructure-longhorn-nodes suspended? it undoes allowScheduling: false)"
       log "waiting for Longhorn to rebuild $left replica(s) elsewhere"
       sleep 10
     done
     log "Longhorn: no replica left on $node"
+  else
+    log "Longhorn: no Longhorn Node and no replica on $node"
   fi
 
   kubectl drain "$node" --ignore-daemonsets --delete-emptydir-data --timeout=300s

@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# Makes this node a Tailscale subnet router for the cluster's pod and service
-# networks (seed 002). Run as root by Terraform over SSH. The auth key is read
-# from a 0600 file (never a command-line argument) and deleted afterwards.
+# Makes this node a Tailscale subnet router advertising the networks given
+# with --routes (seed 002). k3s-homelab passes tailscale_routes: by default
+# the nodes' own addresses as /32 (the API server, the ingress NodePorts),
+# never the pod and service networks unless the settings list them
+# (docs/security.md). Run as root by Terraform over SSH. The auth key is read
+# from a 0600 file (never a command-line argument) and deleted afterwards;
+# it is needed only to log in: once logged in, the key file may be empty.
 # Running it again changes nothing.
 #
 # Usage: tailscale-subnet-router.sh --auth-key-file FILE --routes CIDR[,CIDR...]
@@ -34,6 +38,6 @@ if tailscale status >/dev/null 2>&1; then
   echo "tailscale-subnet-router: logged in, advertising $routes"
   exit 0
 fi
-[ -s "$key_file" ] || die "--auth-key-file $key_file is missing or empty"
+[ -s "$key_file" ] || die "not logged in to Tailscale and no auth key given (--auth-key-file $key_file is missing or empty): export TF_VAR_tailscale_auth_key and apply again"
 tailscale up --auth-key="file:$key_file" --advertise-routes="$routes" --accept-dns=false
 echo "tailscale-subnet-router: advertising $routes (approve the routes in the Tailscale admin console)"

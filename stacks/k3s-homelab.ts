@@ -42,7 +42,7 @@ export class K3sHomelabStack extends TerraformStack {
     const after = [...server.after];
 
     const files = new CloudInitFiles(this, 'cloud-init', { cloudInitDir: paths.cloudInitDir, bootstrapDir: paths.bootstrapDir });
-    new LonghornDisks(this, `${s.hostname}-longhorn`, { nodeName: s.hostname, diskPaths: s.longhornDiskPaths, after });
+    new LonghornDisks(this, `${s.hostname}-longhorn`, { nodeName: s.hostname, diskPaths: s.longhornDiskPaths, after, labelNode: true });
     const onboarded = settings.nodes.map((n) => new K3sNodeOnboarding(this, n.hostname, {
       hostname: n.hostname,
       ipAddress: n.ipAddress,
@@ -75,9 +75,10 @@ export class K3sHomelabStack extends TerraformStack {
     if (backup) new LonghornBackup(this, 'longhorn-backup', { ...backup, after });
 
     if (settings.tailscaleSubnetRouter) {
+      // Only the first set-up logs in with it: later plans (k3s1 logged in) need none, so it defaults to empty.
       const authKey = new TerraformVariable(this, 'tailscale_auth_key', {
-        type: 'string', sensitive: true, nullable: false,
-        description: 'Tailscale auth key for the subnet router on the server; export TF_VAR_tailscale_auth_key',
+        type: 'string', sensitive: true, nullable: false, default: '',
+        description: 'Tailscale auth key for the subnet router on the server, needed only when it first logs in (creating null_resource.tailscale_subnet_router); export TF_VAR_tailscale_auth_key then',
       });
       new TailscaleSubnetRouter(this, 'tailscale', {
         node: serverEndpoint,

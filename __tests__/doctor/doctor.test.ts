@@ -1,5 +1,5 @@
 import { spawnSync } from 'child_process';
-import { readFileSync, writeFileSync } from 'fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'fs';
 import { delimiter, join } from 'path';
 import { backupsCheck } from '../../tools/doctor/checks';
 import { main, parseArgs } from '../../tools/doctor/main';
@@ -114,6 +114,24 @@ describe('npm run doctor', () => {
     expect(() => parseArgs(['nope'])).toThrow(/unknown environment nope/);
     expect(() => parseArgs(['chocolandiadc', '--onboarding', 'k3s2'])).toThrow(/k3s-homelab only/);
     await expect(doctor('healthy', ['k3s-gitops'])).rejects.toThrow(/no kubeconfig at .*k3s-gitops\/kubeconfig: apply the environment first/);
+  });
+
+  it('kpi-sandbox (#26 item 7): reads the kubeconfig where kubeconfig_command writes it (~/.kube/kpi.yaml), and says how to fetch it when it is missing', async () => {
+    const home = tempDir('doctor-home');
+    const log = join(tempDir('doctor-kpi'), 'calls.jsonl');
+    writeFileSync(log, '');
+    let out = '';
+    const run = (argv: string[]) => main(argv, { settingsDir, nowMs: NOW_MS, env: { ...fakeEnv('healthy', log), HOME: home }, out: (t) => { out += t; } });
+    await expect(run(['kpi-sandbox'])).rejects.toThrow(`no kubeconfig at ${join(home, '.kube/kpi.yaml')}: fetch it once cloud-init is done: cd cdktf.out/stacks/kpi-sandbox && eval "$(tofu output -raw kubeconfig_command)"`);
+    mkdirSync(join(home, '.kube'));
+    writeFileSync(join(home, '.kube/kpi.yaml'), 'apiVersion: v1\nkind: Config\n', { mode: 0o600 });
+    await expect(run(['kpi-sandbox'])).resolves.toEqual(expect.any(Number));
+    // An adopted k3s-homelab server: its kubeconfig is kubeconfig_path, which tofu apply never writes.
+    const adopted = copyExampleSettings();
+    await expect(main(['k3s-homelab'], { settingsDir: adopted, env: { ...fakeEnv('healthy', log), HOME: home } }))
+      .rejects.toThrow(`no kubeconfig at ${join(home, '.kube/k3s-homelab.yaml')}: the settings' kubeconfig_path names the running cluster's kubeconfig: copy it there`);
+    // The kubectl double refuses a --kubeconfig that is not a file: the API answered with this one.
+    expect(out).toMatch(/^api\s+ok\b/m);
   });
 
   it('npm run doctor runs the compiled CLI: exit code and output on stdout', () => {

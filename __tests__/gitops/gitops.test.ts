@@ -26,7 +26,7 @@ describe('gitops/', () => {
     const dirs = kustomizations();
     expect(dirs.map((d) => d.slice(ROOT.length + 1))).toEqual(expect.arrayContaining([
       'gitops/clusters/k3s-homelab', 'gitops/infrastructure/storage', 'gitops/infrastructure/storage/longhorn/base',
-      'gitops/infrastructure/storage/k3s1-node-config', 'gitops/infrastructure/storage/k3s2-node-config', 'gitops/infrastructure/monitoring',
+      'gitops/infrastructure/longhorn-nodes', 'gitops/infrastructure/longhorn-nodes/k3s1-node-config', 'gitops/infrastructure/longhorn-nodes/k3s2-node-config', 'gitops/infrastructure/monitoring',
       'gitops/infrastructure/monitoring-crds', 'gitops/infrastructure/monitors',
     ]));
     const r = validate(dirs);
@@ -37,13 +37,13 @@ describe('gitops/', () => {
   it.each([
     ['a wrong type in a HelmRelease', 'infrastructure/storage/longhorn/base/helmrelease.yaml', (s: string) => s.replace('interval: 30m', 'interval: 30'), /HelmRelease longhorn-system\/longhorn: .*interval must be string/],
     ['a container without a name', 'infrastructure/monitoring/node-exporter-daemonset.yaml', (s: string) => s.replace('        - name: node-exporter\n          image:', '        - image:'), /DaemonSet monitoring\/node-exporter: .*name/],
-    ['an unknown Longhorn disk field', 'infrastructure/storage/k3s2-node-config/k3s2-node.yaml', (s: string) => s.replace('storageReserved: 0', 'storageReserve: 0'), /spec\.disks\.sdb1\.storageReserve is not a field/],
+    ['an unknown Longhorn disk field', 'infrastructure/longhorn-nodes/k3s2-node-config/k3s2-node.yaml', (s: string) => s.replace('storageReserved: 0', 'storageReserve: 0'), /spec\.disks\.sdb1\.storageReserve is not a field/],
     ['an Application with a wrong type', 'argocd/bootstrap-apps/dashboard.yaml', (s: string) => s.replace('      prune: true', '      prune: "yes"'), /Application argocd\/dashboard: .*prune/],
     ['a ClusterIssuer with a wrong field', 'infrastructure/base/ingress/cluster-issuers.yaml', (s: string) => s.replace('  isCA: true', '  isCA: "yes"'), /Certificate cert-manager\/homelab-ca/],
     ['a redirect Middleware whose regex does not compile', 'infrastructure/base/ingress/components/traefik-root-redirects/root-redirects.yaml', (s: string) => s.replace('regex: ^(https?)://([^/]+)/?$', 'regex: ^(https?://'), /Middleware argocd\/root-redirect: spec\.redirectRegex\.regex does not compile/],
     ['a redirect Middleware with a misspelled field', 'infrastructure/base/ingress/components/traefik-root-redirects/root-redirects.yaml', (s: string) => s.replace('    replacement:', '    replace:'), /spec\.redirectRegex\.replace is not a field/],
     ['a kind without a schema', 'infrastructure/monitors/flux-monitors.yaml', (s: string) => s.replace('kind: PodMonitor', 'kind: PodMonitr'), /no schema known for kind PodMonitr/],
-    ['a broken kustomization', 'infrastructure/storage/kustomization.yaml', (s: string) => s.replace('  - k3s2-node-config/', '  - k3s3-node-config/'), /kubectl kustomize/],
+    ['a broken kustomization', 'infrastructure/longhorn-nodes/kustomization.yaml', (s: string) => s.replace('  - k3s2-node-config/', '  - k3s3-node-config/'), /kubectl kustomize/],
   ])('fails on %s', (_what, file, edit, message) => {
     const copy = join(tempDir('gitops'), 'gitops');
     cpSync(GITOPS, copy, { recursive: true });
@@ -98,7 +98,7 @@ describe('gitops/', () => {
   it('the disks in Git agree with the settings: node configs and the discovery allow-list', async () => {
     const homelab = (await loadAllSettings({ settingsDir: SETTINGS_DIR }))['k3s-homelab'];
     const nodes = [{ hostname: homelab.server.hostname, paths: homelab.server.longhornDiskPaths }, ...homelab.nodes.map((n) => ({ hostname: n.hostname, paths: n.longhornDiskPaths }))];
-    const storage = build(join(GITOPS, 'infrastructure/storage'));
+    const storage = [...build(join(GITOPS, 'infrastructure/storage')), ...build(join(GITOPS, 'infrastructure/longhorn-nodes'))];
     const allowed = readFileSync(join(GITOPS, 'infrastructure/storage/disk-discovery/allowed-disks'), 'utf8')
       .split('\n').filter((l) => l.trim() && !l.startsWith('#')).map((l) => l.trim().split(/\s+/));
     for (const { hostname, paths } of nodes) {
@@ -144,6 +144,7 @@ describe('gitops/', () => {
     const ks = build(join(GITOPS, 'clusters/k3s-homelab'));
     const byName = (name: string) => ks.find((k) => k.metadata.name === name);
     expect(ks.map((k) => [k.metadata.name, k.spec.path]).sort()).toEqual([
+      ['infrastructure-longhorn-nodes', './gitops/infrastructure/longhorn-nodes'],
       ['infrastructure-monitoring', './gitops/infrastructure/monitoring'],
       ['infrastructure-monitoring-crds', './gitops/infrastructure/monitoring-crds'],
       ['infrastructure-monitors', './gitops/infrastructure/monitors'],
@@ -155,24 +156,11 @@ describe('gitops/', () => {
     expect(monitors.map((m) => m.kind).sort()).toEqual(['PodMonitor', 'ServiceMonitor']);
   });
 
-  it('Flux: an object that needs a CRD is applied only after something installs that CRD, never beside node-exporter', () => {
+  it('Flux: node-exporter is in infrastructure-monitoring, never behind the monitors\' CRDs (flux-apply.test.ts models the CRD order)', () => {
     const ks = build(join(GITOPS, 'clusters/k3s-homelab'));
-    // CRDs a Kustomization installs: CustomResourceDefinitions in Git, and HelmReleases whose chart ships CRDs.
-    const CRDS_OF_CHART: Record<string, string[]> = { 'prometheus-operator-crds': ['monitoring.coreos.com'], longhorn: ['longhorn.io'] };
-    const installs = (k: any): string[] => build(join(ROOT, k.spec.path)).flatMap((o) => (
-      o.kind === 'CustomResourceDefinition' ? [o.spec.group] : o.kind === 'HelmRelease' ? CRDS_OF_CHART[o.spec.chart.spec.chart] ?? [] : []));
-    // CRDs every K3s cluster has, and Flux's own (the flux2 release).
-    const builtIn = (group: string) => !group.includes('.') || group.endsWith('.k8s.io') || ['apps', 'policy', 'batch'].includes(group)
-      || group.endsWith('.toolkit.fluxcd.io') || group === 'helm.cattle.io';
-    for (const k of ks) {
-      const needed = new Set(build(join(ROOT, k.spec.path)).map((o) => o.apiVersion.split('/')).filter((p) => p.length === 2).map(([g]) => g).filter((g) => !builtIn(g)));
-      const deps = (k.spec.dependsOn ?? []).map((d: any) => ks.find((x) => x.metadata.name === d.name));
-      const provided = new Set([...installs(k), ...deps.flatMap(installs)]);
-      for (const group of needed) expect([k.metadata.name, group, provided.has(group)]).toEqual([k.metadata.name, group, true]);
-      // A dependency is only useful if Flux waits for it to be ready (its HelmReleases installed).
-      for (const d of deps) if (installs(d).length) expect([d.metadata.name, d.spec.wait]).toEqual([d.metadata.name, true]);
-    }
-    const nodeExporter = byKind(build(join(ROOT, ks.find((k) => k.metadata.name === 'infrastructure-monitoring').spec.path)), 'DaemonSet');
+    const monitoring = ks.find((k) => k.metadata.name === 'infrastructure-monitoring');
+    expect(monitoring.spec.dependsOn).toBeUndefined();
+    const nodeExporter = byKind(build(join(ROOT, monitoring.spec.path)), 'DaemonSet');
     expect(nodeExporter.metadata.name).toBe('node-exporter');
   });
 });

@@ -74,7 +74,7 @@ describe('npm run verify', () => {
       ['chocolandiadc', true, 'ok, 15 to add'],
       ['chocolandiadc-mvp', true, 'ok, 8 to add'],
       ['k3s-gitops', true, 'ok, 25 to add'],
-      ['k3s-homelab', true, 'ok, 6 to add'],
+      ['k3s-homelab', true, 'ok, 7 to add'], // kubernetes_labels.k3s1_longhorn_labels (#26 item 5)
       ['kpi-sandbox', true, 'ok, 11 to add'],
     ]);
   });

@@ -73,6 +73,9 @@ describe('K3sNodeOnboarding', () => {
     [{ k3sVersion: '1.33.5' }, 'k3s-2: k3sVersion = "1.33.5": must be a K3s release like v1.28.3+k3s1'],
     [{ serverUrl: 'http://10.0.0.71:6443' }, 'k3s-2: serverUrl = "http://10.0.0.71:6443": must be https://<host>:<port>'],
     [{ longhornDiskPaths: [] }, 'k3s-2: longhornDiskPaths = []: must list at least one disk'],
+    // #26 item 6: kubelet's --node-labels rule (lib/rules/kubernetes-labels.ts).
+    [{ labels: { 'node-role.kubernetes.io/worker': 'true' } }, 'k3s-2: labels["node-role.kubernetes.io/worker"] = "node-role.kubernetes.io/worker": kubelet refuses to start with a label key under kubernetes.io or k8s.io'],
+    [{ labels: { storage: 'long horn' } }, 'k3s-2: labels["storage"] = "long horn": must be a Kubernetes label value'],
   ])('refuses %j naming the construct path, the field, the value and the rule', (over, message) => {
     expect(() => build(over)).toThrow(`stack/${message}`);
   });

@@ -20,7 +20,7 @@ case "$*" in
   "get node "*) if [ -e "${dir}/api-down" ]; then echo "The connection to the server 127.0.0.1:6443 was refused" >&2; exit 1; fi
     [ -e "${dir}/node-exists" ] || { echo "Error from server (NotFound): nodes \"k3s2\" not found" >&2; exit 1; } ;;
   *"get nodes.longhorn.io"*) [ -e "${dir}/node-exists" ] ;;
-  *"get replicas.longhorn.io"*) n=$(cat "${dir}/polls"); if [ "$n" -gt 0 ]; then echo "replica/r-1"; echo $((n - 1)) > "${dir}/polls"; fi ;;
+  *"get replicas.longhorn.io"*) n=$(cat "${dir}/polls"); echo k3s1; if [ "$n" -gt 0 ]; then echo k3s2; echo $((n - 1)) > "${dir}/polls"; fi ;;
   "delete node "*) rm -f "${dir}/node-exists" ;;
 esac
 `);
@@ -54,11 +54,14 @@ describe('bootstrap/remove-node.sh', () => {
     const r = cluster(2).run(['--node', 'k3s2', '--ssh', 'ubuntu@192.168.86.72']);
     expect(r.status).toBe(0);
     const order = (re: RegExp) => r.calls.findIndex((c) => re.test(c));
-    const steps = [/^kubectl cordon k3s2$/, /patch nodes\.longhorn\.io k3s2 .*"evictionRequested":true/, /get replicas\.longhorn\.io -l longhornnode=k3s2/,
+    const steps = [/^kubectl cordon k3s2$/, /patch nodes\.longhorn\.io k3s2 .*"evictionRequested":true/,
       /^kubectl drain k3s2 --ignore-daemonsets/, /^kubectl delete node k3s2$/, /^ssh ubuntu@192\.168\.86\.72$/].map(order);
+    // Replicas are counted by spec.nodeID, and polled between the eviction request and the drain.
+    const polls = r.calls.map((c, i) => [c, i] as const).filter(([c]) => /get replicas\.longhorn\.io -o jsonpath=\{range \.items\[\*\]\}\{\.spec\.nodeID\}/.test(c)).map(([, i]) => i);
+    expect(polls.filter((i) => i > steps[1] && i < steps[2]).length).toBe(2);
     expect(steps.every((i) => i >= 0)).toBe(true);
     expect([...steps].sort((a, b) => a - b)).toEqual(steps);
-    expect(r.calls.filter((c) => c.includes('get replicas')).length).toBe(3);
+    expect(r.calls.filter((c) => c.includes("get replicas")).length).toBe(3); // the check before cordoning, then two polls
   });
 
   it('deletes nothing while replicas remain', () => {

@@ -1,6 +1,7 @@
 import { NullProvider } from '@cdktf/provider-null/lib/provider';
 import { Resource } from '@cdktf/provider-null/lib/resource';
 import { Testing, TerraformStack, TerraformVariable } from 'cdktf';
+import { readFileSync } from 'fs';
 import { join } from 'path';
 import { TailscaleSubnetRouter, TailscaleSubnetRouterProps } from '../../lib/homelab';
 import { provisioners } from '../helpers/repo';
@@ -39,6 +40,15 @@ describe('TailscaleSubnetRouter', () => {
     for (const c of commands) expect(c).not.toContain('tailscale_auth_key');
     // the directory exists before anything is uploaded into it
     expect(steps.map(([t]) => t)).toEqual(['remote-exec', 'file', 'file', 'remote-exec']);
+  });
+
+  it('the script says what it does (#26 item 7): it advertises --routes, the nodes\' /32s by default, not the pod and service networks; without a key it names the variable', () => {
+    const text = readFileSync(base.scriptPath, 'utf8');
+    const header = text.split('\n').filter((l) => l.startsWith('#')).join('\n');
+    expect(header).not.toMatch(/router for the cluster's pod and service/);
+    expect(header).toMatch(/advertising the networks given\s+# with --routes/);
+    expect(header).toMatch(/the nodes' own addresses as \/32/);
+    expect(text).toMatch(/no auth key given .*export TF_VAR_tailscale_auth_key and apply again/);
   });
 
   it('verifies the node\'s host key when given', () => {

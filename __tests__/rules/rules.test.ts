@@ -1,5 +1,5 @@
 import { disabledAddons } from '../../lib/rules/k3s-addons';
-import { isLabelKey, isLabelValue } from '../../lib/rules/kubernetes-labels';
+import { isKubeletNodeLabelKey, isLabelKey, isLabelValue } from '../../lib/rules/kubernetes-labels';
 import { isDnsLabel, isDnsName, isInterfaceName, isIpv4, isTcpPort } from '../../lib/rules/network';
 import { blobKeyType, isSshPublicKey } from '../../lib/rules/ssh-key';
 import { isS3Bucket, isS3Folder, isS3Region, parseS3Endpoint } from '../../lib/rules/s3';
@@ -16,6 +16,11 @@ describe('value rules', () => {
     ['isS3Region', isS3Region, ['us-east-1', 'garage', 'a'], ['-us', 'us-', 'US-EAST-1', 'x'.repeat(33)]],
     ['isLabelKey', isLabelKey, ['role', 'node.longhorn.io/create-default-disk', 'example.com/Tier_1'], ['', '/role', 'a b', 'Example.com/x', 'x'.repeat(64)]],
     ['isLabelValue', isLabelValue, ['', 'config', 'v1.2_3'], ['-a', 'a b', 'x'.repeat(64)]],
+    // kubelet's --node-labels rule (k8s.io/kubelet/pkg/apis/well_known_labels.go, cmd/kubelet/app/options/options.go).
+    ['isKubeletNodeLabelKey', isKubeletNodeLabelKey,
+      ['storage', 'node.longhorn.io/create-default-disk', 'example.com/role', 'kubernetes.io/hostname', 'kubernetes.io/arch', 'topology.kubernetes.io/zone',
+        'beta.kubernetes.io/instance-type', 'node.kubernetes.io/instance-type', 'node.kubernetes.io/pool', 'x.node.kubernetes.io/y', 'kubelet.kubernetes.io/a', 'kubernetes.io.example.com/x', 'nodekubernetes.io/x'],
+      ['node-role.kubernetes.io/worker', 'node-role.kubernetes.io/control-plane', 'kubernetes.io/role', 'k8s.io/x', 'x.k8s.io/y', 'node-restriction.kubernetes.io/pool', 'topology.kubernetes.io/rack']],
   ] as [string, (s: string) => boolean, string[], string[]][])('%s', (_name, rule, good, bad) => {
     expect(good.filter((v) => !rule(v))).toEqual([]);
     expect(bad.filter((v) => rule(v))).toEqual([]);

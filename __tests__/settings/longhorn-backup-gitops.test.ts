@@ -117,7 +117,7 @@ describe('longhorn_backup settings (k3s-gitops)', () => {
     const gitops = (await exampleSettings())['k3s-gitops'];
     expect(gitops.longhornBackup).toBeUndefined();
     const values = longhornApp(synthGitops(gitops)).spec.source.helm.valuesObject;
-    expect(Object.keys(values).sort()).toEqual(['defaultSettings', 'persistence']);
+    expect(Object.keys(values).sort()).toEqual(['defaultSettings', 'persistence', 'preUpgradeChecker']);
   });
 
   // Terraform core with stub providers (tools/harness/verify.ts; needs `npm run build`).

@@ -105,7 +105,7 @@ describe('longhorn_backup settings (k3s-homelab)', () => {
     const stack = join(out, 'stacks/k3s-homelab');
     const env = (creds: object) => ({ TF_VAR_k3s_join_token: 'K10test', TF_VAR_longhorn_backup_credentials: JSON.stringify(creds) });
     const ok = await verifyStack('k3s-homelab', stack, env({ AWS_ACCESS_KEY_ID: 'AKIATEST', AWS_SECRET_ACCESS_KEY: 'test-secret', AWS_ENDPOINTS: 'https://minio.lan:9000' }));
-    expect([ok.summary, ok.diagnostics]).toEqual(['ok, 8 to add', '']);
+    expect([ok.summary, ok.diagnostics]).toEqual(['ok, 9 to add', '']);
     for (const creds of [{ AWS_ACCESS_KEY_ID: 'AKIATEST' }, { AWS_ACCESS_KEY_ID: 'AKIATEST', AWS_SECRET_ACCESS_KEY: 'test-secret', AWS_ENDPOINT: 'https://minio.lan:9000' }]) {
       const bad = await verifyStack('k3s-homelab', stack, env(creds));
       expect(bad.summary).toBe('plan failed');

@@ -295,6 +295,8 @@ describe('k3s-homelab settings (seed 002)', () => {
     ['a typo', 'tailscale_subnet_router = false', 'tailscale_subnet_routers = false', 'tailscale_subnet_routers', /unknown setting/],
     // The label rules of lib/rules/kubernetes-labels.ts.
     ['a label value with a space', 'labels              = { storage = "longhorn" }', 'labels              = { storage = "long horn" }', 'nodes[0].labels.storage', /Kubernetes label value/],
+    // #26 item 6: kubelet refuses node-role.kubernetes.io/* in --node-labels (it would fail on the machine after cloud-init).
+    ['a label kubelet refuses', 'labels              = { storage = "longhorn" }', 'labels              = { storage = "longhorn", "node-role.kubernetes.io/worker" = "true" }', 'nodes[0].labels.node-role.kubernetes.io/worker', /kubelet refuses to start with a label key under kubernetes\.io or k8s\.io/],
   ];
   it.each(cases)('%s', async (_d, from, to, path, rule) => {
     const found = await problems({ 'k3s-homelab': edit(HOMELAB, from, to) });

@@ -21,7 +21,7 @@ describe('k3s-homelab: adopting the running k3s1', () => {
   it('installs nothing over SSH; renders k3s2 user data; ingress and Flux', () => {
     expect(addresses(json)).toEqual([
       'helm_release.flux2', 'helm_release.flux2_sync', 'helm_release.ingress_nginx',
-      'kubernetes_annotations.k3s1_longhorn_disks', 'kubernetes_secret_v1.sops_age', 'local_sensitive_file.user_data_k3s2',
+      'kubernetes_annotations.k3s1_longhorn_disks', 'kubernetes_labels.k3s1_longhorn_labels', 'kubernetes_secret_v1.sops_age', 'local_sensitive_file.user_data_k3s2',
     ]);
     expect(json.terraform.backend.local.path).toBe('../../../terraform/environments/k3s-homelab/terraform.tfstate');
     expect(json.provider.kubernetes).toEqual([{ config_path: '${pathexpand("~/.kube/k3s-homelab.yaml")}' }]);
@@ -46,6 +46,18 @@ describe('k3s-homelab: adopting the running k3s1', () => {
     expect(content).not.toContain('node-ip'); // DHCP by default
     const fixed = synthHomelab({ ...settings, nodes: settings.nodes.map((n) => ({ ...n, ipAddress: '192.168.86.72' })) });
     expect(fixed.resource.local_sensitive_file.user_data_k3s2.content).toContain('"node-ip" = "192.168.86.72"');
+  });
+
+  it('#26 item 5: k3s1 is labelled for Longhorn through the API (its kubelet never registers the labels), so the disk discovery runs there and Longhorn reads its disks annotation', () => {
+    const labels = json.resource.kubernetes_labels.k3s1_longhorn_labels;
+    expect(labels).toMatchObject({ api_version: 'v1', kind: 'Node', metadata: { name: 'k3s1' }, force: true });
+    expect(labels.labels).toEqual({ 'node.longhorn.io/create-default-disk': 'config', storage: 'longhorn' });
+    // The disk discovery DaemonSet selects exactly what k3s1 gets (and k3s2 registers with).
+    const ds = kustomizeBuild(join(ROOT, 'gitops/infrastructure/storage')).find((o) => o.kind === 'DaemonSet' && o.metadata.name === 'disk-discovery');
+    for (const [k, v] of Object.entries(ds.spec.template.spec.nodeSelector)) expect(labels.labels[k]).toBe(v);
+    // Onboarded nodes register theirs with kubelet: no second owner through the API.
+    const joined = synthHomelab({ ...settings, nodes: settings.nodes.map((n) => ({ ...n, joined: true })) });
+    expect(Object.keys(joined.resource.kubernetes_labels)).toEqual(['k3s1_longhorn_labels']);
   });
 
   it('Longhorn disks annotation: k3s1 now, k3s2 once it has joined', () => {
@@ -124,7 +136,8 @@ describe('k3s-homelab: Tailscale subnet router (off by default)', () => {
   it('advertises only the nodes\' own addresses by default, never the pod and service networks; the auth key only travels in an uploaded file', () => {
     expect(json.resource.null_resource).toBeUndefined();
     const j = synthHomelab({ ...settings, tailscaleSubnetRouter: true });
-    expect(j.variable!.tailscale_auth_key).toMatchObject({ sensitive: true });
+    // #26 item 7: only the first log-in uses the key, so later plans must not demand it: it defaults to empty.
+    expect(j.variable!.tailscale_auth_key).toMatchObject({ sensitive: true, nullable: false, default: '' });
     const router = j.resource.null_resource.tailscale_subnet_router;
     // k3s1's address: its API server and the NGINX NodePorts; k3s2 has no fixed address in the example.
     expect(router.triggers).toMatchObject({ host: '192.168.86.71', routes: '192.168.86.71/32' });

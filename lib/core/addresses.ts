@@ -24,7 +24,7 @@ export type AddressKind =
   | 'platform-namespace' | 'default-deny' | 'cert-manager' | 'argocd' | 'argocd-apps' | 'grafana-admin-secret' | 'route'
   | 'longhorn-backup-values' | 'longhorn-backup-credentials'
   // lib/gitops, lib/ingress, lib/homelab
-  | 'flux' | 'flux-sync' | 'sops-age' | 'ingress-nginx' | 'longhorn-disks' | 'user-data' | 'tailscale-subnet-router'
+  | 'flux' | 'flux-sync' | 'sops-age' | 'ingress-nginx' | 'longhorn-disks' | 'longhorn-labels' | 'user-data' | 'tailscale-subnet-router'
   // lib/libvirt
   | 'base-image' | 'vm-disk' | 'vm-cloudinit' | 'vm';
 
@@ -159,6 +159,7 @@ export const ADDRESSES = {
   sopsAge: shape('sops-age', 'kubernetes_secret_v1', 'sops_age'),
   ingressNginx: shape('ingress-nginx', 'helm_release', 'ingress_nginx'),
   longhornDisks: shape('longhorn-disks', 'kubernetes_annotations', '{node_}_longhorn_disks'),
+  longhornLabels: shape('longhorn-labels', 'kubernetes_labels', '{node_}_longhorn_labels'),
   userData: shape('user-data', 'local_sensitive_file', 'user_data_{node_}'),
   tailscaleSubnetRouter: shape('tailscale-subnet-router', 'null_resource', 'tailscale_subnet_router'),
 

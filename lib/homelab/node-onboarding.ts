@@ -1,5 +1,6 @@
 import { SensitiveFile } from '@cdktf/provider-local/lib/sensitive-file';
 import { Annotations } from '@cdktf/provider-kubernetes/lib/annotations';
+import { Labels } from '@cdktf/provider-kubernetes/lib/labels';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { ADDRESSES } from '../core/addresses';
@@ -9,6 +10,7 @@ import { validator } from '../core/validation';
 import { AGENT_JOIN_TOKEN_RULE, SERVER_TOKEN_IN_TEXT_REGEX } from '../rules/k3s-token';
 import { K3S_VERSION_RULE, isK3sVersion } from '../rules/k3s-version';
 import { DNS_LABEL_RULE, isDnsLabel, isIpv4 } from '../rules/network';
+import { isKubeletNodeLabelKey, isLabelKey, isLabelValue, KUBELET_NODE_LABEL_RULE, LABEL_KEY_RULE, LABEL_VALUE_RULE } from '../rules/kubernetes-labels';
 import { K3sConfigTemplate, nodeConfig } from '../k3s';
 import { CloudInitFiles } from '../cloud-init/cloud-init-files';
 
@@ -44,6 +46,17 @@ export const LONGHORN_DISKS_ANNOTATION = 'node.longhorn.io/default-disks-config'
 export const LONGHORN_CONFIG_LABEL = 'node.longhorn.io/create-default-disk=config';
 
 /**
+ * The labels a Longhorn node carries: Longhorn's `create-default-disk=config`
+ * (createDefaultDiskLabeledNodes) and `storage=longhorn`, which the disk
+ * discovery DaemonSet of gitops/infrastructure/storage selects (a test keeps
+ * both equal).
+ */
+export const LONGHORN_NODE_LABELS: Readonly<Record<string, string>> = {
+  'node.longhorn.io/create-default-disk': 'config',
+  storage: 'longhorn',
+};
+
+/**
  * A machine joining the cluster as an agent through cloud-init (seed 002's
  * k3s2): its user data, rendered into `local_sensitive_file.user_data_<n>`
  * (0600; it holds the token) for the operator to boot it with; and, once it
@@ -73,6 +86,11 @@ export class K3sNodeOnboarding extends Construct {
     check('k3sVersion', props.k3sVersion, isK3sVersion(props.k3sVersion), K3S_VERSION_RULE);
     check('serverUrl', props.serverUrl, /^https:\/\/[^/\s]+:\d+$/.test(props.serverUrl), 'must be https://<host>:<port>');
     check('longhornDiskPaths', props.longhornDiskPaths, props.longhornDiskPaths.length > 0, 'must list at least one disk');
+    for (const [key, value] of Object.entries(props.labels ?? {})) {
+      check(`labels["${key}"]`, key, isLabelKey(key), LABEL_KEY_RULE);
+      check(`labels["${key}"]`, key, isKubeletNodeLabelKey(key), KUBELET_NODE_LABEL_RULE);
+      check(`labels["${key}"]`, value, isLabelValue(value), LABEL_VALUE_RULE);
+    }
     this.hostname = props.hostname;
     const labels = [LONGHORN_CONFIG_LABEL, ...Object.entries(props.labels ?? {}).map(([k, v]) => `${k}=${v}`)];
     const k3sConfig = nodeConfig({
@@ -118,11 +136,25 @@ export interface LonghornDisksProps {
   readonly diskPaths: readonly string[];
   /** What must exist first (the node's install). @default - nothing */
   readonly after?: ITerraformDependable[];
+  /**
+   * Also set LONGHORN_NODE_LABELS through the API
+   * (`kubernetes_labels.<node>_longhorn_labels`): for a node whose kubelet
+   * does not register them (the server k3s1, adopted or installed; onboarded
+   * nodes register them with their K3s config).
+   * @default false
+   */
+  readonly labelNode?: boolean;
 }
 
-/** `kubernetes_annotations.<node>_longhorn_disks`: the node's Longhorn disks, on its Node object (which must exist). */
+/**
+ * `kubernetes_annotations.<node>_longhorn_disks`: the node's Longhorn disks,
+ * on its Node object (which must exist); with `labelNode`, also
+ * `kubernetes_labels.<node>_longhorn_labels`, without which the disk
+ * discovery DaemonSet never runs there and Longhorn ignores the annotation.
+ */
 export class LonghornDisks extends Construct {
   public readonly annotations: Annotations;
+  public readonly labels?: Labels;
 
   constructor(scope: Construct, id: string, props: LonghornDisksProps) {
     super(scope, id);
@@ -137,5 +169,17 @@ export class LonghornDisks extends Construct {
     });
     this.annotations.overrideLogicalId(ADDRESSES.longhornDisks.name({ hostname: props.nodeName }));
     dependOn(this.annotations, props.after);
+    if (props.labelNode) {
+      this.labels = new Labels(this, 'labels', {
+        apiVersion: 'v1',
+        kind: 'Node',
+        metadata: { name: props.nodeName },
+        labels: { ...LONGHORN_NODE_LABELS },
+        // Server-side apply: take these two keys over if someone set them by hand (kubectl label), and only them.
+        force: true,
+      });
+      this.labels.overrideLogicalId(ADDRESSES.longhornLabels.name({ hostname: props.nodeName }));
+      dependOn(this.labels, props.after);
+    }
   }
 }

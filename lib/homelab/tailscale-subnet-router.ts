@@ -10,7 +10,7 @@ import { connectionFromTriggers, endpointTriggers, SshEndpoint, validateHostKey 
 
 export interface TailscaleSubnetRouterProps {
   readonly node: SshEndpoint;
-  /** The Tailscale auth key, as a reference to a sensitive variable. */
+  /** The Tailscale auth key, as a reference to a sensitive variable; only read when the node is not logged in yet (empty otherwise is fine). */
   readonly authKey: string;
   /**
    * IPv4 networks to advertise. Everything in them becomes reachable from

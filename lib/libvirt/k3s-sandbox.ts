@@ -46,6 +46,9 @@ export interface K3sSandboxProps {
   readonly secretsEncryption?: boolean;
 }
 
+
+/** Where `kubeconfig_command` writes the sandbox's kubeconfig (`npm run doctor -- kpi-sandbox` reads it there). */
+export const SANDBOX_KUBECONFIG = '~/.kube/kpi.yaml';
 /**
  * A K3s cluster of libvirt VMs configured entirely by cloud-init: the VMs are
  * independent in Terraform (they build in parallel); workers wait for the
@@ -129,7 +132,7 @@ export class K3sSandbox extends Construct {
     });
     stackOutput(this, 'api_endpoint', { value: this.apiEndpoint, description: `Kubernetes API endpoint (${cp.name}), ready about 5 minutes after apply`, sensitive: false });
     stackOutput(this, 'kubeconfig_command', {
-      value: `ssh ubuntu@${cp.ipAddress} 'sudo cat /etc/rancher/k3s/k3s.yaml' | sed 's/127.0.0.1/${cp.ipAddress}/' > ~/.kube/kpi.yaml && chmod 600 ~/.kube/kpi.yaml`,
+      value: `ssh ubuntu@${cp.ipAddress} 'sudo cat /etc/rancher/k3s/k3s.yaml' | sed 's/127.0.0.1/${cp.ipAddress}/' > ${SANDBOX_KUBECONFIG} && chmod 600 ${SANDBOX_KUBECONFIG}`,
       description: 'Fetch the kubeconfig once cloud-init is done (seed 003)', sensitive: false,
     });
     stackOutput(this, 'cluster_token', { value: this.token.value, description: 'K3s server token: joins servers, encrypts bootstrap data (tofu output -raw cluster_token)', sensitive: true });

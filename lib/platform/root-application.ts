@@ -58,8 +58,10 @@ export const PLATFORM_CHART_REPOSITORIES: readonly string[] = [
  * Namespace) and those the pinned charts render with the values in Git
  * (CRDs, cluster RBAC, the admission webhooks of kube-prometheus-stack and
  * ingress-nginx, ingress-nginx's IngressClass, Longhorn's StorageClass and
- * PriorityClass, trivy-operator's Namespace). Anything else cluster-wide
- * is refused by Argo CD. Namespaced kinds are not restricted.
+ * PriorityClass, trivy-operator's Namespace and ClusterComplianceReports).
+ * Anything else cluster-wide is refused by Argo CD. Namespaced kinds are not
+ * restricted. __tests__/gitops/argocd-apply.test.ts checks every kind the
+ * pinned charts render (tools/charts/kinds, `npm run charts:kinds`).
  */
 export const PLATFORM_CLUSTER_KINDS: readonly { group: string; kind: string }[] = [
   { group: '', kind: 'Namespace' },
@@ -72,6 +74,9 @@ export const PLATFORM_CLUSTER_KINDS: readonly { group: string; kind: string }[] 
   { group: 'storage.k8s.io', kind: 'StorageClass' },
   { group: 'scheduling.k8s.io', kind: 'PriorityClass' },
   { group: 'cert-manager.io', kind: 'ClusterIssuer' },
+  // Trivy Operator's compliance reports (CIS, NSA, Pod Security Standards):
+  // chart 0.34.0 renders one per `compliance.specs` entry, four by default.
+  { group: 'aquasecurity.github.io', kind: 'ClusterComplianceReport' },
 ];
 
 /**

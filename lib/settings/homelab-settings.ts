@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isLabelKey, isLabelValue, LABEL_KEY_RULE, LABEL_VALUE_RULE } from '../rules/kubernetes-labels';
+import { isKubeletNodeLabelKey, isLabelKey, isLabelValue, KUBELET_NODE_LABEL_RULE, LABEL_KEY_RULE, LABEL_VALUE_RULE } from '../rules/kubernetes-labels';
 import { longhornBackupSchema, LonghornBackupSettings, toLonghornBackupSettings } from './longhorn-backup-settings';
 import { JOIN_TOKEN_FILE_INSTALLED_RULE, KUBECONFIG_REQUIRED_RULE } from '../rules/homelab-server';
 import { SettingsProblem } from './problems';
@@ -15,7 +15,8 @@ import { dnsLabel, gitUrl, ipv4, ipv4Network, k3sVersion, matching, nonEmptyStri
 const longhornDiskPath = matching(/^\/mnt\/longhorn\/[a-z0-9][a-z0-9._-]*$/,
   'must be a Longhorn disk mount point /mnt/longhorn/<disk> (seed 002)');
 
-const labelKey = plainString.refine(isLabelKey, LABEL_KEY_RULE);
+// A node's own labels (K3s node-label): kubelet's rule on kubernetes.io and k8s.io keys too.
+const nodeLabelKey = plainString.refine(isLabelKey, LABEL_KEY_RULE).refine(isKubeletNodeLabelKey, KUBELET_NODE_LABEL_RULE);
 const labelValue = plainString.refine(isLabelValue, LABEL_VALUE_RULE);
 
 const serverSchema = z
@@ -34,7 +35,7 @@ const nodeSchema = z
   .object({
     hostname: dnsLabel.describe("The node's hostname: its K3s node name (DNS label); unique with the server's and the other nodes'."),
     ip_address: ipv4.optional().describe("K3s's node-ip when the node's address is fixed; seed 002 uses DHCP (unset)."),
-    labels: z.record(labelKey, labelValue).default({}).describe("Kubernetes labels the node registers with (plus node.longhorn.io/create-default-disk=config)."),
+    labels: z.record(nodeLabelKey, labelValue).default({}).describe("Kubernetes labels the node registers with (plus node.longhorn.io/create-default-disk=config). Keys under kubernetes.io or k8s.io only as kubelet allows them: node.kubernetes.io/*, kubelet.kubernetes.io/*, kubernetes.io/hostname|os|arch, topology.kubernetes.io/zone|region (node-role.kubernetes.io/* is refused: kubelet would not start)."),
     longhorn_disk_paths: z.array(longhornDiskPath).min(1, 'must list at least one disk (the node joins for Longhorn storage)').describe("Longhorn disk mount points on the node, /mnt/longhorn/<disk>; at least one."),
     joined: z.boolean({ invalid_type_error: 'must be true once the node has joined, else false' }).default(false).describe("true once the node is in the cluster: Terraform then manages its Longhorn disks annotation."),
   })

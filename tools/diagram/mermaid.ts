@@ -38,6 +38,8 @@ function label(type: string, name: string, r: Json): string | undefined {
       return `namespace ${r.metadata?.[0]?.name ?? r.metadata?.name}`;
     case 'kubernetes_annotations':
       return `Longhorn disks of ${r.metadata?.name}`;
+    case 'kubernetes_labels':
+      return `Longhorn labels of ${r.metadata?.name}`;
     case 'kubernetes_secret_v1':
       return `secret ${r.metadata?.namespace}/${r.metadata?.name}`;
     default:

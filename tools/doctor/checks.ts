@@ -34,6 +34,8 @@ export interface DoctorServer {
 export interface DoctorTarget {
   readonly env: string;
   readonly kubeconfig: string;
+  /** What makes the kubeconfig when it is missing. @default - apply the environment (tofu apply writes it) */
+  readonly kubeconfigHint?: string;
   readonly k3sVersion: string;
   readonly servers: readonly DoctorServer[];
   /** Hostnames that must be nodes of the cluster. */

@@ -24,8 +24,9 @@ import {
   longhornCheck, NodeFacts, nodesCheck, parseNodeFacts, renderTable, report, Report, serversCheck, skipped,
 } from './checks';
 import { onboardingChecks, OnboardingOptions } from './onboarding';
-import { expandHome, Runner, systemRunner } from './runner';
+import { Runner, systemRunner } from './runner';
 import { isDnsLabel } from '../../lib/rules/network';
+import { SANDBOX_KUBECONFIG } from '../../lib/libvirt/k3s-sandbox';
 
 const USAGE = 'usage: npm run doctor -- <environment> [--json] [--onboarding <node>]';
 
@@ -50,8 +51,11 @@ export function parseArgs(argv: readonly string[]): Args {
   return { env: env as EnvironmentName, json, ...(onboarding !== undefined ? { onboarding } : {}) };
 }
 
+const expandIn = (home: string) => (p: string) => (p.startsWith('~/') ? join(home, p.slice(2)) : p);
+
 /** What the doctor needs of an environment, from its settings; the kubeconfig where the stack writes it. */
-export function targetFor(env: EnvironmentName, all: AllSettings, settingsDir: string): DoctorTarget {
+export function targetFor(env: EnvironmentName, all: AllSettings, settingsDir: string, home: string = homedir()): DoctorTarget {
+  const expand = expandIn(home);
   const kubeconfig = join(settingsDir, env, 'kubeconfig');
   const sshServer = (n: { hostname: string; ipAddress: string; sshUser: string; sshKeyPath: string; sshPort?: number; sshHostKey?: string }): DoctorServer => ({
     hostname: n.hostname, ipAddress: n.ipAddress, ssh: { user: n.sshUser, keyPath: n.sshKeyPath, port: n.sshPort ?? DEFAULT_SSH_PORT, hostKey: n.sshHostKey },
@@ -84,7 +88,9 @@ export function targetFor(env: EnvironmentName, all: AllSettings, settingsDir: s
       const backup = s.longhornBackup && parseBackupTarget(s.longhornBackup.target);
       return {
         env,
-        kubeconfig: s.server.existing && s.kubeconfigPath ? expandHome(s.kubeconfigPath) : kubeconfig,
+        kubeconfig: s.server.existing && s.kubeconfigPath ? expand(s.kubeconfigPath) : kubeconfig,
+        // An adopted server's kubeconfig is the operator's (kubeconfig_path); tofu apply writes none.
+        ...(s.server.existing ? { kubeconfigHint: 'the settings\' kubeconfig_path names the running cluster\'s kubeconfig: copy it there (from k3s1: sudo cat /etc/rancher/k3s/k3s.yaml, server address instead of 127.0.0.1)' } : {}),
         k3sVersion: s.k3sVersion,
         servers: [sshServer(s.server)],
         expectedNodes: [s.server.hostname, ...s.nodes.filter((n) => n.joined).map((n) => n.hostname)],
@@ -96,8 +102,10 @@ export function targetFor(env: EnvironmentName, all: AllSettings, settingsDir: s
     case 'kpi-sandbox': {
       const s = all[env];
       // The VMs take the settings' authorized keys for user ubuntu (cloud-init): your default key.
+      // Its stack writes no kubeconfig: the output kubeconfig_command fetches it to SANDBOX_KUBECONFIG.
       return {
-        env, kubeconfig, k3sVersion: s.k3sVersion,
+        env, kubeconfig: expand(SANDBOX_KUBECONFIG), k3sVersion: s.k3sVersion,
+        kubeconfigHint: `fetch it once cloud-init is done: cd cdktf.out/stacks/kpi-sandbox && eval "$(tofu output -raw kubeconfig_command)" (docs/kpi-sandbox.md)`,
         servers: s.nodes.filter((n) => n.role === 'server').map((n) => ({ hostname: n.name, ipAddress: n.ipAddress, ssh: { user: 'ubuntu', port: DEFAULT_SSH_PORT } })),
         expectedNodes: s.nodes.map((n) => n.name), embeddedEtcd: false,
       };
@@ -159,11 +167,12 @@ export async function main(argv: readonly string[], opts: MainOptions = {}): Pro
   const root = repoRoot();
   const settingsDir = resolve(opts.settingsDir ?? process.env.K3S_SETTINGS_DIR ?? join(root, 'terraform/environments'));
   const all = await loadAllSettings({ settingsDir });
-  const t = targetFor(args.env, all, settingsDir);
+  const env = opts.env ?? process.env;
+  const t = targetFor(args.env, all, settingsDir, env.HOME || homedir());
   if (!existsSync(t.kubeconfig)) {
-    throw new Error(`no kubeconfig at ${t.kubeconfig}: apply the environment first (tofu apply writes it)`);
+    throw new Error(`no kubeconfig at ${t.kubeconfig}: ${t.kubeconfigHint ?? 'apply the environment first (tofu apply writes it)'}`);
   }
-  const run = systemRunner(t.kubeconfig, opts.env ?? process.env);
+  const run = systemRunner(t.kubeconfig, env);
   const nowMs = opts.nowMs ?? Date.now();
   const checks = args.onboarding !== undefined
     ? onboardingChecks(t, all['k3s-homelab'], args.onboarding, run, root, opts.onboarding)
