@@ -15,6 +15,7 @@
  */
 import { existsSync, readFileSync } from 'fs';
 import { join, resolve } from 'path';
+import { homedir } from 'os';
 import { backupTargetUrl, parseBackupTarget } from '../../lib/rules/longhorn-backup';
 import { AllSettings, ENVIRONMENT_NAMES, EnvironmentName, loadAllSettings, SettingsError } from '../../lib/settings';
 import { repoRoot } from '../../lib/core/repo-root';
