@@ -21,8 +21,9 @@ describe('npm run diagram', () => {
   it('shows nodes with roles and addresses, the join order, charts with versions, and the state', () => {
     const ha = d.get('chocolandiadc')!;
     expect(ha).toContain('null_resource_master2_install["master2 (K3s server)<br/>192.168.1.102"]');
-    expect(ha).toContain('null_resource_master1_install --> null_resource_master2_install');
-    expect(ha).toContain('null_resource_master3_install --> null_resource_nodo1_install');
+    // Join order: each server after the previous one upgraded, the agent after the last (#25 item 8).
+    expect(ha).toContain('null_resource_master1_upgrade --> null_resource_master2_install');
+    expect(ha).toContain('null_resource_master3_upgrade --> null_resource_nodo1_install');
     expect(ha).toMatch(/chart kube-prometheus-stack \d+\.\d+\.\d+<br\/>ns kubernetes_namespace\.monitoring/);
     expect(ha).toContain('state[("state terraform/environments/chocolandiadc/terraform.tfstate")]');
     expect(d.get('kpi-sandbox')).toContain('VM k3s-cp-01<br/>192.168.122.10<br/>6 vCPU, 10240 MiB');
