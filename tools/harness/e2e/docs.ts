@@ -66,7 +66,8 @@ export interface DocRunOptions {
   readonly answer?: string;
 }
 
-const ANSI = /\x1b\[[0-9;]*m/g;
+/** Terminal control sequences (colours, cursor moves: tofu and readline on a terminal). */
+const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
 
 export class DocRun {
   /** `page:line` of every block run so far (the runner checks none of a scenario's blocks was skipped). */
@@ -114,7 +115,7 @@ export class DocRun {
       const where = `${b.page}:${b.line}`;
       this.ran.add(where);
       done.push(where);
-      stdout += r.stdout.replace(ANSI, '').replace(/\r\n/g, '\n');
+      stdout += r.stdout.replace(ANSI, '').replace(/\r+\n/g, '\n');
       stderr += r.stderr.replace(ANSI, '');
       run.output.push(r.stdout, r.stderr);
       // On a terminal stderr arrives in stdout: the message carries the end of both.
