@@ -1,8 +1,13 @@
-import { nodeInstallAddress } from '../../../../lib/core/addresses';
 import { Scenario } from '../context';
 import { HA } from '../topologies';
 
-/** With master2 stopped, replacing master3 would leave one healthy member of two: refused before anything changes. */
+/**
+ * With master2 stopped, replacing master3 would leave one healthy member of
+ * two: docs/recovery.md's "Lost a server" replacement (the block marked
+ * `e2e refuse-quorum-loss`, run verbatim, answering tofu's question) is
+ * refused before anything changes. Its success path is replace-server's
+ * (the same command from docs/day2.md).
+ */
 export const scenario: Scenario = {
   name: 'refuse-quorum-loss',
   topology: HA,
@@ -13,7 +18,8 @@ export const scenario: Scenario = {
     run.onHost(stopped, 'k3s-killall.sh');
     const mark = ctx.mark();
     const old = ctx.etcdPicture();
-    const r = ctx.apply(`-replace=${nodeInstallAddress(victim)}`);
+    // master3 is the server the block replaces.
+    const r = ctx.docs.run({ answer: 'yes\n' });
     const cs = ctx.callsSince(mark);
     const rule = `refusing to remove server ${victim}`;
     if (r.status === 0) problems.push('apply succeeded');

@@ -3,9 +3,9 @@ import { HA } from '../topologies';
 
 /**
  * Replace master3 with the docs' command, verbatim (every block marked
- * `e2e replace-server`: docs/day2.md and docs/recovery.md, one replacement
- * each): its member leaves before the uninstall, it joins again; the others
- * keep their member IDs; one cluster ID throughout.
+ * `e2e replace-server`, one replacement each: docs/day2.md's): its member
+ * leaves before the uninstall, it joins again; the others keep their member
+ * IDs; one cluster ID throughout.
  */
 export const scenario: Scenario = {
   name: 'replace-server',
