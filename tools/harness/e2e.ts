@@ -28,7 +28,13 @@ const HOSTS = join(ROOT, 'tools/harness/e2e/hosts.sh');
 const INSTALL_SECONDS = Number(process.env.E2E_INSTALL_SECONDS ?? 10);
 /** nodo1 of the HA stack can also be reached here (connection-change scenario); sshd listens on 22 and 2222. */
 const NODO1_SECOND_ADDRESS = '198.18.42.33';
-/** The HA cluster's API address (api_endpoint), held by master1's host as kube-vip would hold it. */
+/**
+ * How long a dead node's Node still reads Ready (Kubernetes' node-monitor
+ * grace period, 40 s by default): long enough that an apply right after a
+ * server dies runs inside it, as it would with K3s.
+ */
+const NODE_GRACE_SECONDS = Number(process.env.E2E_NODE_GRACE_SECONDS ?? 30);
+/** The HA cluster's API address (api_endpoint), put on a server by the double's kube-vip. */
 const API_VIP = '198.18.42.40';
 /** The MVP stack's master1: clean while the HA stack runs (the MVP stack destroyed its cluster, or never ran). */
 const SPARE_HOST = '198.18.42.10';
@@ -79,35 +85,52 @@ function calls(scratch: string): Call[] {
   });
 }
 
-/** Real etcd, read from outside the test hosts (the bridge reaches every member's client URL). */
+/**
+ * Real etcd, read from outside the test hosts (the bridge reaches every
+ * member's client URL, https://<node-ip>:2379) with the cluster's etcd client
+ * certificate, copied off a server as K3s keeps it (server/tls/etcd).
+ */
 class Etcd {
+  private certs = '';
   constructor(private readonly bin: string) {}
 
+  /** Copies server-ca.crt, client.crt and client.key from a server into `dir` (0600) and uses them. */
+  useCertsFrom(run: Run, server: string, dir: string): void {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    for (const f of ['server-ca.crt', 'client.crt', 'client.key']) {
+      const r = run.onHost(server, `cat /var/lib/rancher/k3s/server/tls/etcd/${f}`);
+      if (r.status !== 0) throw new Error(`cannot read ${f} on ${server}: ${r.stderr}`);
+      writeFileSync(join(dir, f), r.stdout, { mode: 0o600 });
+    }
+    this.certs = dir;
+  }
+
   private ctl(args: string[]) {
-    return spawnSync(join(this.bin, 'etcdctl'), ['--dial-timeout=2s', '--command-timeout=4s', ...args], {
+    const tls = this.certs ? ['--cacert', join(this.certs, 'server-ca.crt'), '--cert', join(this.certs, 'client.crt'), '--key', join(this.certs, 'client.key')] : [];
+    return spawnSync(join(this.bin, 'etcdctl'), ['--dial-timeout=2s', '--command-timeout=4s', ...tls, ...args], {
       encoding: 'utf8', env: { ...process.env, ETCDCTL_API: '3' },
     });
   }
 
   /** Cluster and member ID as this member sees them (decimal strings: they exceed 2^53). */
   status(ip: string): { clusterId?: string; memberId?: string } {
-    const out = this.ctl(['--endpoints', `http://${ip}:2379`, 'endpoint', 'status', '-w', 'fields']).stdout;
+    const out = this.ctl(['--endpoints', `https://${ip}:2379`, 'endpoint', 'status', '-w', 'fields']).stdout;
     return { clusterId: /"ClusterID" : (\d+)/.exec(out)?.[1], memberId: /"MemberID" : (\d+)/.exec(out)?.[1] };
   }
 
   put(ip: string, key: string, value: string): void {
-    const r = this.ctl(['--endpoints', `http://${ip}:2379`, 'put', key, value]);
+    const r = this.ctl(['--endpoints', `https://${ip}:2379`, 'put', key, value]);
     if (r.status !== 0) throw new Error(`etcdctl put ${key} failed: ${r.stderr}`);
   }
 
   /** The value of `key`, '' when absent. */
   get(ip: string, key: string): string {
-    return this.ctl(['--endpoints', `http://${ip}:2379`, 'get', key, '--print-value-only']).stdout.trim();
+    return this.ctl(['--endpoints', `https://${ip}:2379`, 'get', key, '--print-value-only']).stdout.trim();
   }
 
   /** Node names of the members (K3s names them <node>-<hex>), sorted. */
   members(ip: string): string[] {
-    return this.ctl(['--endpoints', `http://${ip}:2379`, 'member', 'list']).stdout.trim().split('\n').filter(Boolean)
+    return this.ctl(['--endpoints', `https://${ip}:2379`, 'member', 'list']).stdout.trim().split('\n').filter(Boolean)
       .map((l) => l.split(', ')[2]?.replace(/-[0-9a-f]+$/, '') ?? '?').sort();
   }
 }
@@ -274,6 +297,7 @@ async function flow(scratch: string, e: Env, hostPrefix: string, etcd: Etcd): Pr
   }).join(', ');
   check(`${e.stack}: the state (it holds the tokens and the kubeconfig's key) is 0600 after apply`,
     stateModes() === 'terraform.tfstate 600, terraform.tfstate.backup 600' && (statSync(join(run.settings, e.stack)).mode & 0o777) === 0o700, stateModes());
+  if (ha) etcd.useCertsFrom(run, servers[0], join(scratch, `etcd-certs-${e.stack}`));
   let cs = calls(scratch);
   check(`${e.stack}: servers joined one at a time, in order`, serverOrder(cs, 'install', servers), cs.map((c) => c.line).join('\n'));
   const lastServerDone = cs.find((c) => c.kind === 'install-done' && c.fields.node === servers[servers.length - 1])!;
@@ -614,9 +638,12 @@ async function main(): Promise<void> {
     mkdirSync(join(scratch, 'recorder'), { recursive: true });
     writeFileSync(join(scratch, 'recorder/install-seconds'), String(INSTALL_SECONDS));
     writeFileSync(join(scratch, 'recorder/etcd-bin'), etcdBin);
+    // Kubernetes' node-monitor grace period (40 s) and K3s's member removal delay, shortened.
+    writeFileSync(join(scratch, 'recorder/node-grace-seconds'), String(NODE_GRACE_SECONDS));
+    writeFileSync(join(scratch, 'recorder/member-removal-seconds'), '2');
     const prefix = (e: Env) => (e.stack === 'chocolandiadc' ? '' : 'mvp-');
-    const extra = (e: Env, n: string) =>
-      e.stack !== 'chocolandiadc' ? '' : n === 'nodo1' ? `+${NODO1_SECOND_ADDRESS}` : n === 'master1' ? `+${API_VIP}` : '';
+    // The API VIP is no host's own address: the double's kube-vip puts it on the server holding its lease.
+    const extra = (e: Env, n: string) => (e.stack === 'chocolandiadc' && n === 'nodo1' ? `+${NODO1_SECOND_ADDRESS}` : '');
     const specs = ENVS.flatMap((e) => [...e.servers, ...e.agents].map(([n, ip]) => `${prefix(e)}${n}=${ip}${extra(e, n)}`));
     sh('bash', [HOSTS, 'up', scratch, ...specs]);
     console.log(`test hosts up: ${specs.join(' ')}`);
