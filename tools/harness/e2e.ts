@@ -10,6 +10,7 @@
  * `FAIL scenario <name>: <why>`. The last line is the apply ratio.
  */
 import { spawnSync } from 'child_process';
+import { createHash, randomBytes } from 'crypto';
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { parse as parseYaml } from 'yaml';
@@ -128,6 +129,11 @@ class Etcd {
     return this.ctl(['--endpoints', `https://${ip}:2379`, 'get', key, '--print-value-only']).stdout.trim();
   }
 
+  /** Keys under `prefix`, sorted. */
+  keys(ip: string, prefix: string): string[] {
+    return this.ctl(['--endpoints', `https://${ip}:2379`, 'get', prefix, '--prefix', '--keys-only']).stdout.split('\n').filter(Boolean).sort();
+  }
+
   /** Node names of the members (K3s names them <node>-<hex>), sorted. */
   members(ip: string): string[] {
     return this.ctl(['--endpoints', `https://${ip}:2379`, 'member', 'list']).stdout.trim().split('\n').filter(Boolean)
@@ -222,6 +228,14 @@ class Run {
 function sshTo(scratch: string, ip: string, command: string, input?: string) {
   return spawnSync('ssh', ['-i', join(scratch, 'id_ed25519'), '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=no',
     '-o', `UserKnownHostsFile=${join(scratch, 'known_hosts')}`, '--', `root@${ip}`, command], { encoding: 'utf8', input });
+}
+
+function sleepSeconds(seconds: number): void {
+  spawnSync('sleep', [String(seconds)]);
+}
+/** Node Ready of `node` as the API on `from` reports it. */
+function nodeReady(run: Run, from: string, node: string): string {
+  return run.onHost(from, `k3s kubectl get node ${node} -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}'`).stdout.trim();
 }
 
 function serverOrder(cs: Call[], kind: string, names: string[]): boolean {
@@ -536,6 +550,81 @@ async function flow(scratch: string, e: Env, hostPrefix: string, etcd: Etcd): Pr
   }
 
   if (ha) {
+    // master2's etcd dies (K3s exits with it) and master3 is replaced at once: refused by etcd's own
+    // health while master2's Node still reads Ready (Kubernetes' node-monitor grace period).
+    const problems: string[] = [];
+    const [dead, victim] = [servers[1], servers[2]];
+    const firstIp = run.address(servers[0]).ip;
+    const old = etcdPicture(etcd, run);
+    const before = calls(scratch).length;
+    const killed = run.onHost(dead, 'kill -9 "$(cat /var/lib/rancher/k3s/etcd.pid)"');
+    const started = Date.now();
+    const r = run.tf(['apply', '-auto-approve', '-input=false', `-replace=${nodeInstallAddress(victim)}`]);
+    const readyThen = nodeReady(run, servers[0], dead);
+    const seconds = ((Date.now() - started) / 1000).toFixed(0);
+    cs = calls(scratch).slice(before);
+    if (killed.status !== 0) problems.push(`could not kill ${dead}'s etcd: ${killed.stderr}`);
+    if (r.status === 0) problems.push('apply succeeded');
+    const said = (r.stdout + r.stderr).replace(/\s+/g, ' ');
+    if (!said.includes(`refusing to remove server ${victim}`) || !said.includes('quorum')) problems.push(`the apply does not name ${victim} and quorum: ${r.stderr.slice(-500)}`);
+    if (readyThen !== 'True') problems.push(`${dead}'s Node reads ${readyThen || 'nothing'} when the apply ended (${seconds} s after its etcd died): the refusal does not show that Node Ready went uncounted`);
+    const changes = cs.filter((c) => ['uninstall', 'etcd-member-removed', 'install-start'].includes(c.kind) || (c.kind === 'kubectl' && /\b(drain|delete)\b/.test(c.line)));
+    if (changes.length) problems.push(`changed: ${changes.map((c) => c.line).join(' | ')}`);
+    if (etcd.members(firstIp).join(',') !== old.members.join(',')) problems.push(`the member list changed: ${etcd.members(firstIp).join(',')}`);
+    if (etcd.status(firstIp).clusterId !== old.clusterIds[0]) problems.push('the cluster ID changed');
+    run.onHost(dead, 'k3s-killall.sh >/dev/null 2>&1; k3s-fake-start start');
+    const converged = run.tf(['plan', '-detailed-exitcode', '-input=false']);
+    if (converged.status !== 0) problems.push(`plan after ${dead} is back is not clean: ${converged.stdout.slice(-400)}`);
+    scenario('dead-server-quorum', problems);
+    original = etcdPicture(etcd, run);
+  }
+
+  if (ha) {
+    // A server re-installed with another token: K3s (the double) refuses to start with its own message.
+    // The project never produces it: every server's config carries the state's random_password.cluster_token,
+    // which has no keepers and fixed arguments, so Terraform never regenerates it; the cluster's bootstrap
+    // data was written with exactly that token.
+    const problems: string[] = [];
+    const target = servers[2];
+    const ip = run.address(target).ip;
+    const old = etcdPicture(etcd, run);
+    const config = run.onHost(target, 'cat /etc/rancher/k3s/config.yaml').stdout;
+    const installer = join(scratch, 'fake-k3s-install.sh');
+    copyFileSync(join(ROOT, 'tools/harness/e2e/fake-k3s-install.sh'), installer);
+    const reinstall = (text: string) => sshTo(scratch, ip,
+      `umask 077 && cat > /etc/rancher/k3s/config.yaml && INSTALL_K3S_VERSION=${run.version} INSTALL_K3S_EXEC=server sh ${installer}`, text);
+    const refusals: [string, string, string][] = [
+      ['token-mismatch', config.replace(/^token: .*$/m, `token: ${randomBytes(24).toString('hex')}`), 'bootstrap data already found and encrypted with different token'],
+      ['secrets-encryption-changed', config.replace(/^secrets-encryption: .*$/m, 'secrets-encryption: false'), 'critical configuration value mismatch between servers'],
+    ];
+    for (const [reason, text, words] of refusals) {
+      if (text === config) { problems.push(`${reason}: the config has nothing to change`); continue; }
+      const before = calls(scratch).length;
+      const r = reinstall(text);
+      const refused = calls(scratch).slice(before).filter((c) => c.kind === 'start-refused');
+      if (r.status === 0) problems.push(`${reason}: the re-install was not refused`);
+      if (!r.stderr.includes(words)) problems.push(`${reason}: K3s's message "${words}" missing: ${r.stderr.slice(-300)}`);
+      if (!(refused.length === 1 && refused[0].fields.reason === reason && refused[0].fields.node === target)) problems.push(`${reason}: recorded ${refused.map((c) => c.line).join(' | ') || 'no refusal'}`);
+    }
+    // The state's config back: K3s starts again, same member, same cluster.
+    const back = sshTo(scratch, ip, 'umask 077 && cat > /etc/rancher/k3s/config.yaml && k3s-fake-start start', config);
+    if (back.status !== 0) problems.push(`${target} did not start again with the state's config: ${back.stderr.slice(-300)}`);
+    const now = etcdPicture(etcd, run);
+    if (JSON.stringify(now.byServer) !== JSON.stringify(old.byServer)) problems.push(`etcd changed: ${JSON.stringify(old.byServer)} -> ${JSON.stringify(now.byServer)}`);
+    // How it is prevented: each server's config holds the state's token, the one the bootstrap data was written with.
+    const bootstrapKey = `/bootstrap/${createHash('sha256').update(token).digest('hex').slice(0, 12)}`;
+    const keys = etcd.keys(run.address(servers[0]).ip, '/bootstrap/');
+    if (JSON.stringify(keys) !== JSON.stringify([bootstrapKey])) problems.push(`bootstrap data keys ${keys.length} (${keys.includes(bootstrapKey) ? 'one is' : 'none is'} the state's token)`);
+    const without = servers.filter((n) => !run.onHost(n, 'cat /etc/rancher/k3s/config.yaml').stdout.includes(`\ntoken: ${token}\n`));
+    if (without.length) problems.push(`the config of ${without.join(',')} does not carry the state's cluster token`);
+    const p = run.tf(['plan', '-input=false', '-out', 'token.tfplan']);
+    const planned = p.status === 0 ? run.plannedChanges('token.tfplan') : [`plan failed: ${p.stderr.slice(-300)}`];
+    if (planned.some((c) => c.startsWith(`${ADDRESSES.clusterToken.address()} `) || c.startsWith('plan failed'))) problems.push(`planned: ${planned.join(', ')}`);
+    if (planned.length) problems.push(`the plan after the restart is not clean: ${planned.join(', ')}`);
+    scenario('token-mismatch-refused', problems);
+  }
+
+  if (ha) {
     // `npm run restore` (bootstrap/restore-cluster.sh over SSH) against the double's real etcd.
     const first = servers[0];
     const firstIp = run.address(first).ip;
@@ -578,6 +667,33 @@ async function flow(scratch: string, e: Env, hostPrefix: string, etcd: Etcd): Pr
       ...(JSON.stringify(afterVip.members) === JSON.stringify(servers) && afterVip.clusterIds.length === 1 ? [] : [`etcd after the change: ${JSON.stringify(afterVip)}`]),
     ]);
     original = afterVip;
+
+    // The server holding the VIP stops K3s: kube-vip on another server takes the lease and the address,
+    // and Terraform refreshes the providers' resources through the endpoint.
+    const problems: string[] = [];
+    const holders = () => servers.filter((n) => run.onHost(n, `ip -4 -o addr show dev eth0 | grep -q ' ${API_VIP}/'`).status === 0);
+    let held = holders();
+    for (let i = 0; i < 20 && held.length !== 1; i++) { sleepSeconds(1); held = holders(); }
+    const holder = held[0];
+    if (held.length !== 1) problems.push(`${API_VIP} is held by ${held.join(',') || 'no server'} before the failover`);
+    else {
+      run.onHost(holder, 'systemctl stop k3s');
+      const t0 = Date.now();
+      let now = holders();
+      while (!(now.length === 1 && now[0] !== holder) && Date.now() - t0 < 30_000) { sleepSeconds(1); now = holders(); }
+      const moved = ((Date.now() - t0) / 1000).toFixed(0);
+      if (!(now.length === 1 && now[0] !== holder)) problems.push(`${moved} s after ${holder}'s K3s stopped, ${API_VIP} is on ${now.join(',') || 'no server'}`);
+      const pong = spawnSync('curl', ['-sk', '--max-time', '5', `https://${API_VIP}:6443/ping`], { encoding: 'utf8' }).stdout;
+      if (pong !== 'pong') problems.push(`https://${API_VIP}:6443/ping answers '${pong}' after the move`);
+      const refreshed = run.tf(['plan', '-detailed-exitcode', '-input=false']);
+      if (refreshed.status !== 0) problems.push(`plan through ${API_VIP} with ${holder} stopped: exit ${refreshed.status} ${(refreshed.stderr || refreshed.stdout).slice(-400)}`);
+      run.onHost(holder, 'systemctl start k3s');
+      const back = run.tf(['plan', '-detailed-exitcode', '-input=false']);
+      if (nodeReady(run, servers.find((n) => n !== holder)!, holder) !== 'True' || back.status !== 0) problems.push(`${holder} back: Ready ${nodeReady(run, servers.find((n) => n !== holder)!, holder)}, plan exit ${back.status}`);
+      const ids = etcdPicture(etcd, run);
+      if (JSON.stringify(ids.members) !== JSON.stringify(servers) || ids.clusterIds.length !== 1) problems.push(`etcd after the failover: ${JSON.stringify(ids)}`);
+    }
+    scenario('vip-failover', problems);
   }
 
   // 6. A server that is down fails the apply naming it; back up, apply converges.

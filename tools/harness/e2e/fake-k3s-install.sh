@@ -368,7 +368,8 @@ kube_vip_loop() {
         vip_release lost-lease
       fi
     fi
-    sleep 1
+    # Every second while the DaemonSet exists (leases renew within vip_renewdeadline), else every 2 s.
+    if [ -n "$vip" ]; then sleep 1; else sleep 2; fi
   done
 }
 
