@@ -116,7 +116,8 @@ export class DocRun {
       stdout += r.stdout.replace(ANSI, '').replace(/\r\n/g, '\n');
       stderr += r.stderr.replace(ANSI, '');
       run.output.push(r.stdout, r.stderr);
-      if (r.status !== 0) return { status: r.status ?? 1, stdout, stderr: `${where}: exit ${r.status}\n${stderr}`, blocks: done, tofu: tofuCalls(tofuLog) };
+      // On a terminal stderr arrives in stdout: the message carries the end of both.
+      if (r.status !== 0) return { status: r.status ?? 1, stdout, stderr: `${where}: exit ${r.status}\n${stderr}${opts.answer === undefined ? '' : stdout.slice(-1500)}`, blocks: done, tofu: tofuCalls(tofuLog) };
     }
     return { status: 0, stdout, stderr, blocks: done, tofu: tofuCalls(tofuLog) };
   }
@@ -156,7 +157,7 @@ export class DocRun {
       'host=$(sed -n \'s#^ *server: https://\\([^:/]*\\).*#\\1#p\' "${KUBECONFIG:?kubectl: KUBECONFIG is not set}" | head -n 1)',
       '[ -n "$host" ] || { echo "kubectl: no server in $KUBECONFIG" >&2; exit 1; }',
       'exec ssh -i "$E2E_SCRATCH/id_ed25519" -o BatchMode=yes -o StrictHostKeyChecking=no -o "UserKnownHostsFile=$E2E_SCRATCH/known_hosts" \\',
-      '  "root@$host" -- k3s kubectl "$(printf \'%q \' "$@")"',
+      '  -- "root@$host" k3s kubectl "$(printf \'%q \' "$@")"',
       '',
     ].join('\n'));
     chmodSync(join(bin, 'kubectl'), 0o755);
