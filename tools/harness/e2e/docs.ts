@@ -66,7 +66,8 @@ export interface DocRunOptions {
   readonly answer?: string;
 }
 
-const ANSI = /\x1b\[[0-9;]*m/g;
+/** Terminal control sequences (colours, cursor moves: tofu and readline on a terminal). */
+const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
 
 export class DocRun {
   /** `page:line` of every block run so far (the runner checks none of a scenario's blocks was skipped). */
@@ -114,7 +115,7 @@ export class DocRun {
       const where = `${b.page}:${b.line}`;
       this.ran.add(where);
       done.push(where);
-      stdout += r.stdout.replace(ANSI, '').replace(/\r\n/g, '\n');
+      stdout += r.stdout.replace(ANSI, '').replace(/\r+\n/g, '\n');
       stderr += r.stderr.replace(ANSI, '');
       run.output.push(r.stdout, r.stderr);
       // On a terminal stderr arrives in stdout: the message carries the end of both.
@@ -142,7 +143,8 @@ export class DocRun {
       '#!/usr/bin/env bash',
       "# The docs' kubectl: the K3s double's kubectl on the server $KUBECONFIG points at, over SSH (tools/harness/e2e/docs.ts).",
       'set -euo pipefail',
-      'host=$(sed -n \'s#^ *server: https://\\([^:/]*\\).*#\\1#p\' "${KUBECONFIG:?kubectl: KUBECONFIG is not set}" | head -n 1)',
+      '# `server: https://…` as K3s writes it, `"server": "https://…"` as yamlencode does.',
+      'host=$(sed -n \'s#^ *"\\{0,1\\}server"\\{0,1\\}: *"\\{0,1\\}https://\\([^:/"]*\\).*#\\1#p\' "${KUBECONFIG:?kubectl: KUBECONFIG is not set}" | head -n 1)',
       '[ -n "$host" ] || { echo "kubectl: no server in $KUBECONFIG" >&2; exit 1; }',
       'exec ssh -i "$E2E_SCRATCH/id_ed25519" -o BatchMode=yes -o StrictHostKeyChecking=no -o "UserKnownHostsFile=$E2E_SCRATCH/known_hosts" \\',
       '  -- "root@$host" k3s kubectl "$(printf \'%q \' "$@")"',
