@@ -161,6 +161,8 @@ export function countBlocks(text: Buffer | string): { resources: number; outputs
 
 /** The command line: synthesize, print the summary; on failure one message, exit 1. */
 export function cli(): void {
+  // cdktf's own DEP0044 off the terminal, also when dist/main.js runs alone (tools/known-warnings.js).
+  require(join(repoRoot(), 'tools/known-warnings.js')).install();
   main().then((text) => process.stdout.write(`${text}\n`)).catch((err: unknown) => {
     if (err instanceof SettingsError) {
       const n = err.problems.length;
