@@ -11,7 +11,6 @@ import { App, TerraformStack } from 'cdktf';
 import { chmodSync, closeSync, mkdirSync, openSync, readFileSync } from 'fs';
 import { join, relative, resolve } from 'path';
 import { parse } from 'yaml';
-import { withPlainResolve } from './lib/core/plain-resolve';
 import { repoRoot } from './lib/core/repo-root';
 import { syncAssets } from './lib/core/stack-asset';
 import { K3sConfigTemplate } from './lib/k3s';
@@ -72,8 +71,7 @@ export async function main(): Promise<string> {
   const cacheDir = process.env.K3S_SETTINGS_CACHE_DIR ?? join(root, 'node_modules/.cache/k3s-tfvars');
   const settings = await loadAllSettings({ settingsDir, cacheDir: cacheDir || undefined });
   const app = buildApp(settings, { root, settingsDir, outdir });
-  // cdktf's synth, with plain values skipping its token resolution (same JSON, lib/core/plain-resolve.ts).
-  withPlainResolve(() => app.synth());
+  app.synth();
   for (const stack of app.node.children) {
     // Scripts are copied next to the JSON; those no longer used do not linger (.terraform stays).
     syncAssets(stack as TerraformStack, join(outdir, 'stacks', stack.node.id));
@@ -163,6 +161,8 @@ export function countBlocks(text: Buffer | string): { resources: number; outputs
 
 /** The command line: synthesize, print the summary; on failure one message, exit 1. */
 export function cli(): void {
+  // cdktf's own DEP0044 off the terminal, also when dist/main.js runs alone (tools/known-warnings.js).
+  require(join(repoRoot(), 'tools/known-warnings.js')).install();
   main().then((text) => process.stdout.write(`${text}\n`)).catch((err: unknown) => {
     if (err instanceof SettingsError) {
       const n = err.problems.length;

@@ -45,6 +45,14 @@ describe('supported Node.js lines', () => {
     }
   }, 300_000);
 
+  onNode24('the compiled entry (node dist/main.js, as the tests and the bench run it) is as quiet', () => {
+    const run = spawnSync(NODE24.bin!, ['--throw-deprecation', join(ROOT, 'dist/main.js')], {
+      encoding: 'utf8', env: { ...process.env, CDKTF_OUTDIR: tempDir('entry'), K3S_SETTINGS_CACHE_DIR: '' },
+    });
+    expect(run.stderr).not.toMatch(/Warning|DEP\d{4}/);
+    expect(run.status).toBe(0);
+  }, 300_000);
+
   /** Runs `code` after tools/known-warnings.js is installed, from a file at `at` (relative to a scratch dir), with --throw-deprecation. */
   function withFilter(at: string, code: string) {
     const dir = tempDir('warnings');

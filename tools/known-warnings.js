@@ -3,7 +3,8 @@
  * DEP0044 ("The util.isArray API is deprecated", runtime-deprecated since
  * Node 22), which cdktf 0.21 raises in TerraformOutput.isITerraformAddressable
  * (node_modules/cdktf/lib/terraform-output.js calls util.isArray) on every
- * synth. cdktf is archived upstream, so no fix will come (docs/development.md,
+ * synth. Installed by tools/fresh-dist.js (synth, review, doctor, restore)
+ * and by main.ts's cli() (dist/main.js run alone). cdktf is archived upstream, so no fix will come (docs/development.md,
  * "Node.js lines", says why this and not the fork).
  *
  * Exactly that warning from that file is dropped: any other warning, and
@@ -18,7 +19,11 @@ const CODE = 'DEP0044';
 // The frame that called util.isArray, whatever the path separator and wherever node_modules is.
 const CDKTF_CALLER = /[\\/]node_modules[\\/]cdktf[\\/]lib[\\/]terraform-output\.js:/;
 
+const INSTALLED = Symbol.for('k3s-homelab-cdktf.known-warnings');
+
+/** Wraps process.emitWarning once per process (synth.js and main.js may both ask). */
 function install() {
+  if (process.emitWarning[INSTALLED]) return;
   const emitWarning = process.emitWarning;
   process.emitWarning = function filteredEmitWarning(warning, ...args) {
     // emitWarning(message, type, code, ctor) or emitWarning(message, { type, code, ctor }).
@@ -27,6 +32,7 @@ function install() {
     if (code === CODE && calledFromCdktf()) return;
     return Reflect.apply(emitWarning, this, [warning, ...args]);
   };
+  process.emitWarning[INSTALLED] = true;
 }
 
 function calledFromCdktf() {

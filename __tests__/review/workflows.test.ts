@@ -30,6 +30,14 @@ describe('.github/workflows', () => {
     expect(r.stdout).toMatch(message);
   });
 
+  it('tests both supported Node.js lines (22 and 24): each runs npm ci, npm test and synth', () => {
+    const wf = parse(readFileSync(join(DIR, 'plan-review.yml'), 'utf8'));
+    const tested = Object.values<any>(wf.jobs)
+      .filter((job) => /npm ci[\s\S]*npm test[\s\S]*npm run synth/.test(job.steps.map((s: any) => s.run ?? '').join('\n')))
+      .map((job) => job.steps.find((s: any) => String(s.uses).startsWith('actions/setup-node@'))?.with?.['node-version']);
+    expect(tested.sort()).toEqual([22, 24]);
+  });
+
   it('reviews on a hosted runner; plans every stack on the self-hosted homelab runner, never for forks', () => {
     const wf = parse(readFileSync(join(DIR, 'plan-review.yml'), 'utf8'));
     const runs = (job: string) => wf.jobs[job].steps.map((s: any) => s.run ?? '').join('\n');

@@ -4,7 +4,6 @@ import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { ADDRESSES, classifyAddress, INSTALL_NAME_TEMPLATES } from '../core/addresses';
 import { dependOn } from '../core/depends-on';
-import { ProvisionedNullResource } from '../core/provisioned-null-resource';
 import { isK3sVersion, K3S_VERSION_RULE } from '../rules/k3s-version';
 import { DEFAULT_SSH_TIMEOUT_SECONDS, DEFAULT_SSH_WAIT_SECONDS } from '../rules/ssh-connection';
 import { validator } from '../core/validation';
@@ -140,7 +139,7 @@ export class K3sNode extends Construct {
     });
     const lifecycle = { ignoreChanges: ignoredConnectionTriggers('', ...(role === 'agent' ? [SERVER_PREFIX] : [])) };
 
-    this.install = new ProvisionedNullResource(this, 'install', {
+    this.install = new Resource(this, 'install', {
       triggers,
       lifecycle,
       provisioners: [
@@ -151,7 +150,7 @@ export class K3sNode extends Construct {
     this.install.overrideLogicalId(props.installAddress);
     dependOn(this.install, props.installAfter);
 
-    this.upgrade = new ProvisionedNullResource(this, 'upgrade', {
+    this.upgrade = new Resource(this, 'upgrade', {
       triggers: { ...triggers, k3s_version: props.k3sVersion, ...(props.reconfigureTriggers ?? {}) },
       lifecycle,
       provisioners: steps,

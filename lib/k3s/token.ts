@@ -30,7 +30,7 @@ export class K3sClusterToken extends Construct {
   /**
    * The same reference as plain text (`${random_password.<address>.result}`),
    * for text the synth need not resolve (a node's config file): the JSON is
-   * the same, and per-node steps stay token-free (lib/core/plain-resolve.ts).
+   * the same, and per-node steps hold no token for cdktf to resolve.
    * Not for Terraform functions, which tell a reference from a string.
    */
   public readonly reference: string;
