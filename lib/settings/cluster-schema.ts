@@ -25,6 +25,7 @@ export const sshNode = (hostname: z.ZodType<string, z.ZodTypeDef, unknown>) =>
       /** Changing it (like ip_address, ssh_user, ssh_key_path) changes nothing on the node. */
       ssh_port: tcpPort.default(22).describe("SSH port. Changing it, ip_address, ssh_user or ssh_key_path changes nothing on the node (updated in place)."),
       ssh_host_key: sshHostKey.optional().describe("The node's SSH host public key line (ssh-ed25519 AAAA..., as ssh-keyscan prints it without the host name): every SSH connection to the node accepts only this key. Unset: not verified (synth and review warn). Changing it changes nothing on the node. See docs/ssh-and-tokens.md."),
+      remove: z.boolean({ invalid_type_error: 'must be true or false' }).optional().describe("true removes this node at the next apply and changes nothing else: it is drained, its Node deleted (a server leaves etcd after a quorum check) and K3s uninstalled; keep its connection details until that apply is done, then delete the entry. One server per apply. See docs/day2.md."),
     })
     .strict();
 

@@ -3,7 +3,7 @@ import { AlertingSettings, alertingKeys, toAlertingSettings } from './alerting-s
 import { etcdSnapshotKeys, recoveryKeys, secretsEncryptionKeys, sshNode, sshTimingKeys, versionGuardKeys } from './cluster-schema';
 import { toApiEndpointSettings } from './api-endpoint-settings';
 import { toEtcdSnapshotSettings } from './etcd-snapshot-settings';
-import { checkUnique, ClusterSettings, toNode } from './cluster-settings';
+import { checkUnique, ClusterSettings, staying, toNode } from './cluster-settings';
 import { checkPlatform, platformSchema, PlatformSettings, toPlatformSettings } from './platform-settings';
 import { longhornBackupSchema, LonghornBackupSettings, toLonghornBackupSettings } from './longhorn-backup-settings';
 import { SettingsProblem } from './problems';
@@ -57,7 +57,12 @@ type Check = (problem: Omit<SettingsProblem, 'file'>) => void;
 
 export function checkGitops(input: GitopsInput, report: Check): void {
   const servers = input.control_plane_nodes.length;
-  if (servers > 1 && servers % 2 === 0) {
+  const stay = staying(input.control_plane_nodes).length;
+  if (stay === 0) report({ path: 'control_plane_nodes', value: `${servers} node(s), all remove = true`, rule: 'at least one server must stay' });
+  else if (servers > 1 && stay < 3) {
+    report({ path: 'control_plane_nodes', value: `${stay} node(s) staying`, rule: 'an embedded-etcd cluster keeps at least 3 servers (etcd quorum)' });
+  } else if (servers > 1 && stay % 2 === 0 && stay === servers) {
+    // An even number is a step of a shrink (one server per apply, the others remove = true), never where it ends.
     report({ path: 'control_plane_nodes', value: `${servers} node(s)`, rule: 'embedded etcd needs an odd number of servers (1, 3, 5)' });
   }
   if (input.etcd_snapshots && servers < 3) {
