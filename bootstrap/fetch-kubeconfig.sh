@@ -8,20 +8,24 @@
 #    last good credentials) is kept and the step fails naming the servers.
 #    The credentials go straight from ssh's stdout into the file; nothing is
 #    printed.
-#  --point-at ADDRESS: waits (WAIT_SECONDS, 300) until https://ADDRESS:6443/ping
-#    answers `pong` (K3s's supervisor answers it without credentials), then
-#    sets DEST's `server:` to that address; the credentials stay. Used for
-#    api_endpoint: the providers (which read DEST at plan) move to the
-#    address only once something (kube-vip) announces it.
+#  --wait-for ADDRESS: waits (WAIT_SECONDS, 300) until https://ADDRESS:6443/ping
+#    answers `pong` (K3s's supervisor answers it without credentials), else
+#    fails naming the address: the kubeconfig is written for an API address
+#    only once something (kube-vip) announces it.
+#  --probe FALLBACK ADDRESS...: prints https://<the first ADDRESS that
+#    answers>:6443 (the API address first, then the servers in join order),
+#    or FALLBACK's (the first server: what answers first on a new cluster)
+#    when none answers; run at every plan (data.local_command.api_server)
+#    to give the helm and kubernetes providers a host that answers: a dead
+#    or replaced first server, an API address nothing announces yet.
 #
-# Environment: DEST; SERVERS, one per line,
+# Environment (fetch): DEST; SERVERS, one per line,
 #   "<name><TAB><host><TAB><port><TAB><user><TAB><key path>[<TAB><host key>]"
 #   (or one server as NODE_NAME, NODE_HOST, SSH_USER, SSH_KEY_PATH, SSH_PORT,
 #   SSH_HOST_KEY); SSH_KNOWN_HOSTS (~/.ssh/known_hosts, used for a server
 #   without a pinned host key: new hosts recorded on first use, a changed key
 #   refused).
 set -euo pipefail
-: "${DEST:?}"
 
 log() { printf 'fetch-kubeconfig: %s\n' "$*" >&2; }
 
@@ -33,26 +37,34 @@ set_server() {
   mv -f "$tmp" "$1"
 }
 
-point_at() {
+# answers ADDRESS: K3s's supervisor answers /ping there. A reachability probe only: no credentials
+# are sent, so the certificate is not checked here (the providers check it).
+answers() { [ "$(curl -sk --max-time 2 "https://$1:6443/ping" 2>/dev/null || true)" = pong ]; }
+
+wait_for() {
   local address="$1" waited=0 wait="${WAIT_SECONDS:-300}"
-  [ -f "$DEST" ] || { log "$DEST is missing: fetch the kubeconfig first"; exit 1; }
-  # A reachability probe only: no credentials are sent, so the certificate is not checked here.
-  until [ "$(curl -sk --max-time 3 "https://$address:6443/ping" 2>/dev/null || true)" = pong ]; do
+  until answers "$address"; do
     if [ "$waited" -ge "$wait" ]; then
-      log "the API address $address does not answer on 6443 after ${wait} s (is kube-vip running on a server, on the configured interface?); the providers stay on $(sed -n 's/^[[:space:]]*server:[[:space:]]*//p' "$DEST" | head -n 1)"
+      log "the API address $address does not answer on 6443 after ${wait} s: is kube-vip running on a server, on the configured interface? (the helm and kubernetes providers keep using a server that answers)"
       exit 1
     fi
     sleep 2
     waited=$((waited + 2))
   done
-  set_server "$DEST" "https://$address:6443"
-  log "the providers use https://$address:6443 from the next plan on"
 }
 
-if [ "${1:-}" = --point-at ]; then
-  point_at "${2:?--point-at needs an address}"
-  exit 0
-fi
+case "${1:-}" in
+  --wait-for) wait_for "${2:?--wait-for needs an address}"; exit 0 ;;
+  --probe)
+    fallback="${2:?--probe needs a fallback address}"
+    shift 2
+    for address in "$@"; do
+      if answers "$address"; then printf 'https://%s:6443' "$address"; exit 0; fi
+    done
+    printf 'https://%s:6443' "$fallback"
+    exit 0 ;;
+esac
+: "${DEST:?}"
 
 servers="${SERVERS:-}"
 if [ -z "$servers" ]; then
