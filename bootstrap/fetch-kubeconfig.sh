@@ -8,16 +8,12 @@
 #    last good credentials) is kept and the step fails naming the servers.
 #    The credentials go straight from ssh's stdout into the file; nothing is
 #    printed.
-#  --wait-for ADDRESS: waits (WAIT_SECONDS, 300) until https://ADDRESS:6443/ping
-#    answers `pong` (K3s's supervisor answers it without credentials), else
-#    fails naming the address: the kubeconfig is written for an API address
-#    only once something (kube-vip) announces it.
-#  --probe FALLBACK ADDRESS...: prints https://<the first ADDRESS that
-#    answers>:6443 (the API address first, then the servers in join order),
-#    or FALLBACK's (the first server: what answers first on a new cluster)
-#    when none answers; run at every plan (data.local_command.api_server)
-#    to give the helm and kubernetes providers a host that answers: a dead
-#    or replaced first server, an API address nothing announces yet.
+#  --point-at ADDRESS: waits (WAIT_SECONDS, 300) until https://ADDRESS:6443/ping
+#    answers `pong` (K3s's supervisor answers it without credentials), then
+#    sets DEST's `server:` to that address (the credentials stay), else
+#    fails naming the address. The helm and kubernetes providers read DEST
+#    at plan: they move to the API address only once something (kube-vip)
+#    announces it.
 #
 # Environment (fetch): DEST; SERVERS, one per line,
 #   "<name><TAB><host><TAB><port><TAB><user><TAB><key path>[<TAB><host key>]"
@@ -45,7 +41,7 @@ wait_for() {
   local address="$1" waited=0 wait="${WAIT_SECONDS:-300}"
   until answers "$address"; do
     if [ "$waited" -ge "$wait" ]; then
-      log "the API address $address does not answer on 6443 after ${wait} s: is kube-vip running on a server, on the configured interface? (the helm and kubernetes providers keep using a server that answers)"
+      log "the API address $address does not answer on 6443 after ${wait} s: is kube-vip running on a server, on the configured interface? (the helm and kubernetes providers stay on the server they use)"
       exit 1
     fi
     sleep 2
@@ -53,18 +49,15 @@ wait_for() {
   done
 }
 
-case "${1:-}" in
-  --wait-for) wait_for "${2:?--wait-for needs an address}"; exit 0 ;;
-  --probe)
-    fallback="${2:?--probe needs a fallback address}"
-    shift 2
-    for address in "$@"; do
-      if answers "$address"; then printf 'https://%s:6443' "$address"; exit 0; fi
-    done
-    printf 'https://%s:6443' "$fallback"
-    exit 0 ;;
-esac
 : "${DEST:?}"
+if [ "${1:-}" = --point-at ]; then
+  address="${2:?--point-at needs an address}"
+  [ -f "$DEST" ] || { log "$DEST is missing: fetch the kubeconfig first"; exit 1; }
+  wait_for "$address"
+  set_server "$DEST" "https://$address:6443"
+  log "the helm and kubernetes providers use https://$address:6443 from the next plan on"
+  exit 0
+fi
 
 servers="${SERVERS:-}"
 if [ -z "$servers" ]; then

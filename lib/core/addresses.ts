@@ -17,7 +17,7 @@ export type NodeRole = 'server' | 'agent';
 export type AddressKind =
   // lib/k3s
   | 'node-install' | 'node-upgrade' | 'cluster-token' | 'agent-token'
-  | 'kubeconfig-fetch' | 'kubeconfig-fetched' | 'kubeconfig' | 'kubeconfig-endpoint' | 'api-server-probe'
+  | 'kubeconfig-fetch' | 'kubeconfig-fetched' | 'kubeconfig' | 'kubeconfig-endpoint'
   // lib/monitoring
   | 'monitoring-namespace' | 'kube-prometheus-stack' | 'grafana-admin-password' | 'alertmanager-receivers'
   // lib/platform
@@ -136,8 +136,6 @@ export const ADDRESSES = {
   kubeconfig: shape('kubeconfig', 'local_file', 'kubeconfig'),
   /** With an announced API address (kube-vip): points the fetched copy, and so the providers, at it once it answers. */
   kubeconfigEndpoint: shape('kubeconfig-endpoint', 'null_resource', 'kubeconfig_endpoint'),
-  /** Which API address answers, asked at every plan: the helm and kubernetes providers' host. */
-  apiServerProbe: shape('api-server-probe', 'local_command', 'api_server', true),
 
   monitoringNamespace: shape('monitoring-namespace', 'kubernetes_namespace', 'monitoring'),
   kubePrometheusStack: shape('kube-prometheus-stack', 'helm_release', 'kube_prometheus_stack'),

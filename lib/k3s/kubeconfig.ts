@@ -1,4 +1,3 @@
-import { DataLocalCommand } from '@cdktf/provider-local/lib/data-local-command';
 import { DataLocalSensitiveFile } from '@cdktf/provider-local/lib/data-local-sensitive-file';
 import { File } from '@cdktf/provider-local/lib/file';
 import { Resource } from '@cdktf/provider-null/lib/resource';
@@ -56,41 +55,19 @@ export interface KubernetesCredentials {
  *   (providers configured from a resource being replaced get unknown values,
  *   which the real helm and kubernetes providers refuse);
  * - `data.local_sensitive_file.kubeconfig_fetched` reads that copy at every
- *   plan: the providers' credentials;
- * - `data.local_command.api_server` asks at every plan which address
- *   answers (`announcedAddress` first, then the servers in join order): the
- *   providers' host, so they never talk to an address nothing announces yet
- *   nor to a dead first server;
+ *   plan: the providers' host and credentials come from it, so they talk to
+ *   an address that answered, never to one nothing announces yet (no
+ *   plan-time probe: the CI plan job runs no command of the pull request);
  * - `null_resource.kubeconfig_endpoint` (only with `announcedAddress`): after
  *   the servers' upgrades (which deliver kube-vip's manifest), waits until
- *   the address answers, and the kubeconfig is written after it.
+ *   the address answers, then points the copy at it; the providers follow
+ *   from the next plan on, and the kubeconfig is written after it.
  * `local_file.kubeconfig` (0600) is the user's kubeconfig: server URL
  * `apiEndpoint`, cluster/context/user named after the cluster.
  */
 export class K3sKubeconfig extends Construct {
   public readonly file: File;
-  private readonly probe: { scripts: K3sBootstrapScripts; fallback: string; candidates: string[] };
-  private readonly credentialsFromCopy: Omit<KubernetesCredentials, 'host'>;
-  private host?: string;
-
-  /**
-   * The providers' host and credentials. The host is asked at every plan
-   * (`data.local_command.api_server`, made on first use: stacks without
-   * providers do not run it): the API address once it answers, else the
-   * first server that answers (all servers accept the same credentials: one
-   * cluster CA), else the first server (a new cluster).
-   */
-  public get credentials(): KubernetesCredentials {
-    if (this.host === undefined) {
-      const apiServer = new DataLocalCommand(this, 'api-server', {
-        command: 'bash',
-        arguments: [this.probe.scripts.path('fetch-kubeconfig.sh'), '--probe', this.probe.fallback, ...this.probe.candidates],
-      });
-      apiServer.overrideLogicalId(ADDRESSES.apiServerProbe.name());
-      this.host = apiServer.stdout;
-    }
-    return { host: this.host, ...this.credentialsFromCopy };
-  }
+  public readonly credentials: KubernetesCredentials;
 
   constructor(scope: Construct, id: string, props: K3sKubeconfigProps) {
     super(scope, id);
@@ -126,8 +103,8 @@ export class K3sKubeconfig extends Construct {
         triggers: { api_address: props.announcedAddress, dest: props.fetchedPath },
         provisioners: [{
           type: 'local-exec',
-          command: `bash ${props.scripts.path('fetch-kubeconfig.sh')} --wait-for \${self.triggers.api_address}`,
-          environment: { WAIT_SECONDS: String(props.announceWaitSeconds ?? 300) },
+          command: `bash ${props.scripts.path('fetch-kubeconfig.sh')} --point-at \${self.triggers.api_address}`,
+          environment: { DEST: '${self.triggers.dest}', WAIT_SECONDS: String(props.announceWaitSeconds ?? 300) },
         }],
       });
       endpoint.overrideLogicalId(ADDRESSES.kubeconfigEndpoint.name());
@@ -156,8 +133,9 @@ export class K3sKubeconfig extends Construct {
     // Written once the API address answers: the kubeconfig never names an address nothing announces.
     if (endpoint) dependOn(this.file, [endpoint]);
 
-    this.probe = { scripts: props.scripts, fallback: props.servers[0].host, candidates: [...(props.announcedAddress !== undefined ? [props.announcedAddress] : []), ...props.servers.map((s) => s.host)] };
-    this.credentialsFromCopy = {
+    this.credentials = {
+      // The server the copy came from, or the API address once it answered (kubeconfig_endpoint): read at plan.
+      host: Fn.lookupNested(raw, ['clusters', 0, 'cluster', 'server']),
       clusterCaCertificate: Fn.base64decode(caData),
       clientCertificate: Fn.base64decode(Fn.lookupNested(raw, ['users', 0, 'user', 'client-certificate-data'])),
       clientKey: Fn.base64decode(Fn.lookupNested(raw, ['users', 0, 'user', 'client-key-data'])),

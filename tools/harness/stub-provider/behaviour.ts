@@ -1,4 +1,3 @@
-import { spawnSync } from 'child_process';
 import { createHash, randomBytes, randomInt } from 'crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'fs';
 import { dirname, join } from 'path';
@@ -124,27 +123,7 @@ if (existsSync(LIBVIRT_FORCE_NEW)) {
 export const DATA_SOURCES: Record<string, (config: Obj) => Obj> = {
   local_file: readLocalFile,
   local_sensitive_file: readLocalFile,
-  local_command: runLocalCommand,
 };
-
-/**
- * hashicorp/local 2.6.1 data source `local_command` (internal/provider/data_source_local_command.go):
- * runs `command` with `arguments` (no shell) in `working_directory`, `stdin` on its standard input;
- * a non-zero exit fails the read unless allow_non_zero_exit_code. Simplification: the error text is ours.
- */
-function runLocalCommand(config: Obj): Obj {
-  const args = Array.isArray(config.arguments) ? config.arguments.map(String) : [];
-  const r = spawnSync(String(config.command), args, {
-    encoding: 'utf8',
-    cwd: typeof config.working_directory === 'string' ? config.working_directory : undefined,
-    input: typeof config.stdin === 'string' ? config.stdin : undefined,
-  });
-  if (r.error) throw new Error(`Command Execution Failed: ${r.error.message}`);
-  if (r.status !== 0 && config.allow_non_zero_exit_code !== true) {
-    throw new Error(`Command Execution Failed: ${String(config.command)} exited ${r.status}: ${r.stderr}`);
-  }
-  return { ...config, stdout: r.stdout, stderr: r.stderr, exit_code: r.status ?? -1 };
-}
 
 function readLocalFile(config: Obj): Obj {
   const filename = String(config.filename);
