@@ -234,8 +234,8 @@ export class K3sCluster extends Construct {
       clusterName: props.clusterName,
       servers: props.servers,
       apiEndpoint: this.apiEndpoint,
-      // The providers move to the API address only once it answers (kube-vip comes with the same apply).
-      announcedAddress: props.apiAddress,
+      // The providers move to the API address (or a new first server) only once it answers: kube-vip comes with the same apply.
+      providerAddress: props.apiAddress ?? first.host,
       kubeconfigPath: props.kubeconfigPath,
       fetchedPath: props.fetchedKubeconfigPath,
       scripts,

@@ -18,11 +18,12 @@ export interface K3sKubeconfigProps {
   /** The API URL written into `local_file.kubeconfig`, e.g. https://192.168.1.101:6443. */
   readonly apiEndpoint: string;
   /**
-   * An API address something announces (kube-vip's virtual IP, a DNS name):
-   * once it answers, the fetched copy, and so the providers, use it.
-   * @default - none: the providers use the server the kubeconfig came from
+   * The address the providers use once it answers: the API address
+   * (kube-vip's virtual IP, a DNS name, a load balancer), or the first
+   * server's. A change points the fetched copy, and so the providers, at
+   * the new address as soon as it answers; until then they stay where they were.
    */
-  readonly announcedAddress?: string;
+  readonly providerAddress: string;
   /** Where the kubeconfig is written (0600), relative to the stack directory. */
   readonly kubeconfigPath: string;
   /** Where the server's original copy is kept (0600) for Terraform to read at every plan. */
@@ -30,9 +31,9 @@ export interface K3sKubeconfigProps {
   readonly scripts: K3sBootstrapScripts;
   /** The servers' install resources: the first fetch waits for them (the API is ready on every server). */
   readonly serverInstalls: readonly Resource[];
-  /** The servers' upgrade resources: `announcedAddress` is waited for after them (they deliver the kube-vip manifest). @default - none */
+  /** The servers' upgrade resources: `providerAddress` is waited for after them (they deliver the kube-vip manifest). @default - none */
   readonly serverUpgrades?: readonly Resource[];
-  /** How long to wait for `announcedAddress` to answer. @default 300 */
+  /** How long to wait for `providerAddress` to answer. @default 300 */
   readonly announceWaitSeconds?: number;
   /** What else must exist first. @default - nothing */
   readonly after?: ITerraformDependable[];
@@ -58,15 +59,19 @@ export interface KubernetesCredentials {
  *   plan: the providers' host and credentials come from it, so they talk to
  *   an address that answered, never to one nothing announces yet (no
  *   plan-time probe: the CI plan job runs no command of the pull request);
- * - `null_resource.kubeconfig_endpoint` (only with `announcedAddress`): after
- *   the servers' upgrades (which deliver kube-vip's manifest), waits until
- *   the address answers, then points the copy at it; the providers follow
- *   from the next plan on, and the kubeconfig is written after it.
+ * - `null_resource.kubeconfig_endpoint`: after the servers' upgrades (which
+ *   deliver kube-vip's manifest), waits until `providerAddress` (the API
+ *   address, or the first server's) answers, then points the copy at it;
+ *   the providers follow from the next plan on, and the kubeconfig is
+ *   written after it. Replaced when that address changes (api_endpoint
+ *   added or changed, the first server removed or moved).
  * `local_file.kubeconfig` (0600) is the user's kubeconfig: server URL
  * `apiEndpoint`, cluster/context/user named after the cluster.
  */
 export class K3sKubeconfig extends Construct {
   public readonly file: File;
+  /** `null_resource.kubeconfig_endpoint`: points the fetched copy at `providerAddress` once it answers. */
+  public readonly endpoint: Resource;
   public readonly credentials: KubernetesCredentials;
 
   constructor(scope: Construct, id: string, props: K3sKubeconfigProps) {
@@ -97,10 +102,9 @@ export class K3sKubeconfig extends Construct {
     dependOn(fetched, [fetch]);
     fetched.overrideLogicalId(ADDRESSES.kubeconfigFetched.name());
 
-    let endpoint: Resource | undefined;
-    if (props.announcedAddress !== undefined) {
-      endpoint = new Resource(this, 'endpoint', {
-        triggers: { api_address: props.announcedAddress, dest: props.fetchedPath },
+    {
+      const endpoint = new Resource(this, 'endpoint', {
+        triggers: { api_address: props.providerAddress, dest: props.fetchedPath },
         provisioners: [{
           type: 'local-exec',
           command: `bash ${props.scripts.path('fetch-kubeconfig.sh')} --point-at \${self.triggers.api_address}`,
@@ -109,6 +113,7 @@ export class K3sKubeconfig extends Construct {
       });
       endpoint.overrideLogicalId(ADDRESSES.kubeconfigEndpoint.name());
       dependOn(endpoint, [fetch, ...(props.serverUpgrades ?? [])]);
+      this.endpoint = endpoint;
     }
 
     const raw = Fn.yamldecode(fetched.content);
@@ -131,7 +136,7 @@ export class K3sKubeconfig extends Construct {
     });
     this.file.overrideLogicalId(ADDRESSES.kubeconfig.name());
     // Written once the API address answers: the kubeconfig never names an address nothing announces.
-    if (endpoint) dependOn(this.file, [endpoint]);
+    dependOn(this.file, [this.endpoint]);
 
     this.credentials = {
       // The server the copy came from, or the API address once it answered (kubeconfig_endpoint): read at plan.

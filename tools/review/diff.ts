@@ -117,7 +117,8 @@ function changes(type: string, before: Json, after: Json, oldJson: Json, newJson
   const b = new Map(flatten(after));
   const out: Change[] = [];
   for (const path of [...new Set([...a.keys(), ...b.keys()])].sort()) {
-    if (path === 'depends_on' || path.startsWith('lifecycle')) continue;
+    // depends_on orders, it plans nothing (flattened as depends_on[i]).
+    if (path === 'depends_on' || path.startsWith('depends_on[') || path.startsWith('lifecycle')) continue;
     if (JSON.stringify(a.get(path)) === JSON.stringify(b.get(path))) continue;
     out.push({ path, before: masked(oldJson, type, path, a.get(path), unknownProviders), after: masked(newJson, type, path, b.get(path), unknownProviders) });
   }
