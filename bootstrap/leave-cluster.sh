@@ -9,11 +9,15 @@
 #     K3s node NODE_NAME (its /etc/rancher/k3s/config.yaml node-name); any
 #     other node is refused before anything changes;
 #  2. a server of an embedded-etcd cluster: from a server that answers (the
-#     other servers first, then the node itself), checks that etcd is healthy
-#     and that the members that stay healthy still form a quorum of the
-#     cluster that remains, then drains and deletes the Node, which makes
-#     K3s remove its etcd member (k3s-io/k3s discussion #9818; docs.k3s.io
-#     /datastore/ha-embedded), and waits until the member is gone;
+#     other servers first, then the node itself), asks etcd itself, as root
+#     with the server's etcd client certificate, for its members and each
+#     member's health, and checks that the voting members that stay healthy
+#     still form a quorum of the cluster that remains (Node Ready is only
+#     reported, never counted: Kubernetes keeps a dead server's Node Ready
+#     for the node-monitor grace period, 40 s by default), then drains and
+#     deletes the Node, which makes K3s remove its etcd member (k3s-io/k3s
+#     pkg/etcd/member_controller.go; docs.k3s.io/datastore/ha-embedded), and
+#     waits until etcd no longer lists it;
 #     an agent: drained and deleted from a server that answers; a drain that
 #     fails is reported, the Node is deleted anyway;
 #  3. runs K3s's uninstall script on the node; its failure fails the step.
@@ -68,8 +72,40 @@ else
 fi'
 # Exit 0 when this server's API answers and etcd (or the SQLite datastore) is healthy.
 API_READY='command -v k3s >/dev/null 2>&1 && [ "$(k3s kubectl get --raw=/readyz/etcd 2>/dev/null)" = ok ]'
-# "<node>=<Ready status>" per etcd member (K3s labels etcd nodes node-role.kubernetes.io/etcd=true).
-MEMBERS='k3s kubectl get nodes -l node-role.kubernetes.io/etcd=true -o jsonpath="{range .items[*]}{.metadata.name}={.status.conditions[?(@.type==\"Ready\")].status}{\"\\n\"}{end}"'
+# etcd's own view, asked on a server as root the way K3s's tools do: K3s
+# serves etcd on https://127.0.0.1:2379 with mutual TLS, its client
+# certificate under /var/lib/rancher/k3s/server/tls/etcd (k3s-io/k3s
+# pkg/daemons/control/deps/deps.go: server-ca.crt, client.crt, client.key;
+# pkg/etcd/etcd.go listenClientURLs). K3s ships no etcdctl, so curl speaks to
+# etcd's JSON gateway: POST /v3/cluster/member/list
+# (etcd.io/docs/v3.4/dev-guide/api_grpc_gateway/) and GET /health on each
+# member's client URL (etcd.io/docs/v3.4/op-guide/monitoring/#health-check).
+# One line per member: "<node> <member id> <healthy|unhealthy> <voter|learner>
+# <Node Ready>" (K3s names a member <node>-<8 hex>; "-" for a member that
+# never started). With argument "names" only the node names, no health.
+ETCD_MEMBERS='
+certs=/var/lib/rancher/k3s/server/tls/etcd
+command -v curl >/dev/null 2>&1 || { echo "curl is not installed on this server" >&2; exit 3; }
+etcd() { curl -sS --max-time 5 --cacert "$certs/server-ca.crt" --cert "$certs/client.crt" --key "$certs/client.key" "$@"; }
+field() { sed -n "s/.*\"$1\":\[*\"\([^\"]*\)\".*/\1/p"; }
+list=$(etcd -X POST -d "{}" https://127.0.0.1:2379/v3/cluster/member/list 2>&1) || { echo "etcd on this server does not answer: $list" >&2; exit 4; }
+case "$list" in *\"members\"*) ;; *) echo "etcd did not list its members: $list" >&2; exit 4 ;; esac
+printf "%s\n" "$list" | grep -o "{[^{}]*\"peerURLs\"[^{}]*}" | while read -r m; do
+  name=$(printf "%s" "$m" | field name)
+  node=$(printf "%s" "$name" | sed "s/-[0-9a-f]\{8\}\$//")
+  if [ "${1:-}" = names ]; then echo "${node:--}"; continue; fi
+  id=$(printf "%s" "$m" | field ID)
+  url=$(printf "%s" "$m" | field clientURLs)
+  role=voter
+  case "$m" in *\"isLearner\":true*) role=learner ;; esac
+  health=unhealthy
+  if [ -n "$url" ] && etcd "$url/health" 2>/dev/null | grep -q "\"health\":\"true\""; then health=healthy; fi
+  ready="?"
+  if [ -n "$node" ]; then
+    ready=$(k3s kubectl get node "$node" -o jsonpath="{.status.conditions[?(@.type==\"Ready\")].status}" 2>/dev/null) || ready="?"
+  fi
+  echo "${node:--} ${id:-?} $health $role ${ready:-?}"
+done'
 DRAIN='k3s kubectl drain "$1" --ignore-daemonsets --delete-emptydir-data --force --timeout=120s 2>&1'
 DELETE='k3s kubectl delete node "$1" --ignore-not-found 2>&1'
 UNINSTALL='
@@ -127,7 +163,7 @@ drain_and_delete() {
 }
 
 leave_etcd() {
-  local members remaining=() healthy=() name ready quorum
+  local members remaining=() healthy=() ready_but_dead=() node id health role ready quorum
   if ! find_control yes; then
     if [ "$installed_peers" -eq 0 ]; then
       log "no other server of the cluster has K3s installed: nothing to leave"
@@ -135,16 +171,22 @@ leave_etcd() {
     fi
     die "refusing to remove server $NODE_NAME: no server of the cluster answers with a healthy etcd, so quorum cannot be checked; nothing was changed. Bring the servers back (or restore a snapshot), then apply again."
   fi
-  members=$(on_control "$MEMBERS") || die "could not list etcd members from ${control[0]}"
-  if ! grep -q "^$NODE_NAME=" <<<"$members"; then
+  members=$(on_control "$ETCD_MEMBERS" 2>&1) ||
+    die "refusing to remove server $NODE_NAME: etcd on ${control[0]} did not answer its member list and health ($members), so quorum cannot be checked; nothing was changed"
+  if ! grep -q "^$NODE_NAME " <<<"$members"; then
     log "$NODE_NAME is not an etcd member (already removed)"
     on_control "$DELETE" "$NODE_NAME" >/dev/null || true
     return 0
   fi
-  while IFS='=' read -r name ready; do
-    if [ -z "$name" ] || [ "$name" = "$NODE_NAME" ]; then continue; fi
-    remaining+=("$name")
-    if [ "$ready" = True ]; then healthy+=("$name"); fi
+  while read -r node id health role ready; do
+    if [ -z "$node" ] || [ "$node" = "$NODE_NAME" ] || [ "$role" != voter ]; then continue; fi
+    [ "$node" != - ] || node="(member $id, never started)"
+    remaining+=("$node")
+    if [ "$health" = healthy ]; then
+      healthy+=("$node")
+    elif [ "$ready" = True ]; then
+      ready_but_dead+=("$node")
+    fi
   done <<<"$members"
   if [ ${#remaining[@]} -eq 0 ]; then
     log "$NODE_NAME is the last etcd member: the cluster ends with it"
@@ -152,14 +194,17 @@ leave_etcd() {
   fi
   quorum=$(( ${#remaining[@]} / 2 + 1 ))
   if [ ${#healthy[@]} -lt "$quorum" ]; then
-    die "refusing to remove server $NODE_NAME: the ${#remaining[@]} etcd members that would remain (${remaining[*]}) have ${#healthy[@]} healthy (${healthy[*]:-none}), and etcd needs $quorum of ${#remaining[@]} for quorum; nothing was changed. Bring the other servers back first."
+    local why=""
+    [ ${#ready_but_dead[@]} -eq 0 ] || why=" (${ready_but_dead[*]}: Node still reads Ready, which Kubernetes keeps for the node-monitor grace period after a server dies, so only etcd's health counts)"
+    die "refusing to remove server $NODE_NAME: the ${#remaining[@]} etcd members that would remain (${remaining[*]}) have ${#healthy[@]} healthy by etcd's own health check (${healthy[*]:-none}), and etcd needs $quorum of ${#remaining[@]} for quorum${why}; nothing was changed. Bring the other servers back first."
   fi
-  log "etcd quorum holds without $NODE_NAME (${#healthy[@]} of ${#remaining[@]} remaining members healthy, $quorum needed)"
+  log "etcd quorum holds without $NODE_NAME (${#healthy[@]} of ${#remaining[@]} remaining members healthy by etcd's health check, $quorum needed)"
   drain_and_delete
+  # K3s's etcd member controller removes the member after the Node is gone, asynchronously.
   local until_gone=$((SECONDS + 60))
   while :; do
-    members=$(on_control "$MEMBERS" 2>/dev/null || true)
-    grep -q "^$NODE_NAME=" <<<"$members" || break
+    members=$(on_control "$ETCD_MEMBERS" names 2>/dev/null || true)
+    grep -qx "$NODE_NAME" <<<"$members" || break
     [ "$SECONDS" -lt "$until_gone" ] || die "the etcd member of $NODE_NAME is still listed 60 s after its Node was deleted; K3s was not uninstalled"
     sleep 2
   done

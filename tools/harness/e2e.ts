@@ -99,6 +99,10 @@ async function main(): Promise<void> {
     mkdirSync(join(scratch, 'recorder'), { recursive: true });
     writeFileSync(join(scratch, 'recorder/install-seconds'), String(INSTALL_SECONDS));
     writeFileSync(join(scratch, 'recorder/etcd-bin'), etcdBin);
+    // Kubernetes' node-monitor grace period (40 s) and K3s's member removal delay, shortened; an
+    // apply right after a server dies still runs inside the grace period, as it would with K3s.
+    writeFileSync(join(scratch, 'recorder/node-grace-seconds'), process.env.E2E_NODE_GRACE_SECONDS ?? '30');
+    writeFileSync(join(scratch, 'recorder/member-removal-seconds'), '2');
     const specs = hostSpecs(runs);
     sh('bash', [HOSTS, 'up', scratch, ...specs]);
     console.log(`test hosts up: ${specs.join(' ')}`);

@@ -72,33 +72,58 @@ export function serverOrder(cs: Call[], kind: string, names: string[]): boolean 
 
 /** Real etcd, read from outside the test hosts (the bridge reaches every member's client URL). */
 export class Etcd {
+  private certs = '';
   constructor(private readonly bin: string) {}
 
+  /**
+   * The double's etcd speaks mutual TLS as K3s's does: copies the cluster's
+   * client certificate (server-ca.crt, client.crt, client.key under
+   * /var/lib/rancher/k3s/server/tls/etcd) off `server` into `dir` (0600) and
+   * reads with it from now on. False when the server has no etcd (SQLite).
+   */
+  useCertsFrom(run: Run, server: string, dir: string): boolean {
+    if (run.onHost(server, 'test -f /var/lib/rancher/k3s/server/tls/etcd/client.crt').status !== 0) return false;
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    for (const f of ['server-ca.crt', 'client.crt', 'client.key']) {
+      const r = run.onHost(server, `cat /var/lib/rancher/k3s/server/tls/etcd/${f}`);
+      if (r.status !== 0) throw new Error(`cannot read ${f} on ${server}: ${r.stderr}`);
+      writeFileSync(join(dir, f), r.stdout, { mode: 0o600 });
+    }
+    this.certs = dir;
+    return true;
+  }
+
   private ctl(args: string[]) {
-    return spawnSync(join(this.bin, 'etcdctl'), ['--dial-timeout=2s', '--command-timeout=4s', ...args], {
+    const tls = this.certs ? ['--cacert', join(this.certs, 'server-ca.crt'), '--cert', join(this.certs, 'client.crt'), '--key', join(this.certs, 'client.key')] : [];
+    return spawnSync(join(this.bin, 'etcdctl'), ['--dial-timeout=2s', '--command-timeout=4s', ...tls, ...args], {
       encoding: 'utf8', env: { ...process.env, ETCDCTL_API: '3' },
     });
   }
 
+  /** Keys under `prefix`, sorted. */
+  keys(ip: string, prefix: string): string[] {
+    return this.ctl(['--endpoints', `https://${ip}:2379`, 'get', prefix, '--prefix', '--keys-only']).stdout.split('\n').filter(Boolean).sort();
+  }
+
   /** Cluster and member ID as this member sees them (decimal strings: they exceed 2^53). */
   status(ip: string): { clusterId?: string; memberId?: string } {
-    const out = this.ctl(['--endpoints', `http://${ip}:2379`, 'endpoint', 'status', '-w', 'fields']).stdout;
+    const out = this.ctl(['--endpoints', `https://${ip}:2379`, 'endpoint', 'status', '-w', 'fields']).stdout;
     return { clusterId: /"ClusterID" : (\d+)/.exec(out)?.[1], memberId: /"MemberID" : (\d+)/.exec(out)?.[1] };
   }
 
   put(ip: string, key: string, value: string): void {
-    const r = this.ctl(['--endpoints', `http://${ip}:2379`, 'put', key, value]);
+    const r = this.ctl(['--endpoints', `https://${ip}:2379`, 'put', key, value]);
     if (r.status !== 0) throw new Error(`etcdctl put ${key} failed: ${r.stderr}`);
   }
 
   /** The value of `key`, '' when absent. */
   get(ip: string, key: string): string {
-    return this.ctl(['--endpoints', `http://${ip}:2379`, 'get', key, '--print-value-only']).stdout.trim();
+    return this.ctl(['--endpoints', `https://${ip}:2379`, 'get', key, '--print-value-only']).stdout.trim();
   }
 
   /** Node names of the members (K3s names them <node>-<hex>), sorted. */
   members(ip: string): string[] {
-    return this.ctl(['--endpoints', `http://${ip}:2379`, 'member', 'list']).stdout.trim().split('\n').filter(Boolean)
+    return this.ctl(['--endpoints', `https://${ip}:2379`, 'member', 'list']).stdout.trim().split('\n').filter(Boolean)
       .map((l) => l.split(', ')[2]?.replace(/-[0-9a-f]+$/, '') ?? '?').sort();
   }
 }

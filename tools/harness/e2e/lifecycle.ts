@@ -63,6 +63,7 @@ export async function runTopology(scratch: string, topology: Topology, scenarios
   }).join(', ');
   check(`${stack}: the state (it holds the tokens and the kubeconfig's key) is 0600 after apply`,
     stateModes() === 'terraform.tfstate 600, terraform.tfstate.backup 600' && (statSync(join(run.settings, stack)).mode & 0o777) === 0o700, stateModes());
+  etcd.useCertsFrom(run, servers[0], join(scratch, `etcd-certs-${topology.name}`));
   const cs = calls(scratch);
   ctx.baseApplyCalls = cs;
   check(`${stack}: servers joined one at a time, in order`, serverOrder(cs, 'install', servers), cs.map((c) => c.line).join('\n'));

@@ -7,6 +7,7 @@ import { Scenario } from '../context';
 import { scenario as agentTokenJoinsNoServer } from './agent-token-joins-no-server';
 import { scenario as apiEndpoint } from './api-endpoint';
 import { scenario as connectionChange } from './connection-change';
+import { scenario as deadServerQuorum } from './dead-server-quorum';
 import { scenario as haApply } from './ha-apply';
 import { scenario as preUpgradeSnapshot } from './pre-upgrade-snapshot';
 import { scenario as refuseQuorumLoss } from './refuse-quorum-loss';
@@ -14,7 +15,9 @@ import { scenario as refuseSkip } from './refuse-skip';
 import { scenario as replaceFirstServer } from './replace-first-server';
 import { scenario as replaceServer } from './replace-server';
 import { scenario as snapshotRestore } from './snapshot-restore';
+import { scenario as tokenMismatchRefused } from './token-mismatch-refused';
 import { scenario as upgradeOneMinor } from './upgrade-one-minor';
+import { scenario as vipFailover } from './vip-failover';
 import { scenario as wrongHostKey } from './wrong-host-key';
 
 export const SCENARIOS: readonly Scenario[] = [
@@ -28,6 +31,9 @@ export const SCENARIOS: readonly Scenario[] = [
   replaceServer,
   replaceFirstServer,
   refuseQuorumLoss,
+  deadServerQuorum,
+  tokenMismatchRefused,
   snapshotRestore,
   apiEndpoint,
+  vipFailover,
 ];
