@@ -7,7 +7,7 @@
  */
 import { createServer, Server } from 'net';
 import { applyWithoutCluster, clusterAccess, refreshWithoutCluster } from '../../tools/harness/stub-provider/cluster-access';
-import { UNKNOWN } from '../../tools/harness/stub-provider/msgpack';
+import { UNKNOWN, Value } from '../../tools/harness/stub-provider/msgpack';
 
 const creds = { cluster_ca_certificate: 'ca', client_certificate: 'cert', client_key: 'key' };
 const namespace = { id: 'monitoring', metadata: [{ name: 'monitoring' }] };
@@ -38,7 +38,7 @@ describe('stub helm/kubernetes providers: the cluster they reach', () => {
   });
 
   it('an unknown host or credential (a provider configured from a resource being replaced) is http://localhost: refresh and apply fail', async () => {
-    for (const config of [{ host: UNKNOWN, ...creds }, { host: 'https://10.0.0.1:6443', ...creds, client_key: UNKNOWN }, { kubernetes: UNKNOWN }]) {
+    for (const config of [{ host: UNKNOWN, ...creds }, { host: 'https://10.0.0.1:6443', ...creds, client_key: UNKNOWN }, { kubernetes: UNKNOWN }] as Value[]) {
       const access = clusterAccess(config);
       expect(access.unknown).toBe(true);
       expect(await refreshWithoutCluster('kubernetes_namespace', namespace, access)).toEqual({
