@@ -73,6 +73,7 @@ describe('remove = true: the node leaves, nothing else changes', () => {
     // Local only: the kubeconfig names gitops2, and the providers' copy points there once it answers.
     expect(r.replaced).toEqual(['local_file.kubeconfig', 'null_resource.kubeconfig_endpoint']);
     expect((after.resource.null_resource as any).kubeconfig_endpoint.triggers.api_address).toBe('192.168.1.61');
+    expect(r.md).toMatch(/providers move from `192\.168\.1\.60` to `192\.168\.1\.61`: this plan still refreshes through `192\.168\.1\.60`/);
   });
 
   it('chocolandiadc-mvp nodo1: its seed-001 address (nodo1_k3s_agent)', () => {
@@ -86,5 +87,26 @@ describe('remove = true: the node leaves, nothing else changes', () => {
     const r = reviewed(before, after);
     expect(r.md).toMatch(/`null_resource\.nodo1_install` disappears from the configuration: Terraform forgets it \*\*without\*\* its destroy step.*Keep `nodo1` in the settings with `remove = true` for one apply/);
     expect(r.md).not.toMatch(/-target/);
+  });
+});
+
+describe('api_endpoint added to a running cluster: the providers stay on an address that answers', () => {
+  it('providers read host and credentials from the fetched copy; kubeconfig_endpoint points it at the address once it answers; the review says so', () => {
+    const before = synthHa(all.chocolandiadc);
+    const after = synthHa({ ...all.chocolandiadc, apiEndpoint: { address: '192.168.1.100', kubeVipInterface: 'eth0' } });
+    // The providers' configuration does not name the new address: it comes from the copy, read at plan.
+    expect(JSON.stringify((after as any).provider)).not.toContain('192.168.1.100');
+    expect(JSON.stringify((after as any).provider)).toBe(JSON.stringify((before as any).provider));
+    const endpoint = (after.resource.null_resource as any).kubeconfig_endpoint;
+    expect(endpoint.triggers.api_address).toBe('192.168.1.100');
+    expect(endpoint.provisioner[0]['local-exec'].command).toMatch(/fetch-kubeconfig\.sh --point-at \$\{self\.triggers\.api_address\}$/);
+    expect(endpoint.depends_on).toEqual(expect.arrayContaining(['null_resource.kubeconfig_fetch', 'null_resource.master1_upgrade', 'null_resource.master3_upgrade']));
+    expect((after.resource as any).local_file.kubeconfig.depends_on).toEqual(['null_resource.kubeconfig_endpoint']);
+    const r = reviewed(before, after);
+    // The upgrades re-run the installer with the new config (K3s restarts); no install is replaced.
+    expect(r.replaced).toEqual(['local_file.kubeconfig', 'null_resource.kubeconfig_endpoint',
+      'null_resource.master1_upgrade', 'null_resource.master2_upgrade', 'null_resource.master3_upgrade', 'null_resource.nodo1_upgrade']);
+    expect(r.md).toMatch(/keep using a server that answers until `192\.168\.1\.100` does/);
+    expect(r.md).toMatch(/providers move from `192\.168\.1\.101` to `192\.168\.1\.100`/);
   });
 });

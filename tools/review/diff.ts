@@ -251,6 +251,8 @@ export function reviewStack(stack: string, oldJson: Json | undefined, newJson: J
     warnings.push(`\`${longhornNamespace}\` leaves the configuration: its prevent_destroy stops the plan, so that Longhorn and its volumes are never deleted with it. Run \`tofu state rm ${longhornNamespace}\` first (Terraform forgets it, Argo CD keeps Longhorn there).`);
   }
   // Nodes leaving the cluster (remove = true, or gone from the settings): in words, before the lists.
+  const providerMove = providerAddressChange(oldJson, newJson);
+  if (providerMove) notes.push(providerMove);
   const nodeLeaving = nodeRemovals(oldJson, newJson, removed);
   notes.push(...nodeLeaving.notes);
   warnings.push(...nodeLeaving.warnings);
@@ -382,4 +384,14 @@ export function providersOnNewAddress(address: string | undefined): string {
   if (!address) return '';
   return ` The helm and kubernetes providers keep using a server that answers until \`${address}\` does (\`data.local_command.api_server\` asks at every plan), so this plan refreshes the charts through a server; ` +
     `the apply waits until \`${address}\` answers on 6443 (\`null_resource.kubeconfig_endpoint\`; kube-vip starts from the manifest the servers receive) before it writes the kubeconfig, and fails naming the address if it never does.`;
+}
+
+/** The address the helm and kubernetes providers use (kubeconfig_endpoint's trigger) changes: in words. */
+export function providerAddressChange(oldJson: Json, newJson: Json): string | undefined {
+  const at = (j: Json) => j?.resource?.[ADDRESSES.kubeconfigEndpoint.type]?.[ADDRESSES.kubeconfigEndpoint.name()]?.triggers?.api_address;
+  const b = at(oldJson); const a = at(newJson);
+  if (!oldJson || !newJson || a === undefined || b === a) return undefined;
+  return b === undefined
+    ? `The helm and kubernetes providers use \`${a}\` once it answers on 6443 (\`null_resource.kubeconfig_endpoint\` points the fetched kubeconfig copy at it); the credentials stay the ones fetched.`
+    : `The helm and kubernetes providers move from \`${b}\` to \`${a}\`: this plan still refreshes through \`${b}\`; the apply waits until \`${a}\` answers on 6443, then points the fetched kubeconfig copy at it (the credentials stay), and the next plan uses it.`;
 }
