@@ -48,7 +48,8 @@ export async function runTopology(scratch: string, topology: Topology, scenarios
     ctx.scenario = opts.applyBy.name;
     const r = opts.applyBy.baseApply(ctx);
     ctx.scenario = '';
-    apply = r;
+    // On a terminal (answer), the block's stderr arrives in its stdout: show both on failure.
+    apply = { status: r.status, stderr: `${r.stderr}${r.stdout}` };
     applySeconds = r.tofu.filter((c) => c.args[0] === 'apply').reduce((sum, c) => sum + c.seconds, 0);
   } else {
     const started = Date.now();
