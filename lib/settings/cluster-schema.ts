@@ -37,7 +37,7 @@ const agentNode = sshNode(matching(/^nodo[1-3]$/, 'must match nodo[1-3] (worker 
  * at the tag of `k3s_version`; a local (air-gapped) script, and optionally the
  * k3s binary, are uploaded over SSH instead when set.
  */
-const installerKeys = {
+export const installerKeys = {
   k3s_install_script_path: nonEmptyString.optional().describe("A local installer with the get.k3s.io interface, uploaded instead of downloading the official script at the tag k3s_version (air-gapped installs). Relative to the settings file."),
   k3s_binary_path: nonEmptyString.optional().describe("A k3s binary uploaded instead of downloaded (INSTALL_K3S_SKIP_DOWNLOAD). Relative to the settings file."),
 };

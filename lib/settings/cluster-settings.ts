@@ -130,7 +130,7 @@ export function toNode(n: NodeInput): SshNodeSettings {
 }
 
 /** Relative installer paths are relative to the settings file's directory. */
-function toInstaller(input: MvpClusterInput, settingsDir: string): InstallerSettings {
+export function toInstaller(input: { k3s_install_script_path?: string; k3s_binary_path?: string }, settingsDir: string): InstallerSettings {
   const abs = (p?: string) => (p === undefined ? undefined : isAbsolute(p) ? p : resolve(settingsDir, p));
   return { scriptPath: abs(input.k3s_install_script_path), binaryPath: abs(input.k3s_binary_path) };
 }

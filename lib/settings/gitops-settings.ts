@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { AlertingSettings, alertingKeys, toAlertingSettings } from './alerting-settings';
-import { etcdSnapshotKeys, recoveryKeys, secretsEncryptionKeys, sshNode, sshTimingKeys, versionGuardKeys } from './cluster-schema';
+import { etcdSnapshotKeys, installerKeys, recoveryKeys, secretsEncryptionKeys, sshNode, sshTimingKeys, versionGuardKeys } from './cluster-schema';
 import { toApiEndpointSettings } from './api-endpoint-settings';
 import { toEtcdSnapshotSettings } from './etcd-snapshot-settings';
-import { checkUnique, ClusterSettings, staying, toNode } from './cluster-settings';
+import { checkUnique, ClusterSettings, staying, toInstaller, toNode } from './cluster-settings';
 import { checkPlatform, platformSchema, PlatformSettings, toPlatformSettings } from './platform-settings';
 import { longhornBackupSchema, LonghornBackupSettings, toLonghornBackupSettings } from './longhorn-backup-settings';
 import { SettingsProblem } from './problems';
@@ -25,6 +25,8 @@ export const gitopsSchema = z
     k3s_version: k3sVersion.describe("A K3s release tag like v1.33.5+k3s1; changing it upgrades in place, one minor at a time."),
     ...versionGuardKeys,
     ...sshTimingKeys,
+    // A local (air-gapped) installer, as on chocolandiadc.
+    ...installerKeys,
     ...recoveryKeys,
     ...etcdSnapshotKeys,
     ...secretsEncryptionKeys,
@@ -73,13 +75,13 @@ export function checkGitops(input: GitopsInput, report: Check): void {
   checkPlatform(input.platform, report);
 }
 
-export function toGitopsSettings(input: GitopsInput): GitopsSettings {
+export function toGitopsSettings(input: GitopsInput, settingsDir: string): GitopsSettings {
   return {
     clusterName: input.cluster_name,
     k3sVersion: input.k3s_version,
     controlPlaneNodes: input.control_plane_nodes.map(toNode),
     workerNodes: input.worker_nodes.map(toNode),
-    installer: {},
+    installer: toInstaller(input, settingsDir),
     allowVersionSkew: input.allow_k3s_version_skew,
     sshWaitSeconds: input.ssh_wait_seconds,
     sshTimeoutSeconds: input.ssh_timeout_seconds,
