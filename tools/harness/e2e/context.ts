@@ -213,6 +213,8 @@ export interface SettingsOptions {
 }
 
 export class Run {
+  /** A project root as a user has it: terraform/environments (settings) and cdktf.out/stacks/<stack> (work). */
+  readonly project: string;
   readonly work: string;
   readonly settings: string;
   readonly cdktfOut: string;
@@ -227,9 +229,12 @@ export class Run {
   agents: Node[];
 
   constructor(readonly scratch: string, readonly topology: Topology) {
-    this.settings = join(scratch, `settings-${topology.name}`);
-    this.work = join(scratch, `work-${topology.name}`, 'stacks', topology.stack);
-    this.cdktfOut = join(scratch, `cdktf.out-${topology.name}`);
+    // Laid out as a user's checkout, so that the docs' relative paths (and Terraform's abspath) resolve the same.
+    this.project = join(scratch, `project-${topology.name}`);
+    this.settings = join(this.project, 'terraform/environments');
+    this.work = join(this.project, 'cdktf.out/stacks', topology.stack);
+    // Synth writes here; the working copy keeps .terraform (same depth as cdktf.out: the same relative paths).
+    this.cdktfOut = join(this.project, 'cdktf.synth');
     this.servers = topology.servers.map(([h, ip]) => [h, ip]);
     this.agents = topology.agents.map(([h, ip]) => [h, ip]);
   }

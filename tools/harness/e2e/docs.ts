@@ -17,11 +17,12 @@
  * - EDITOR=true: the scenario writes the settings (ctx.run.writeSettings)
  *   before it runs a block that opens them.
  * The working directory: a block with a `cd` line starts where a user does,
- * at the project root (a scratch directory whose `cdktf.out/stacks/<stack>`
- * and `terraform/environments` are the run's); any other block starts in the
- * stack's working directory, as the docs' day-2 commands assume.
+ * at the project root (the run's: `terraform/environments` holds its
+ * settings, `cdktf.out/stacks/<stack>` is its working directory); any other
+ * block starts in the stack's working directory, as the docs' day-2
+ * commands assume.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
 import { dirname, join } from 'path';
 import { DocBlock, docBlocks, SHELL_LANGS } from '../doc-blocks';
 import { TERRAFORM } from '../terraform';
@@ -109,29 +110,17 @@ export class DocRun {
       };
       // A user's tofu asks before apply and destroy: input stays enabled (TF_INPUT=0 would make it refuse).
       delete env.TF_INPUT;
-      const r = sh(cmd as string, args as string[], { allowFail: true, input: opts.answer ?? '', cwd: fromRoot ? this.project() : run.work, env });
+      const r = sh(cmd as string, args as string[], { allowFail: true, input: opts.answer ?? '', cwd: fromRoot ? run.project : run.work, env });
       const where = `${b.page}:${b.line}`;
       this.ran.add(where);
       done.push(where);
       stdout += r.stdout.replace(ANSI, '').replace(/\r\n/g, '\n');
       stderr += r.stderr.replace(ANSI, '');
       run.output.push(r.stdout, r.stderr);
-      if (r.status !== 0) return { status: r.status ?? 1, stdout, stderr: `${where}: exit ${r.status}\n${stderr}`, blocks: done, tofu: tofuCalls(tofuLog) };
+      // On a terminal stderr arrives in stdout: the message carries the end of both.
+      if (r.status !== 0) return { status: r.status ?? 1, stdout, stderr: `${where}: exit ${r.status}\n${stderr}${opts.answer === undefined ? '' : stdout.slice(-1500)}`, blocks: done, tofu: tofuCalls(tofuLog) };
     }
     return { status: 0, stdout, stderr, blocks: done, tofu: tofuCalls(tofuLog) };
-  }
-
-  /** A project root as the user has it: cdktf.out/stacks/<stack> and terraform/environments are the run's. */
-  private project(): string {
-    const { run, scratch, topology } = this.ctx;
-    const dir = join(scratch, `project-${topology.name}`);
-    if (!existsSync(dir)) {
-      mkdirSync(join(dir, 'cdktf.out/stacks'), { recursive: true });
-      mkdirSync(join(dir, 'terraform'), { recursive: true });
-      symlinkSync(run.work, join(dir, 'cdktf.out/stacks', run.stack));
-      symlinkSync(run.settings, join(dir, 'terraform/environments'));
-    }
-    return dir;
   }
 
   /** `tofu` and `npm` for the blocks (scratch/docs-bin). */
@@ -153,10 +142,11 @@ export class DocRun {
       '#!/usr/bin/env bash',
       "# The docs' kubectl: the K3s double's kubectl on the server $KUBECONFIG points at, over SSH (tools/harness/e2e/docs.ts).",
       'set -euo pipefail',
-      'host=$(sed -n \'s#^ *server: https://\\([^:/]*\\).*#\\1#p\' "${KUBECONFIG:?kubectl: KUBECONFIG is not set}" | head -n 1)',
+      '# `server: https://…` as K3s writes it, `"server": "https://…"` as yamlencode does.',
+      'host=$(sed -n \'s#^ *"\\{0,1\\}server"\\{0,1\\}: *"\\{0,1\\}https://\\([^:/"]*\\).*#\\1#p\' "${KUBECONFIG:?kubectl: KUBECONFIG is not set}" | head -n 1)',
       '[ -n "$host" ] || { echo "kubectl: no server in $KUBECONFIG" >&2; exit 1; }',
       'exec ssh -i "$E2E_SCRATCH/id_ed25519" -o BatchMode=yes -o StrictHostKeyChecking=no -o "UserKnownHostsFile=$E2E_SCRATCH/known_hosts" \\',
-      '  "root@$host" -- k3s kubectl "$(printf \'%q \' "$@")"',
+      '  -- "root@$host" k3s kubectl "$(printf \'%q \' "$@")"',
       '',
     ].join('\n'));
     chmodSync(join(bin, 'kubectl'), 0o755);

@@ -57,7 +57,7 @@ export async function runTopology(scratch: string, topology: Topology, scenarios
     applySeconds = (Date.now() - started) / 1000;
   }
   check(`${stack}: apply from empty state`, apply.status === 0, apply.stderr.slice(-3000));
-  if (apply.status !== 0) return { seconds: applySeconds, docs: [] };
+  if (apply.status !== 0) return { seconds: applySeconds, docs: [...ctx.docs.ran] };
   const stateModes = () => ['terraform.tfstate', 'terraform.tfstate.backup'].map((f) => {
     const p = join(run.settings, stack, f);
     return `${f} ${existsSync(p) ? (statSync(p).mode & 0o777).toString(8) : 'missing'}`;

@@ -19,7 +19,7 @@ type Provisioner = Record<string, { connection?: { host?: string }; inline?: str
  * changed: the node's name and address, and `--role server`. So the config
  * the double refuses is the project's, not one written for the test.
  */
-function agentInstallAsServer(ctx: Context, agent: string): { steps: { upload?: { from: string; to: string; dir: boolean }; write?: { text: string; to: string }; run?: string }[]; problems: string[] } {
+export function agentInstallAsServer(ctx: Context, agent: string): { steps: { upload?: { from: string; to: string; dir: boolean }; write?: { text: string; to: string }; run?: string }[]; problems: string[] } {
   const json = JSON.parse(readFileSync(join(ctx.run.work, 'cdk.tf.json'), 'utf8'));
   const resource = json.resource?.null_resource?.[ADDRESSES.nodeInstall.name({ hostname: agent })];
   const agentIp = ctx.run.address(agent).ip;
