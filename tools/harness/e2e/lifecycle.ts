@@ -48,8 +48,7 @@ export async function runTopology(scratch: string, topology: Topology, scenarios
     ctx.scenario = opts.applyBy.name;
     const r = opts.applyBy.baseApply(ctx);
     ctx.scenario = '';
-    // On a terminal (answer), the block's stderr arrives in its stdout: show both on failure.
-    apply = { status: r.status, stderr: `${r.stderr}${r.stdout}` };
+    apply = r;
     applySeconds = r.tofu.filter((c) => c.args[0] === 'apply').reduce((sum, c) => sum + c.seconds, 0);
   } else {
     const started = Date.now();
