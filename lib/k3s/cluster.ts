@@ -240,6 +240,7 @@ export class K3sCluster extends Construct {
       fetchedPath: props.fetchedKubeconfigPath,
       scripts,
       serverInstalls: servers.map((s) => s.install),
+      serverUpgrades: servers.map((s) => s.upgrade),
     });
   }
 

@@ -31,6 +31,8 @@ export interface K3sKubeconfigProps {
   readonly scripts: K3sBootstrapScripts;
   /** The servers' install resources: the first fetch waits for them (the API is ready on every server). */
   readonly serverInstalls: readonly Resource[];
+  /** The servers' upgrade resources: `providerAddress` is waited for after them (they deliver the kube-vip manifest). @default - none */
+  readonly serverUpgrades?: readonly Resource[];
   /** How long to wait for `providerAddress` to answer. @default 300 */
   readonly announceWaitSeconds?: number;
   /** What else must exist first. @default - nothing */
@@ -57,9 +59,9 @@ export interface KubernetesCredentials {
  *   plan: the providers' host and credentials come from it, so they talk to
  *   an address that answered, never to one nothing announces yet (no
  *   plan-time probe: the CI plan job runs no command of the pull request);
- * - `null_resource.kubeconfig_endpoint`: waits until `providerAddress` (the
- *   API address, or the first server's) answers (kube-vip starts once the
- *   servers' upgrades deliver its manifest), then points the copy at it;
+ * - `null_resource.kubeconfig_endpoint`: after the servers' upgrades (which
+ *   deliver kube-vip's manifest), waits until `providerAddress` (the API
+ *   address, or the first server's) answers, then points the copy at it;
  *   the providers follow from the next plan on, and the kubeconfig is
  *   written after it. Replaced when that address changes (api_endpoint
  *   added or changed, the first server removed or moved).
@@ -110,9 +112,7 @@ export class K3sKubeconfig extends Construct {
         }],
       });
       endpoint.overrideLogicalId(ADDRESSES.kubeconfigEndpoint.name());
-      // Not after the upgrades: it polls until the address answers (kube-vip starts once an upgrade delivers its
-      // manifest), so a first apply does not wait for the servers' upgrade chain before the charts.
-      dependOn(endpoint, [fetch]);
+      dependOn(endpoint, [fetch, ...(props.serverUpgrades ?? [])]);
       this.endpoint = endpoint;
     }
 
