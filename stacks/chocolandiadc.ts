@@ -46,7 +46,9 @@ export class ChocolandiadcStack extends TerraformStack {
       alerting: alertingProps(this, settings.alerting),
       // Behind the platform's grafana route, Grafana serves under its path.
       grafanaSubPath: settings.platform && routeTo(settings.platform, 'kube-prometheus-stack-grafana')?.path,
-      after: [...cluster.installs, cluster.kubeconfig.file],
+      // What workloads need: the credentials, fetched once the API is ready on every server; never the nodes'
+      // installs, so that removing or replacing a node changes nothing else.
+      after: [cluster.kubeconfig.file],
     });
 
     if (settings.platform) {
@@ -55,7 +57,7 @@ export class ChocolandiadcStack extends TerraformStack {
         cluster: { k3sVersion: settings.k3sVersion, ...scrapeTargets },
         existingNamespaces: [settings.monitoring.namespace],
         monitoringByStack: true,
-        after: [...cluster.installs, cluster.kubeconfig.file, monitoring.release],
+        after: [cluster.kubeconfig.file, monitoring.release],
       });
       platformOutputs(this, settings.platform);
     }

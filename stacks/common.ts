@@ -1,7 +1,7 @@
 import { LocalProvider } from '@cdktf/provider-local/lib/provider';
 import { NullProvider } from '@cdktf/provider-null/lib/provider';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider';
-import { AlertingSettings, BackendSettings, ClusterSettings, LonghornBackupSettings, PlatformSettings, routeTo } from '../lib/settings';
+import { AlertingSettings, BackendSettings, ClusterSettings, LonghornBackupSettings, PlatformSettings, routeTo, staying } from '../lib/settings';
 import { Fn, LocalBackend, PgBackend, PgBackendConfig, S3Backend, TerraformOutput, TerraformProvider, TerraformStack, TerraformVariable, Token } from 'cdktf';
 import { AlertReceiver, credentialMeaning, needsCredential } from '../lib/rules/alerting';
 import { K3sCluster, K3sClusterProps, K3sConfigTemplate } from '../lib/k3s';
@@ -165,8 +165,11 @@ export function clusterProps(settings: ClusterSettings, paths: EnvironmentPaths)
   return {
     clusterName: settings.clusterName,
     k3sVersion: settings.k3sVersion,
-    servers: settings.controlPlaneNodes.map(endpoint),
-    agents: settings.workerNodes.map(endpoint),
+    // A node with `remove = true` leaves at the next apply (removed blocks); the others stay as they are.
+    servers: staying(settings.controlPlaneNodes).map(endpoint),
+    agents: staying(settings.workerNodes).map(endpoint),
+    removedServers: settings.controlPlaneNodes.filter((n) => n.remove === true).map(endpoint),
+    removedAgents: settings.workerNodes.filter((n) => n.remove === true).map(endpoint),
     configTemplate: paths.configTemplate,
     bootstrapDir: paths.bootstrapDir,
     installerScriptPath: settings.installer.scriptPath,
@@ -189,7 +192,7 @@ export function clusterOutputs(stack: TerraformStack, settings: ClusterSettings,
   out('cluster_name', settings.clusterName, 'K3s cluster name');
   const via = settings.apiEndpoint
     ? (settings.apiEndpoint.kubeVipInterface ? 'virtual IP announced by kube-vip on the servers' : 'api_endpoint setting')
-    : settings.controlPlaneNodes[0].hostname;
+    : staying(settings.controlPlaneNodes)[0].hostname;
   out('api_endpoint', cluster.apiEndpoint, `Kubernetes API endpoint (${via})`);
   out('kubeconfig_path', `\${abspath(${cluster.kubeconfig.file.fqn}.filename)}`,
     'Absolute path of the generated kubeconfig (0600): export KUBECONFIG=$(tofu output -raw kubeconfig_path)', true);

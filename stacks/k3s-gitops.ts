@@ -59,7 +59,9 @@ export class K3sGitopsStack extends TerraformStack {
       // target's keys through a Secret Terraform writes (no ConfigMap).
       longhornBackupValues: backup && { ...longhornBackupChartValues(backup) },
       longhornNamespace: backup?.credentials !== undefined,
-      after: [...cluster.installs, cluster.kubeconfig.file],
+      // What workloads need: the credentials, fetched once the API is ready on every server; never the nodes'
+      // installs, so that removing or replacing a node changes nothing else.
+      after: [cluster.kubeconfig.file],
     });
     if (backup) new LonghornBackup(this, 'longhorn-backup', { ...backup, valuesConfigMap: false, after: backup.credentials ? [platform.namespaces[LONGHORN_NAMESPACE]] : [] });
     if (alerting) new AlertmanagerReceivers(this, 'alerting', { namespace: 'monitoring', ...alerting, after: [platform.namespaces.monitoring] });

@@ -27,6 +27,7 @@ describe('lib/core/addresses.ts: one module owns every address', () => {
         },
       }),
       'k3s-gitops': synthGitops(all['k3s-gitops']),
+      'k3s-gitops with a kube-vip API address': synthGitops({ ...all['k3s-gitops'], apiEndpoint: { address: '192.168.0.250', kubeVipInterface: 'eth0' } }),
       'k3s-gitops with S3 Longhorn backups': synthGitops({
         ...all['k3s-gitops'], longhornBackup: {
           target: 's3://backups@us-east-1/k3s', pollIntervalSeconds: 300, snapshot: { cron: '0 */6 * * *', retain: 4, concurrency: 1 }, backup: { cron: '0 3 * * *', retain: 7, concurrency: 1 },

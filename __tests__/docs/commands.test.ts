@@ -122,7 +122,6 @@ const REAL_HARDWARE: Listed[] = [
  * Never add to it: a new block gets its scenario.
  */
 const AWAITING_SCENARIO: Listed[] = [
-  { page: 'docs/day2.md', command: "tofu destroy -target='null_resource.nodo2_install'", reason: 'remove-worker (#24 items 1 and 6)' },
   { page: 'docs/recovery.md', command: 'kubectl delete node master3', reason: 'remove-server (#24 items 1 and 6)' },
   { page: 'docs/recovery.md', command: 'sudo k3s server --cluster-reset', reason: 'runs on the surviving server: the docs runner runs blocks on the operator side only' },
   { page: 'docs/recovery.md', command: 'npm run state:restore', reason: 'a state-restore scenario (the unit test restores the file; tofu init and plan after it are not run)' },

@@ -1,3 +1,4 @@
+import { GITOPS5 } from '../../tools/harness/e2e/scenarios/remove-server';
 import { hostSpecs, selectRuns } from '../../tools/harness/e2e';
 import { Scenario, Topology } from '../../tools/harness/e2e/context';
 import { SCENARIOS } from '../../tools/harness/e2e/scenarios';
@@ -14,6 +15,8 @@ describe('e2e runner', () => {
     expect(names(selectRuns(SCENARIOS, TOPOLOGIES, {}))).toEqual([
       'mvp:  +teardown',
       `ha: ${SCENARIOS.filter((s) => s.topology === HA).map((s) => s.name).join(',')} +teardown`,
+      // remove-server's five servers (k3s-gitops), after the listed topologies.
+      'gitops5: remove-server +teardown',
     ]);
   });
 
@@ -40,7 +43,7 @@ describe('e2e runner', () => {
     // The API VIP (198.18.42.40) is no host's own address: the double's kube-vip puts it on a server.
     expect(specs).toEqual(expect.arrayContaining(['mvp-master1=198.18.42.10', 'master1=198.18.42.20', 'nodo1=198.18.42.23+198.18.42.33']));
     expect(specs.join(' ')).not.toContain('198.18.42.40');
-    expect(specs).toHaveLength(MVP.servers.length + MVP.agents.length + HA.servers.length + HA.agents.length + 1);
+    expect(specs).toHaveLength(MVP.servers.length + MVP.agents.length + HA.servers.length + HA.agents.length + 1 + GITOPS5.servers.length + GITOPS5.agents.length);
     const clash: Scenario = { name: 'y', topology: HA, hosts: [{ name: 'other', ip: '198.18.42.20' }], steps: () => [] };
     expect(() => hostSpecs(selectRuns([...SCENARIOS, clash], TOPOLOGIES, {}))).toThrow(/198\.18\.42\.20 is declared twice/);
   });

@@ -71,9 +71,9 @@ describe('npm run verify', () => {
     const results = await verifyAll(out);
     expect(results.map((r) => [r.stack, r.ok, r.summary])).toEqual([
       // Each K3s cluster's random_password.agent_token included (k3s-homelab adopts its server: no token).
-      ['chocolandiadc', true, 'ok, 15 to add'],
-      ['chocolandiadc-mvp', true, 'ok, 8 to add'],
-      ['k3s-gitops', true, 'ok, 25 to add'],
+      ['chocolandiadc', true, 'ok, 16 to add'],
+      ['chocolandiadc-mvp', true, 'ok, 9 to add'],
+      ['k3s-gitops', true, 'ok, 26 to add'],
       ['k3s-homelab', true, 'ok, 7 to add'], // kubernetes_labels.k3s1_longhorn_labels (#26 item 5)
       ['kpi-sandbox', true, 'ok, 11 to add'],
     ]);

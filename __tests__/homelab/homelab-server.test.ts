@@ -72,7 +72,7 @@ describe('k3sHomelabServer: installed (existing = false)', () => {
     expect(synthesized).toHaveResourceWithProperties(Password, { length: 48, special: false });
     expect(synthesized).toHaveProvider(NullProvider);
     expect(synthesized).toHaveProvider(RandomProvider);
-    expect(Object.keys(json.resource.null_resource).sort()).toEqual(['consumer', 'k3s1_install', 'k3s1_upgrade', 'kubeconfig_fetch']);
+    expect(Object.keys(json.resource.null_resource).sort()).toEqual(['consumer', 'k3s1_install', 'k3s1_upgrade', 'kubeconfig_endpoint', 'kubeconfig_fetch']);
     expect(Object.keys(json.resource.random_password).sort()).toEqual(['agent_token', 'cluster_token']);
     expect(server.cluster!.node.path).toBe('stack/cluster');
   });
@@ -88,7 +88,9 @@ describe('k3sHomelabServer: installed (existing = false)', () => {
 
   it('the providers use the credentials fetched from the server', () => {
     const [k8s] = json.provider.kubernetes;
-    expect(k8s.host).toBe('https://10.0.0.71:6443');
+    // The server the copy came from, pointed at k3s1's address once it answers (kubeconfig_endpoint), read at plan.
+    expect(k8s.host).toBe('${yamldecode(data.local_sensitive_file.kubeconfig_fetched.content).clusters.0.cluster.server}');
+    expect(json.resource.null_resource.kubeconfig_endpoint.triggers.api_address).toBe('10.0.0.71');
     expect(k8s.config_path).toBeUndefined();
     expect(k8s.client_key).toContain('data.local_sensitive_file.kubeconfig_fetched.content');
   });

@@ -47,8 +47,8 @@ describe('K3sCluster', () => {
 
   it('names install resources by the pattern (seed 001: {hostname}_k3s_{role}) and fetches the kubeconfig from the first server', () => {
     const mvp = synth({ servers: [node('master1', 1)], agents: [node('nodo1', 2)], installAddressPattern: '{hostname}_k3s_{role}' });
-    expect(Object.keys(mvp.null_resource).sort()).toEqual(['kubeconfig_fetch', 'master1_k3s_server', 'master1_upgrade', 'nodo1_k3s_agent', 'nodo1_upgrade']);
-    expect(mvp.null_resource.kubeconfig_fetch.triggers.host).toBe('10.0.0.1');
+    expect(Object.keys(mvp.null_resource).sort()).toEqual(['kubeconfig_endpoint', 'kubeconfig_fetch', 'master1_k3s_server', 'master1_upgrade', 'nodo1_k3s_agent', 'nodo1_upgrade']);
+    expect(mvp.null_resource.kubeconfig_fetch.provisioner[0]['local-exec'].environment.SERVERS.split('\t')[1]).toBe('10.0.0.1');
     expect(mvp.random_password.cluster_token).toBeDefined();
     expect(mvp.local_file.kubeconfig.file_permission).toBe('0600');
   });

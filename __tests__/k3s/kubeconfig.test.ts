@@ -10,8 +10,8 @@ describe('K3sKubeconfig', () => {
     const scripts = new K3sBootstrapScripts(stack, 'scripts', { bootstrapDir: join(__dirname, '../../bootstrap') });
     return new K3sKubeconfig(stack, 'kubeconfig', {
       clusterName, apiEndpoint: 'https://10.0.0.1:6443', kubeconfigPath: 'kubeconfig', fetchedPath: '.kubeconfig.fetched', scripts,
-      server: { hostname: 'master1', host: '10.0.0.1', user: 'root', keyPath: '/k' },
-      serverInstall: new Resource(stack, 'install'),
+      servers: [{ hostname: 'master1', host: '10.0.0.1', user: 'root', keyPath: '/k' }], providerAddress: '10.0.0.1',
+      serverInstalls: [new Resource(stack, 'install')],
     });
   }
 

@@ -121,7 +121,7 @@ describe('alerting settings -> Alertmanager (chocolandiadc)', () => {
     expect(r.status).toBe(0);
     const stack = join(out, 'stacks/chocolandiadc');
     const ok = await verifyStack('chocolandiadc', stack, { TF_VAR_alerting_credentials: '{"ntfy":"tk_test","discord":"https://discord.com/api/webhooks/1/x"}' });
-    expect([ok.summary, ok.diagnostics]).toEqual(['ok, 16 to add', '']);
+    expect([ok.summary, ok.diagnostics]).toEqual(['ok, 17 to add', '']);
     const missing = await verifyStack('chocolandiadc', stack, { TF_VAR_alerting_credentials: '{"ntfy":"tk_test"}' });
     expect(missing.summary).toBe('plan failed');
     expect(missing.diagnostics).toContain('alerting_credentials must have a key for each of: ntfy, discord.');

@@ -147,6 +147,24 @@ describe('cluster rules', () => {
     expect(found).toEqual([expect.objectContaining({ path: 'control_plane_nodes', value: '2 node(s)', rule: expect.stringMatching(/odd number of servers, at least 3/) })]);
   });
 
+  it('remove = true: a node leaves; the servers that stay keep the count rules (an even number only as a step of a shrink)', async () => {
+    const gitops = (n: number, removed: number[]) => edit(GITOPS,
+      '  { hostname = "gitops1", ip_address = "192.168.1.60", ssh_user = "ubuntu", ssh_key_path = "~/.ssh/id_ed25519" },\n',
+      Array.from({ length: n }, (_, i) => `  { hostname = "gitops${i + 1}", ip_address = "192.168.1.${60 + i}", ssh_user = "ubuntu", ssh_key_path = "~/.ssh/id_ed25519"${removed.includes(i + 1) ? ', remove = true' : ''} },\n`).join(''));
+    // 5 -> 3, one server per apply: 4 stay while gitops5 leaves, then 3 while gitops4 leaves.
+    expect(await problems({ 'k3s-gitops': gitops(5, [5]) })).toEqual([]);
+    expect(await problems({ 'k3s-gitops': gitops(5, [4, 5]) })).toEqual([]);
+    expect(await problems({ 'k3s-gitops': gitops(4, []) })).toEqual([expect.objectContaining({ path: 'control_plane_nodes', rule: expect.stringMatching(/odd number of servers/) })]);
+    expect(await problems({ 'k3s-gitops': gitops(3, [2, 3]) })).toEqual([expect.objectContaining({ rule: expect.stringMatching(/keeps at least 3 servers/) })]);
+    // chocolandiadc keeps its 3 servers (seed 000): removing one would leave 2.
+    const ha = edit(HA, 'hostname     = "master3"', 'hostname     = "master3"\n    remove       = true');
+    expect(await problems({ chocolandiadc: ha })).toEqual([expect.objectContaining({ path: 'control_plane_nodes', value: '2 node(s) staying (the others remove = true)' })]);
+    const worker = edit(HA, 'hostname     = "nodo1"', 'hostname     = "nodo1"\n    remove       = true');
+    expect(await problems({ chocolandiadc: worker })).toEqual([]);
+    expect(await problems({ chocolandiadc: edit(HA, 'hostname     = "nodo1"', 'hostname     = "nodo1"\n    remove       = "yes"') }))
+      .toEqual([expect.objectContaining({ path: 'worker_nodes[0].remove', rule: 'must be a boolean, got string' })]);
+  });
+
   it('refuses a duplicate IP or hostname anywhere in the cluster', async () => {
     const found = await problems({ chocolandiadc: edit(HA, '"192.168.1.104"', '"192.168.1.101"') });
     expect(found).toEqual([

@@ -290,7 +290,10 @@ describe('monitoring', () => {
     expect(values.kubeControllerManager).toMatchObject({ endpoints: servers, service: { port: 10257 } });
     expect(values.kubeScheduler).toMatchObject({ endpoints: servers, service: { port: 10259 } });
     expect(values.kubeProxy.endpoints).toEqual([...servers, '192.168.1.104']);
-    expect(release.depends_on).toEqual(expect.arrayContaining(['null_resource.nodo1_install', 'null_resource.master3_install']));
+    // Workloads wait for the credentials (fetched once the API is ready on every server), never for a node's install:
+    // removing or replacing a node changes nothing else.
+    expect(release.depends_on).toEqual(['local_file.kubeconfig']);
+    expect(ha.resource.null_resource.kubeconfig_fetch.depends_on).toEqual(['null_resource.master1_install', 'null_resource.master2_install', 'null_resource.master3_install']);
   });
 
   it('the K3s side exposes what the chart scrapes, on each node\'s own address only', () => {
@@ -327,7 +330,9 @@ describe('monitoring', () => {
 
   it('providers are configured from the fetched credentials, so one apply works from empty state', () => {
     const k8s = ha.provider.kubernetes[0];
-    expect(k8s.host).toBe('https://192.168.1.101:6443');
+    // The host is the address the copy was fetched from (or the API address once it answered), read at plan.
+    // The host is the server the copy came from, or the API address once it answered (kubeconfig_endpoint): read at plan.
+    expect(k8s.host).toBe('${yamldecode(data.local_sensitive_file.kubeconfig_fetched.content).clusters.0.cluster.server}');
     expect(k8s.client_key).toContain('data.local_sensitive_file.kubeconfig_fetched.content');
     expect(ha.provider.helm[0].kubernetes.cluster_ca_certificate).toContain('certificate-authority-data');
   });
@@ -433,10 +438,12 @@ describe('connection details', () => {
   });
 
   it('install, upgrade and kubeconfig fetch resources ignore connection changes in their triggers', () => {
-    for (const name of ['master1_install', 'master1_upgrade', 'nodo1_install', 'kubeconfig_fetch']) {
+    for (const name of ['master1_install', 'master1_upgrade', 'nodo1_install']) {
       expect(nulls(ha)[name].lifecycle.ignore_changes).toEqual(expect.arrayContaining(
         ['triggers["host"]', 'triggers["ssh_user"]', 'triggers["ssh_key_path"]', 'triggers["ssh_port"]']));
     }
+    // The fetch runs once in the cluster's life: no trigger of it is ever compared.
+    expect(nulls(ha).kubeconfig_fetch.lifecycle.ignore_changes).toEqual(['triggers']);
     expect(nulls(ha).nodo1_install.lifecycle.ignore_changes).toEqual(expect.arrayContaining(['triggers["server_host"]']));
   });
 
@@ -497,15 +504,16 @@ describe('SSH host keys', () => {
   it('the operator-side scripts get the key (check, fetch, leave), leave-cluster.sh for every server it may use', () => {
     const json = pinned();
     const env = (r: any, script: string) => provisioners(r).find(([t, p]) => t === 'local-exec' && p.command.includes(script))![1].environment;
-    expect(env(nulls(json).kubeconfig_fetch, 'fetch-kubeconfig.sh').SSH_HOST_KEY).toBe(KEY);
+    // fetch-kubeconfig.sh tries every server in join order, each with its key.
+    expect(env(nulls(json).kubeconfig_fetch, 'fetch-kubeconfig.sh').SERVERS.split('\n').map((l: string) => l.split('\t')[5]))
+      .toEqual(['master1', 'master2', 'master3'].map((m) => KEY.replace('master1', m)));
     expect(env(nulls(json).master2_install, 'leave-cluster.sh').SSH_HOST_KEY).toBe(KEY.replace('master1', 'master2'));
     expect(env(nulls(json).master2_install, 'leave-cluster.sh').SERVERS.split('\n')[0].split('\t')[5]).toBe(KEY);
-    expect(nulls(json).kubeconfig_fetch.triggers.ssh_host_key).toBe(KEY);
   });
 
   it('a new or changed host key is an in-place change: ignored like the other connection details', () => {
     const json = pinned();
-    for (const name of ['master1_install', 'master1_upgrade', 'nodo1_install', 'kubeconfig_fetch']) {
+    for (const name of ['master1_install', 'master1_upgrade', 'nodo1_install']) {
       expect(nulls(json)[name].lifecycle.ignore_changes).toEqual(expect.arrayContaining(['triggers["ssh_host_key"]']));
       expect(nulls(ha)[name].lifecycle.ignore_changes).toEqual(expect.arrayContaining(['triggers["ssh_host_key"]']));
     }

@@ -17,7 +17,7 @@ export type NodeRole = 'server' | 'agent';
 export type AddressKind =
   // lib/k3s
   | 'node-install' | 'node-upgrade' | 'cluster-token' | 'agent-token'
-  | 'kubeconfig-fetch' | 'kubeconfig-fetched' | 'kubeconfig'
+  | 'kubeconfig-fetch' | 'kubeconfig-fetched' | 'kubeconfig' | 'kubeconfig-endpoint'
   // lib/monitoring
   | 'monitoring-namespace' | 'kube-prometheus-stack' | 'grafana-admin-password' | 'alertmanager-receivers'
   // lib/platform
@@ -134,6 +134,8 @@ export const ADDRESSES = {
   kubeconfigFetch: shape('kubeconfig-fetch', 'null_resource', 'kubeconfig_fetch'),
   kubeconfigFetched: shape('kubeconfig-fetched', 'local_sensitive_file', 'kubeconfig_fetched', true),
   kubeconfig: shape('kubeconfig', 'local_file', 'kubeconfig'),
+  /** With an announced API address (kube-vip): points the fetched copy, and so the providers, at it once it answers. */
+  kubeconfigEndpoint: shape('kubeconfig-endpoint', 'null_resource', 'kubeconfig_endpoint'),
 
   monitoringNamespace: shape('monitoring-namespace', 'kubernetes_namespace', 'monitoring'),
   kubePrometheusStack: shape('kube-prometheus-stack', 'helm_release', 'kube_prometheus_stack'),

@@ -9,6 +9,7 @@ import { kubeVipManifest } from './kube-vip';
 import { RECONFIGURE_TRIGGERS } from './reconfigure-triggers';
 import { K3sKubeconfig } from './kubeconfig';
 import { K3sNode } from './node';
+import { addRemovedBlocks, removedBlocks } from './node-removal';
 import { K3sConfigTemplate, renderNodeConfig } from './node-config';
 import { SshEndpoint } from './ssh';
 import { K3sClusterToken } from './token';
@@ -20,6 +21,17 @@ export interface K3sClusterProps {
   readonly servers: readonly SshEndpoint[];
   /** @default - no agents */
   readonly agents?: readonly SshEndpoint[];
+  /**
+   * Servers that leave at the next apply (`remove = true`): Terraform
+   * `removed` blocks destroy their install and upgrade resources with the
+   * destroy step (quorum check, drain, delete, uninstall); nothing else
+   * changes. Keep their connection details until that apply is done.
+   * One server per apply.
+   * @default - none
+   */
+  readonly removedServers?: readonly SshEndpoint[];
+  /** Agents that leave at the next apply, like `removedServers`. @default - none */
+  readonly removedAgents?: readonly SshEndpoint[];
   /**
    * Embedded etcd (HA, odd number of servers) or a single server with SQLite.
    * @default - true when there is more than one server
@@ -215,15 +227,32 @@ export class K3sCluster extends Construct {
         }),
     );
 
+    addRemovedBlocks(this, removedBlocks({
+      leaving: [...(props.removedServers ?? []).map((node) => ({ role: 'server' as const, node })), ...(props.removedAgents ?? []).map((node) => ({ role: 'agent' as const, node }))],
+      servers: props.servers,
+      embeddedEtcd,
+      scripts,
+      sshWaitSeconds: props.sshWaitSeconds ?? 120,
+      installAddressPattern: pattern,
+    }));
+
     this.kubeconfig = new K3sKubeconfig(this, 'kubeconfig', {
       clusterName: props.clusterName,
-      server: first,
+      servers: props.servers,
       apiEndpoint: this.apiEndpoint,
+      // The providers move to the API address (or a new first server) only once it answers: kube-vip comes with the same apply.
+      providerAddress: props.apiAddress ?? first.host,
       kubeconfigPath: props.kubeconfigPath,
       fetchedPath: props.fetchedKubeconfigPath,
       scripts,
-      serverInstall: servers[0].install,
+      serverInstalls: servers.map((s) => s.install),
+      serverUpgrades: servers.map((s) => s.upgrade),
     });
+  }
+
+  /** The servers' installs: the API is ready on every server once they are created (join order). */
+  public get apiReady() {
+    return this.servers.map((n) => n.install);
   }
 
   /** Every install resource: depend on these to wait for the whole cluster. */
@@ -265,11 +294,12 @@ function validate(scope: Construct, props: K3sClusterProps, agents: readonly Ssh
   const { fail } = validator(scope);
   const n = props.servers.length;
   if (n === 0) fail('servers', [], 'must list at least one server');
-  if (embeddedEtcd && n % 2 === 0) fail('servers', `${n} servers`, 'must be an odd number with embedded etcd (quorum)');
+  // An even number is a step of a shrink (servers removed one per apply), never where it ends.
+  if (embeddedEtcd && n % 2 === 0 && !(props.removedServers ?? []).length) fail('servers', `${n} servers`, 'must be an odd number with embedded etcd (quorum)');
   if (!embeddedEtcd && n !== 1) fail('servers', `${n} servers`, 'must be exactly 1 without embedded etcd (SQLite is single-server)');
   for (const field of ['hostname', 'host'] as const) {
     const seen = new Set<string>();
-    for (const v of [...props.servers, ...agents].map((x) => x[field])) {
+    for (const v of [...props.servers, ...agents, ...(props.removedServers ?? []), ...(props.removedAgents ?? [])].map((x) => x[field])) {
       if (seen.has(v)) fail(`servers/agents ${field}`, v, 'must be unique in the cluster, used twice');
       seen.add(v);
     }

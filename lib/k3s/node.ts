@@ -137,7 +137,8 @@ export class K3sNode extends Construct {
       snapshotBeforeUpgrade: props.snapshotBeforeUpgrade ?? false,
       serverManifests: props.serverManifests,
     });
-    const lifecycle = { ignoreChanges: ignoredConnectionTriggers('', ...(role === 'agent' ? [SERVER_PREFIX] : [])) };
+    // An agent's server_* keys say where its readiness is checked (the first server that stays), not what the node is.
+    const lifecycle = { ignoreChanges: [...ignoredConnectionTriggers('', ...(role === 'agent' ? [SERVER_PREFIX] : [])), ...(role === 'agent' ? [`triggers["${SERVER_PREFIX}hostname"]`] : [])] };
 
     this.install = new Resource(this, 'install', {
       triggers,

@@ -26,6 +26,7 @@ export const sshNode = (hostname: z.ZodType<string, z.ZodTypeDef, unknown>) =>
       /** Changing it (like ip_address, ssh_user, ssh_key_path) changes nothing on the node. */
       ssh_port: tcpPort.default(DEFAULT_SSH_PORT).describe("SSH port. Changing it, ip_address, ssh_user or ssh_key_path changes nothing on the node (updated in place)."),
       ssh_host_key: sshHostKey.optional().describe("The node's SSH host public key line (ssh-ed25519 AAAA..., as ssh-keyscan prints it without the host name): every SSH connection to the node accepts only this key. Unset: not verified (synth and review warn). Changing it changes nothing on the node. See docs/ssh-and-tokens.md."),
+      remove: z.boolean({ invalid_type_error: 'must be true or false' }).optional().describe("true removes this node at the next apply and changes nothing else: it is drained, its Node deleted (a server leaves etcd after a quorum check) and K3s uninstalled; keep its connection details until that apply is done, then delete the entry. One server per apply. See docs/day2.md."),
     })
     .strict();
 
@@ -37,7 +38,7 @@ const agentNode = sshNode(matching(/^nodo[1-3]$/, 'must match nodo[1-3] (worker 
  * at the tag of `k3s_version`; a local (air-gapped) script, and optionally the
  * k3s binary, are uploaded over SSH instead when set.
  */
-const installerKeys = {
+export const installerKeys = {
   k3s_install_script_path: nonEmptyString.optional().describe("A local installer with the get.k3s.io interface, uploaded instead of downloading the official script at the tag k3s_version (air-gapped installs). Relative to the settings file."),
   k3s_binary_path: nonEmptyString.optional().describe("A k3s binary uploaded instead of downloaded (INSTALL_K3S_SKIP_DOWNLOAD). Relative to the settings file."),
 };

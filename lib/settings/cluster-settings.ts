@@ -17,7 +17,12 @@ export interface SshNodeSettings {
   readonly sshPort: number;
   /** The node's SSH host public key line; unset means not verified (a warning). */
   readonly sshHostKey?: string;
+  /** Leaves the cluster at the next apply (`remove = true`): drained, deleted, uninstalled; nothing else changes. */
+  readonly remove?: boolean;
 }
+
+/** The nodes that stay (no `remove = true`). */
+export const staying = <T extends { readonly remove?: boolean }>(nodes: readonly T[]): T[] => nodes.filter((n) => n.remove !== true);
 
 /** Where the K3s installer comes from; both unset means the official script. */
 export interface InstallerSettings {
@@ -69,11 +74,13 @@ type Check = (problem: Omit<SettingsProblem, 'file'>) => void;
 /** Rules that span fields: node counts, and no hostname or IP used twice. */
 export function checkHaTopology(input: HaClusterInput, report: Check): void {
   if (input.platform) checkPlatform(input.platform, report);
-  const servers = input.control_plane_nodes.length;
-  if (servers < 3 || servers % 2 === 0) {
+  const servers = staying(input.control_plane_nodes).length;
+  const removing = servers < input.control_plane_nodes.length;
+  // An even number is a step of a shrink (one server per apply), never where it ends.
+  if (servers < 3 || (servers % 2 === 0 && !removing)) {
     report({
       path: 'control_plane_nodes',
-      value: `${servers} node(s)`,
+      value: `${servers} node(s)${removing ? ' staying (the others remove = true)' : ''}`,
       rule: 'embedded etcd needs an odd number of servers, at least 3 (seed 000: exactly 3 for this 4-node setup)',
     });
   }
@@ -81,10 +88,10 @@ export function checkHaTopology(input: HaClusterInput, report: Check): void {
 }
 
 export function checkMvpTopology(input: MvpClusterInput, report: Check): void {
-  if (input.control_plane_nodes.length !== 1) {
+  if (input.control_plane_nodes.length !== 1 || staying(input.control_plane_nodes).length !== 1) {
     report({
       path: 'control_plane_nodes',
-      value: `${input.control_plane_nodes.length} node(s)`,
+      value: `${staying(input.control_plane_nodes).length} node(s)${staying(input.control_plane_nodes).length !== input.control_plane_nodes.length ? ' staying' : ''}`,
       rule: SQLITE_SINGLE_SERVER_RULE,
     });
   }
@@ -119,11 +126,12 @@ export function toNode(n: NodeInput): SshNodeSettings {
   return {
     hostname: n.hostname, ipAddress: n.ip_address, sshUser: n.ssh_user, sshKeyPath: n.ssh_key_path, sshPort: n.ssh_port,
     ...(n.ssh_host_key !== undefined ? { sshHostKey: n.ssh_host_key } : {}),
+    ...(n.remove === true ? { remove: true } : {}),
   };
 }
 
 /** Relative installer paths are relative to the settings file's directory. */
-function toInstaller(input: MvpClusterInput, settingsDir: string): InstallerSettings {
+export function toInstaller(input: { k3s_install_script_path?: string; k3s_binary_path?: string }, settingsDir: string): InstallerSettings {
   const abs = (p?: string) => (p === undefined ? undefined : isAbsolute(p) ? p : resolve(settingsDir, p));
   return { scriptPath: abs(input.k3s_install_script_path), binaryPath: abs(input.k3s_binary_path) };
 }

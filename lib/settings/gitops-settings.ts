@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { AlertingSettings, alertingKeys, toAlertingSettings } from './alerting-settings';
-import { etcdSnapshotKeys, recoveryKeys, secretsEncryptionKeys, sshNode, sshTimingKeys, versionGuardKeys } from './cluster-schema';
+import { etcdSnapshotKeys, installerKeys, recoveryKeys, secretsEncryptionKeys, sshNode, sshTimingKeys, versionGuardKeys } from './cluster-schema';
 import { toApiEndpointSettings } from './api-endpoint-settings';
 import { toEtcdSnapshotSettings } from './etcd-snapshot-settings';
-import { checkUnique, ClusterSettings, toNode } from './cluster-settings';
+import { checkUnique, ClusterSettings, staying, toInstaller, toNode } from './cluster-settings';
 import { checkPlatform, platformSchema, PlatformSettings, toPlatformSettings } from './platform-settings';
 import { longhornBackupSchema, LonghornBackupSettings, toLonghornBackupSettings } from './longhorn-backup-settings';
 import { SettingsProblem } from './problems';
@@ -25,6 +25,8 @@ export const gitopsSchema = z
     k3s_version: k3sVersion.describe("A K3s release tag like v1.33.5+k3s1; changing it upgrades in place, one minor at a time."),
     ...versionGuardKeys,
     ...sshTimingKeys,
+    // A local (air-gapped) installer, as on chocolandiadc.
+    ...installerKeys,
     ...recoveryKeys,
     ...etcdSnapshotKeys,
     ...secretsEncryptionKeys,
@@ -57,7 +59,12 @@ type Check = (problem: Omit<SettingsProblem, 'file'>) => void;
 
 export function checkGitops(input: GitopsInput, report: Check): void {
   const servers = input.control_plane_nodes.length;
-  if (servers > 1 && servers % 2 === 0) {
+  const stay = staying(input.control_plane_nodes).length;
+  if (stay === 0) report({ path: 'control_plane_nodes', value: `${servers} node(s), all remove = true`, rule: 'at least one server must stay' });
+  else if (servers > 1 && stay < 3) {
+    report({ path: 'control_plane_nodes', value: `${stay} node(s) staying`, rule: 'an embedded-etcd cluster keeps at least 3 servers (etcd quorum)' });
+  } else if (servers > 1 && stay % 2 === 0 && stay === servers) {
+    // An even number is a step of a shrink (one server per apply, the others remove = true), never where it ends.
     report({ path: 'control_plane_nodes', value: `${servers} node(s)`, rule: 'embedded etcd needs an odd number of servers (1, 3, 5)' });
   }
   if (input.etcd_snapshots && servers < 3) {
@@ -68,13 +75,13 @@ export function checkGitops(input: GitopsInput, report: Check): void {
   checkPlatform(input.platform, report);
 }
 
-export function toGitopsSettings(input: GitopsInput): GitopsSettings {
+export function toGitopsSettings(input: GitopsInput, settingsDir: string): GitopsSettings {
   return {
     clusterName: input.cluster_name,
     k3sVersion: input.k3s_version,
     controlPlaneNodes: input.control_plane_nodes.map(toNode),
     workerNodes: input.worker_nodes.map(toNode),
-    installer: {},
+    installer: toInstaller(input, settingsDir),
     allowVersionSkew: input.allow_k3s_version_skew,
     sshWaitSeconds: input.ssh_wait_seconds,
     sshTimeoutSeconds: input.ssh_timeout_seconds,

@@ -19,7 +19,8 @@ function label(type: string, name: string, r: Json): string | undefined {
     case 'null_resource':
       if (t.role) return `${t.hostname} (${t.role === 'server' ? 'K3s server' : 'K3s agent'})<br/>${t.host}${t.k3s_version ? `<br/>upgrade to ${t.k3s_version}` : ''}`;
       if (t.routes) return `Tailscale subnet router<br/>${t.routes}`;
-      if (classifyAddress(`${type}.${name}`)?.kind === 'kubeconfig-fetch') return `fetch kubeconfig<br/>from ${t.host}`;
+      if (classifyAddress(`${type}.${name}`)?.kind === 'kubeconfig-fetch') return 'fetch kubeconfig<br/>from the first server that answers';
+      if (classifyAddress(`${type}.${name}`)?.kind === 'kubeconfig-endpoint') return `providers move to ${t.api_address}<br/>once it answers`;
       return name;
     case 'helm_release':
       return `chart ${r.chart} ${r.version}<br/>ns ${plain(r.namespace)}`;

@@ -3,7 +3,7 @@
  * synthesized JSONs (no state, no provider, no network), as Markdown, with
  * every secret masked and the risky changes called out.
  */
-import { ADDRESSES, isNodeInstall } from '../../lib/core/addresses';
+import { ADDRESSES, classifyAddress, isNodeInstall } from '../../lib/core/addresses';
 import { RECONFIGURE_TRIGGERS } from '../../lib/k3s/reconfigure-triggers';
 import { connectionTriggerKeys } from '../../lib/k3s/ssh';
 import { kubePrometheusStackUpgradeSteps } from '../../lib/rules/kube-prometheus-stack-upgrade';
@@ -249,7 +249,7 @@ export function reviewStack(stack: string, oldJson: Json | undefined, newJson: J
     if (key === RECONFIGURE_TRIGGERS.etcdSnapshots) {
       notes.push(`etcd snapshot settings ${from} → ${to}: ${restart}.${a ? '' : ' The servers go back to K3s\'s defaults (every 12 h, keep 5, no S3 copy).'}`);
     } else if (key === RECONFIGURE_TRIGGERS.apiEndpoint) {
-      notes.push(`API address ${from} → ${to}: ${a ? 'in every server\'s certificate (tls-san); agents register through it; the kubeconfig and the api_endpoint output use it' : 'agents, the kubeconfig and the api_endpoint output go back to the first server\'s address'}; ${restart}.`);
+      notes.push(`API address ${from} → ${to}: ${a ? 'in every server\'s certificate (tls-san); agents register through it; the kubeconfig and the api_endpoint output use it' : 'agents, the kubeconfig and the api_endpoint output go back to the first server\'s address'}; ${restart}.${providersOnNewAddress(a)}`);
       if (b && !a) warnings.push(`The API address ${from} is removed: a kube-vip manifest stays on the servers until you delete /var/lib/rancher/k3s/server/manifests/kube-vip.yaml there.`);
     }
   }
@@ -266,6 +266,12 @@ export function reviewStack(stack: string, oldJson: Json | undefined, newJson: J
   if (resources(oldJson).has(longhornNamespace) && !resources(newJson).has(longhornNamespace)) {
     warnings.push(`\`${longhornNamespace}\` leaves the configuration: its prevent_destroy stops the plan, so that Longhorn and its volumes are never deleted with it. Run \`tofu state rm ${longhornNamespace}\` first (Terraform forgets it, Argo CD keeps Longhorn there).`);
   }
+  // Nodes leaving the cluster (remove = true, or gone from the settings): in words, before the lists.
+  const providerMove = providerAddressChange(oldJson, newJson);
+  if (providerMove) notes.push(providerMove);
+  const nodeLeaving = nodeRemovals(oldJson, newJson, removed);
+  notes.push(...nodeLeaving.notes);
+  warnings.push(...nodeLeaving.warnings);
   const list = (title: string, xs: string[]) => (xs.length ? [`**${title}** (${xs.length}): ${xs.map((x) => `\`${x}\``).join(', ')}`, ''] : []);
   lines.push(...list('Added', added), ...list('Removed', removed), ...list('Replaced', replaced), ...list('Changed', changed),
     ...list('Provisioners changed (no plan change)', provisionersOnly));
@@ -273,14 +279,11 @@ export function reviewStack(stack: string, oldJson: Json | undefined, newJson: J
   if (details.length) lines.push('<details><summary>Attribute changes</summary>', '', ...details, '', '</details>', '');
 
   // Renames: same type removed and added orphan state unless a moved block says so.
-  for (const r of removed) {
+  for (const r of removed.filter((x) => !nodeLeaving.handled.has(x))) {
     const type = r.split('.')[0];
     const candidates = added.filter((a) => a.split('.')[0] === type);
     if (candidates.length) {
       warnings.push(`\`${r}\` disappears while ${candidates.map((c) => `\`${c}\``).join(', ')} appears: if it is a rename, add \`moved { from = ${r} to = ${candidates[0]} }\` or the old one is destroyed.`);
-    } else if (isNodeInstall(r)) {
-      // Terraform runs no destroy-time step for a resource that left the configuration.
-      warnings.push(`\`${r}\` disappears from the configuration: Terraform forgets it **without** its destroy step (no drain, no etcd member removal, no uninstall). Remove the node first with \`tofu destroy -target=${r}\` while it is still in the settings.`);
     }
   }
   const serverAddresses = (j: Json) => new Set([...resources(j)].filter(([a, r]) => isNodeInstall(a) && r.triggers?.role === 'server').map(([a]) => a));
@@ -369,4 +372,62 @@ function argoCdLonghornValues(j: Json): LonghornBackupValues | undefined {
 function isSingleSqliteServer(resource: any): boolean {
   const steps: any[] = Array.isArray(resource?.provisioner) ? resource.provisioner : [];
   return steps.some((p) => p?.['local-exec']?.when === 'destroy' && p['local-exec'].environment?.EMBEDDED_ETCD === 'no');
+}
+
+/** A `removed` block of the new JSON for `address`, if any. */
+function removedBlock(json: Json, address: string): Json | undefined {
+  const blocks: Json[] = Array.isArray(json?.removed) ? json.removed : json?.removed ? [json.removed] : [];
+  return blocks.find((b) => b?.from === address);
+}
+
+/**
+ * Node installs that leave the configuration, in words: with a `removed`
+ * block that runs the destroy step (`remove = true` on the node), the node
+ * is drained, deleted and uninstalled and nothing else changes; without one,
+ * Terraform would forget the node without its destroy step.
+ */
+export function nodeRemovals(oldJson: Json, newJson: Json, removedAddresses: readonly string[]): { notes: string[]; warnings: string[]; handled: Set<string> } {
+  const notes: string[] = [];
+  const warnings: string[] = [];
+  const handled = new Set<string>();
+  const before = resources(oldJson);
+  for (const addr of removedAddresses) {
+    const c = classifyAddress(addr);
+    if (c?.kind === 'node-upgrade' && removedBlock(newJson, addr)?.lifecycle?.destroy === true) handled.add(addr);
+    if (!isNodeInstall(addr) || !newJson) continue;
+    handled.add(addr);
+    const t = before.get(addr)?.triggers ?? {};
+    const hostname = t.hostname ?? c?.node ?? addr;
+    const block = removedBlock(newJson, addr);
+    const runsLeave = block?.lifecycle?.destroy === true &&
+      (block.provisioner ?? []).some((p: Json) => /leave-cluster\.sh/.test(String(p?.['local-exec']?.command ?? '')) && p?.['local-exec']?.when === 'destroy');
+    if (runsLeave) {
+      const server = t.role === 'server';
+      notes.push(`\`${hostname}\` is removed (\`remove = true\`): ${server ? 'from a server that stays, etcd health and the quorum of the servers that stay are checked first (refused otherwise), then ' : ''}` +
+        `it is drained, its Node deleted${server ? ' (K3s removes its etcd member)' : ''} and K3s uninstalled on it; \`${addr}\` and its upgrade resource leave the state. ` +
+        'Nothing else is destroyed or replaced: workloads depend on the credentials, not on the nodes. Once applied, delete its entry from the settings.');
+    } else {
+      // Terraform runs no destroy-time step for a resource that left the configuration.
+      warnings.push(`\`${addr}\` disappears from the configuration: Terraform forgets it **without** its destroy step (no drain, no etcd member removal, no uninstall). ` +
+        `Keep \`${hostname}\` in the settings with \`remove = true\` for one apply (docs/day2.md), then delete its entry.`);
+    }
+  }
+  return { notes, warnings, handled };
+}
+
+/** What a new API address means for the helm and kubernetes providers, in words (issue 24: providers never use an address nothing announces yet). */
+export function providersOnNewAddress(address: string | undefined): string {
+  if (!address) return '';
+  return ` The helm and kubernetes providers keep using a server that answers until \`${address}\` does (\`data.local_command.api_server\` asks at every plan), so this plan refreshes the charts through a server; ` +
+    `the apply waits until \`${address}\` answers on 6443 (\`null_resource.kubeconfig_endpoint\`; kube-vip starts from the manifest the servers receive) before it writes the kubeconfig, and fails naming the address if it never does.`;
+}
+
+/** The address the helm and kubernetes providers use (kubeconfig_endpoint's trigger) changes: in words. */
+export function providerAddressChange(oldJson: Json, newJson: Json): string | undefined {
+  const at = (j: Json) => j?.resource?.[ADDRESSES.kubeconfigEndpoint.type]?.[ADDRESSES.kubeconfigEndpoint.name()]?.triggers?.api_address;
+  const b = at(oldJson); const a = at(newJson);
+  if (!oldJson || !newJson || a === undefined || b === a) return undefined;
+  return b === undefined
+    ? `The helm and kubernetes providers use \`${a}\` once it answers on 6443 (\`null_resource.kubeconfig_endpoint\` points the fetched kubeconfig copy at it); the credentials stay the ones fetched.`
+    : `The helm and kubernetes providers move from \`${b}\` to \`${a}\`: this plan still refreshes through \`${b}\`; the apply waits until \`${a}\` answers on 6443, then points the fetched kubeconfig copy at it (the credentials stay), and the next plan uses it.`;
 }

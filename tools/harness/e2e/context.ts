@@ -159,7 +159,7 @@ export interface TestHost {
 export interface Topology {
   /** Unique; names the scratch directories (settings, working copy). */
   readonly name: string;
-  readonly stack: 'chocolandiadc-mvp' | 'chocolandiadc';
+  readonly stack: 'chocolandiadc-mvp' | 'chocolandiadc' | 'k3s-gitops';
   /** Prefix of the test hosts' names (hosts.sh), so that hostnames stay the documents' (master1, nodo1). */
   readonly hostPrefix: string;
   readonly servers: readonly Node[];
@@ -208,6 +208,8 @@ export interface SettingsOptions {
   readonly apiEndpoint?: string;
   /** More settings lines, appended as they are (a later writeSettings without them drops them). */
   readonly extra?: string;
+  /** Hostnames written with `remove = true` (they leave at the next apply; docs/day2.md). */
+  readonly remove?: readonly string[];
 }
 
 export class Run {
@@ -260,7 +262,8 @@ export class Run {
     const node = ([hostname]: Node) => {
       const { ip, port } = this.address(hostname);
       const hostKey = this.hostKeys[hostname] ? `, ssh_host_key = "${this.hostKeys[hostname]}"` : '';
-      return `  { hostname = "${hostname}", ip_address = "${ip}", ssh_user = "root", ssh_key_path = "${key}"${port !== 22 ? `, ssh_port = ${port}` : ''}${hostKey} }`;
+      const remove = options.remove?.includes(hostname) ? ', remove = true' : '';
+      return `  { hostname = "${hostname}", ip_address = "${ip}", ssh_user = "root", ssh_key_path = "${key}"${port !== 22 ? `, ssh_port = ${port}` : ''}${hostKey}${remove} }`;
     };
     writeFileSync(join(this.settings, this.stack, 'terraform.tfvars'),
       `cluster_name = "${this.stack}"\nk3s_version = "${version}"\n` +

@@ -3,6 +3,7 @@ import * as protoLoader from '@grpc/proto-loader';
 import { join } from 'path';
 import { repoRoot } from '../../../lib/core/repo-root';
 import { BEHAVIOURS, DATA_SOURCES, fillUnknown, markComputedUnknown, replacePaths } from './behaviour';
+import { applyWithoutCluster, clusterAccess, ClusterAccess, needsCluster, refreshWithoutCluster } from './cluster-access';
 import { decode, encode, isObject, Value } from './msgpack';
 import { Block, ProviderSchema, Schema } from '../../providers/schema';
 
@@ -44,6 +45,8 @@ const error = (summary: string, detail = '') => [{ severity: 1, summary, detail 
  */
 export function providerHandlers(schema: ProviderSchema): Record<string, Handler> {
   const resource = (type: string) => schema.resource_schemas[type];
+  // The helm and kubernetes providers reach their cluster through the configured host (cluster-access.ts).
+  let access: ClusterAccess = clusterAccess(null);
   return {
     GetSchema: () => ({
       provider: protoSchema(schema.provider),
@@ -55,11 +58,19 @@ export function providerHandlers(schema: ProviderSchema): Record<string, Handler
     PrepareProviderConfig: (req) => ({ prepared_config: req.config, diagnostics: [] }),
     ValidateResourceTypeConfig: () => ({ diagnostics: [] }),
     ValidateDataSourceConfig: () => ({ diagnostics: [] }),
-    Configure: () => ({ diagnostics: [] }),
+    Configure: (req) => {
+      access = clusterAccess(undyn(req.config));
+      return { diagnostics: [] };
+    },
     Stop: () => ({ Error: '' }),
     UpgradeResourceState: (req) => ({ upgraded_state: dyn(JSON.parse(req.raw_state.json.toString('utf8')) as Value), diagnostics: [] }),
-    ReadResource: (req) => {
+    ReadResource: async (req) => {
       const state = undyn(req.current_state);
+      if (needsCluster(req.type_name) && isObject(state)) {
+        const without = await refreshWithoutCluster(req.type_name, state, access);
+        if (without && 'gone' in without) return { new_state: dyn(null), diagnostics: [], private: req.private };
+        if (without) return { new_state: req.current_state, diagnostics: without.diagnostics, private: req.private };
+      }
       const read = BEHAVIOURS[req.type_name]?.read;
       const fresh = isObject(state) && read ? read(state) : state;
       return { new_state: dyn(fresh), diagnostics: [], private: req.private };
@@ -81,9 +92,13 @@ export function providerHandlers(schema: ProviderSchema): Record<string, Handler
         diagnostics: [],
       };
     },
-    ApplyResourceChange: (req) => {
+    ApplyResourceChange: async (req) => {
       const planned = undyn(req.planned_state);
       const behaviour = BEHAVIOURS[req.type_name];
+      if (needsCluster(req.type_name)) {
+        const diagnostics = await applyWithoutCluster(req.type_name, access);
+        if (diagnostics) return { new_state: req.prior_state, diagnostics };
+      }
       try {
         if (!isObject(planned)) {
           const prior = undyn(req.prior_state);
@@ -133,10 +148,12 @@ export function serve(schema: ProviderSchema, onShutdown: () => void): Promise<n
       Object.entries(handlers).map(([name, fn]) => [
         name,
         (call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
+          const fail = (err: unknown) => callback({ code: grpc.status.INTERNAL, message: `stub provider ${name}: ${(err as Error).stack}` });
           try {
-            callback(null, fn(call.request));
+            // A handler may answer later (the helm and kubernetes stubs dial their cluster).
+            Promise.resolve(fn(call.request)).then((r) => callback(null, r), fail);
           } catch (err) {
-            callback({ code: grpc.status.INTERNAL, message: `stub provider ${name}: ${(err as Error).stack}` });
+            fail(err);
           }
         },
       ]),

@@ -5,13 +5,15 @@
  */
 import { Scenario } from '../context';
 import { scenario as agentTokenJoinsNoServer } from './agent-token-joins-no-server';
-import { scenario as apiEndpoint } from './api-endpoint';
+import { scenario as addApiEndpoint } from './add-api-endpoint';
 import { scenario as connectionChange } from './connection-change';
 import { scenario as deadServerQuorum } from './dead-server-quorum';
 import { scenario as haApply } from './ha-apply';
 import { scenario as preUpgradeSnapshot } from './pre-upgrade-snapshot';
 import { scenario as refuseQuorumLoss } from './refuse-quorum-loss';
 import { scenario as refuseSkip } from './refuse-skip';
+import { scenario as removeServer } from './remove-server';
+import { scenario as removeWorker } from './remove-worker';
 import { scenario as replaceFirstServer } from './replace-first-server';
 import { scenario as replaceServer } from './replace-server';
 import { scenario as snapshotRestore } from './snapshot-restore';
@@ -34,6 +36,8 @@ export const SCENARIOS: readonly Scenario[] = [
   deadServerQuorum,
   tokenMismatchRefused,
   snapshotRestore,
-  apiEndpoint,
+  addApiEndpoint,
   vipFailover,
+  removeWorker,
+  removeServer,
 ];

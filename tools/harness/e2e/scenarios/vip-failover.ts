@@ -1,7 +1,7 @@
 import { spawnSync } from 'child_process';
 import { Scenario } from '../context';
 import { HA } from '../topologies';
-import { API_VIP } from './api-endpoint';
+import { API_VIP } from './add-api-endpoint';
 import { nodeReady } from './dead-server-quorum';
 
 const sleepSeconds = (s: number) => spawnSync('sleep', [String(s)]);
@@ -16,7 +16,7 @@ const sleepSeconds = (s: number) => spawnSync('sleep', [String(s)]);
 export const scenario: Scenario = {
   name: 'vip-failover',
   topology: HA,
-  requires: ['api-endpoint'],
+  requires: ['add-api-endpoint'],
   steps(ctx) {
     const problems: string[] = [];
     const { servers, run } = ctx;
