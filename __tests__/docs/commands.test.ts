@@ -114,6 +114,9 @@ const REAL_HARDWARE: Listed[] = [
   { page: 'docs/kpi-sandbox.md', command: 'tofu init && tofu apply', reason: 'the libvirt provider creates VMs on a KVM hypervisor; the e2e has no hypervisor nor a libvirt stand-in' },
   { page: 'docs/platform.md', command: 'kubectl apply --server-side -f', reason: 'downloads the CRDs from GitHub and applies them to a real API server; the e2e has no network and the K3s double serves no Kubernetes API' },
   { page: 'docs/security.md', command: 'kubectl -n argocd label appproject', reason: "Argo CD's AppProject on a real API server; the K3s double serves no Kubernetes API" },
+  // Flux and Longhorn run on no test host; __tests__/homelab/remove-node-longhorn.test.ts runs these blocks verbatim against a model of both.
+  { page: 'docs/k3s-homelab.md', command: '"spec":{"suspend":true}', reason: "Flux's kustomize-controller; the K3s double serves no Kubernetes API (modelled by remove-node-longhorn.test.ts)" },
+  { page: 'docs/k3s-homelab.md', command: '"spec":{"suspend":false}', reason: "Flux's kustomize-controller; the K3s double serves no Kubernetes API (modelled by remove-node-longhorn.test.ts)" },
 ];
 
 /**
@@ -128,6 +131,8 @@ const AWAITING_SCENARIO: Listed[] = [
   { page: 'docs/k3s-homelab.md', command: 'tofu init && tofu apply', reason: 'no k3s-homelab topology in the e2e yet' },
   { page: 'docs/k3s-homelab.md', command: 'bootstrap/remove-node.sh --node k3s2', reason: 'no k3s-homelab topology in the e2e yet (the unit test fakes ssh)' },
   { page: 'docs/operations.md', command: 'tofu -chdir=cdktf.out/stacks/k3s-gitops import', reason: 'no k3s-gitops topology in the e2e yet' },
+  { page: 'docs/k3s-homelab.md', command: 'sudo systemctl restart k3s', reason: 'no k3s-homelab topology in the e2e yet (it gives the adopted k3s1 an agent token)' },
+  { page: 'docs/day2.md', command: 'K3S_ALLOW_DATA_LOSS=master1', reason: "an MVP scenario replacing its only server (the K3s double lists no Nodes in SQLite mode; leave-cluster.test.ts runs the refusal and the flag)" },
 ];
 
 describe('commands in the documentation', () => {
