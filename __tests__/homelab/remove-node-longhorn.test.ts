@@ -76,7 +76,9 @@ flux
   writeFileSync(join(bin, 'ssh'), `#!/usr/bin/env bash
 while [ "$1" = -o ]; do shift 2; done
 [ "$1" = -- ] && shift
-case "$2" in *node-name*) echo k3s2 ;; *uninstall*) echo "ssh $1 uninstall" >> "${dir}/calls" ;; esac
+# remove-node.sh sends each remote step on stdin (run as root through sudo -n).
+script=$(cat)
+case "$script" in *node-name*) echo k3s2 ;; *uninstall*) echo "ssh $1 uninstall" >> "${dir}/calls" ;; esac
 `);
   writeFileSync(join(bin, 'sleep'), '#!/bin/sh\n');
   for (const f of ['kubectl', 'ssh', 'sleep']) chmodSync(join(bin, f), 0o755);
